@@ -1,0 +1,420 @@
+/**
+ * `npm run bench`: load benchmarks of the real server process against a baseline.
+ *
+ * For each database (PGlite, PostgreSQL) and data size (1k, 10k, 100k events from the
+ * seed generator, weekly series included) it starts the server, then loads each
+ * endpoint with autocannon at 1, 10 and 50 connections. In the same run a bare
+ * node:http server serves the very same bytes: the limit of this runtime on this
+ * machine. Every figure is reported as req/s, p50/p99 latency and the ratio to that
+ * baseline. It also measures cold and warm start to /healthz and the server's peak RSS.
+ * Prints a table and writes bench/results/latest.json.
+ *
+ * Options: --sizes 1000,10000,100000  --dbs pglite,postgres  --connections 1,10,50
+ *          --duration 5 (seconds per measurement)  --pg postgres://…/postgres
+ *          --only <regexp of endpoint names>  --date YYYY-MM-DD (seed start date)
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { createServer as createNetServer } from "node:net";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import postgres from "postgres";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "1000,10000,100000" },
+    only: { type: "string", default: "" },
+    dbs: { type: "string", default: "pglite,postgres" },
+    connections: { type: "string", default: "1,10,50" },
+    duration: { type: "string", default: "5" },
+    pg: { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+    date: { type: "string", default: "" },
+  },
+});
+const SIZES = args.sizes.split(",").map(Number);
+const DBS = args.dbs.split(",") as ("pglite" | "postgres")[];
+const CONNECTIONS = args.connections.split(",").map(Number);
+const DURATION = Number(args.duration);
+const WORK = join(tmpdir(), "kk-bench");
+
+interface Measurement {
+  db: string;
+  size: number;
+  endpoint: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  baselineRps: number;
+  ratio: number;
+}
+
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createNetServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+    });
+  });
+}
+
+function run(cmd: string, argv: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, argv, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    p.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${argv.join(" ")} exited ${code}`)),
+    );
+  });
+}
+
+interface Server_ {
+  url: string;
+  proc: ChildProcess;
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+async function startServer(env: Record<string, string>): Promise<Server_> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, ["--import", "tsx", "src/node.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      PUBLIC_URL: url,
+      LOG_LEVEL: "error",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let err = "";
+  proc.stderr?.on("data", (d: Buffer) => (err += d.toString()));
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited: ${err}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const startMs = performance.now() - t0;
+  return {
+    url,
+    proc,
+    startMs,
+    stop: () =>
+      new Promise((resolve) => {
+        proc.once("exit", () => resolve());
+        proc.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Peak resident set size (VmHWM) of a process, in MB. */
+async function peakRssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+/** A bare node:http server answering every request with the same status, headers and bytes. */
+async function baselineServer(
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer,
+): Promise<{ url: string; server: Server }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(status, headers);
+    res.end(body);
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+async function cannon(
+  url: string,
+  connections: number,
+  headers: Record<string, string> = {},
+  uncached = false,
+) {
+  let n = 0;
+  const base = new URL(url);
+  const from = Date.parse("2026-01-01T00:00:00Z");
+  const requests = uncached
+    ? [
+        {
+          setupRequest: (req: { path: string }) => {
+            const u = new URL(base);
+            u.searchParams.set("from", new Date(from + 1000 * n++).toISOString());
+            req.path = `${u.pathname}${u.search}`;
+            return req;
+          },
+        },
+      ]
+    : undefined;
+  const r = await autocannon({
+    url,
+    connections,
+    duration: DURATION,
+    headers,
+    pipelining: 1,
+    ...(requests ? { requests: requests as never } : {}),
+  });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+interface Endpoint {
+  name: string;
+  path: string;
+  /** Give every request its own URL (a `from` one second later each time), so no cache can answer. */
+  uncached?: boolean;
+  headers?: Record<string, string>;
+  /** Expected status (304 for revalidation). */
+  status?: number;
+}
+
+async function endpointsFor(base: string): Promise<Endpoint[]> {
+  const list = await fetch(`${base}/api/v1/events?limit=50`);
+  const etag = list.headers.get("etag") ?? "";
+  const first = ((await list.json()) as { data: { event_id: string }[] }).data[0]?.event_id ?? "";
+  const out: Endpoint[] = [
+    { name: "list limit=50", path: "/api/v1/events?limit=50" },
+    { name: "list limit=50 uncached", path: "/api/v1/events?limit=50", uncached: true },
+    {
+      name: "list revalidated (304)",
+      path: "/api/v1/events?limit=50",
+      headers: { "if-none-match": etag },
+      status: 304,
+    },
+    { name: "search q (limit=20)", path: "/api/v1/events?limit=20&q=konsertti" },
+    { name: "search q uncached", path: "/api/v1/events?limit=20&q=konsertti", uncached: true },
+    { name: "event detail JSON", path: `/api/v1/events/${first}` },
+  ];
+  const page = await fetch(`${base}/tapahtumat/${first}`, { headers: { accept: "text/html" } });
+  if (page.ok)
+    out.push({ name: "event page HTML", path: `/tapahtumat/${first}`, headers: { accept: "text/html" } });
+  const feed = await fetch(`${base}/feeds/events.ics`);
+  if (feed.ok) {
+    out.push({ name: "iCal feed (cached)", path: "/feeds/events.ics" });
+    const tag = feed.headers.get("etag");
+    if (tag)
+      out.push({
+        name: "iCal feed 304",
+        path: "/feeds/events.ics",
+        headers: { "if-none-match": tag },
+        status: 304,
+      });
+  }
+  return out;
+}
+
+async function measureEndpoint(db: string, size: number, base: string, e: Endpoint): Promise<Measurement[]> {
+  if (e.status === 304) {
+    // Revalidation: take the validator right before measuring (list ETags follow the minute).
+    const fresh = await fetch(`${base}${e.path}`, { headers: { accept: e.headers?.accept ?? "*/*" } });
+    await fresh.arrayBuffer();
+    e.headers = { ...e.headers, "if-none-match": fresh.headers.get("etag") ?? "" };
+  }
+  const res = await fetch(`${base}${e.path}`, { headers: e.headers ?? {} });
+  const body = Buffer.from(await res.arrayBuffer());
+  const headers: Record<string, string> = {};
+  for (const h of ["content-type", "etag", "cache-control"]) {
+    const v = res.headers.get(h);
+    if (v) headers[h] = v;
+  }
+  if (res.status !== (e.status ?? 200)) log(`  ! ${e.name}: status ${res.status}`);
+  const baseline = await baselineServer(res.status, headers, body);
+  const out: Measurement[] = [];
+  try {
+    for (const c of CONNECTIONS) {
+      const m = await cannon(`${base}${e.path}`, c, e.headers, e.uncached);
+      const b = await cannon(baseline.url, c);
+      const row: Measurement = {
+        db,
+        size,
+        endpoint: e.name,
+        connections: c,
+        rps: Math.round(m.rps),
+        p50: m.p50,
+        p99: m.p99,
+        errors: m.errors,
+        non2xx: e.status === 304 ? 0 : m.non2xx,
+        baselineRps: Math.round(b.rps),
+        ratio: Math.round((m.rps / b.rps) * 100) / 100,
+      };
+      log(
+        `  ${e.name.padEnd(26)} c=${String(c).padStart(2)}  ${String(row.rps).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ×${row.ratio} of ${row.baselineRps}`,
+      );
+      out.push(row);
+    }
+  } finally {
+    baseline.server.close();
+  }
+  return out;
+}
+
+/** Median time of sequential requests that each need a fresh feed build (a new filter every time). */
+async function coldFeedMedian(base: string, n = 15): Promise<number | null> {
+  const probe = await fetch(`${base}/feeds/events.ics`);
+  if (!probe.ok) return null;
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    // A different range end each time is a different filter, so never a cache hit.
+    const to = new Date(Date.UTC(2027, 11, 31) - i * 86_400_000).toISOString().slice(0, 10);
+    const t0 = performance.now();
+    const res = await fetch(`${base}/feeds/events.ics?to=${to}`);
+    await res.arrayBuffer();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return Math.round((times[Math.floor(times.length / 2)] ?? 0) * 10) / 10;
+}
+
+async function prepareDatabase(
+  db: "pglite" | "postgres",
+  size: number,
+  date: string,
+): Promise<Record<string, string>> {
+  const seedArgs = [
+    "--import",
+    "tsx",
+    "src/scripts/seed.ts",
+    "--events",
+    String(size),
+    ...(date ? ["--date", date] : []),
+  ];
+  if (db === "pglite") {
+    const dir = join(WORK, `pglite-${size}`);
+    await rm(dir, { recursive: true, force: true });
+    await run(process.execPath, seedArgs, { DATA_DIR: dir, DATABASE_URL: "" });
+    return { DATA_DIR: dir, DATABASE_URL: "" };
+  }
+  const name = `kk_bench_${size}`;
+  const admin = postgres(args.pg, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+  const u = new URL(args.pg);
+  u.pathname = `/${name}`;
+  await run(process.execPath, seedArgs, { DATABASE_URL: u.toString() });
+  return { DATABASE_URL: u.toString() };
+}
+
+async function main() {
+  await mkdir(WORK, { recursive: true });
+  const results: Measurement[] = [];
+  const starts: { db: string; size: number; kind: string; ms: number }[] = [];
+  const coldFeeds: { db: string; size: number; medianMs: number | null }[] = [];
+  const rss: { db: string; size: number; peakMb: number }[] = [];
+  const date = args.date || new Date().toISOString().slice(0, 10);
+  /** Writes what has been measured so far, so a long run leaves results even if cut short. */
+  const save = async () => {
+    const machine = {
+      cpus: `${cpus().length} × ${cpus()[0]?.model ?? "?"}`,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      date: new Date().toISOString(),
+    };
+    const out = { machine, durationSeconds: DURATION, results, starts, coldFeeds, rss };
+    await mkdir(join(ROOT, "bench/results"), { recursive: true });
+    await writeFile(join(ROOT, "bench/results/latest.json"), `${JSON.stringify(out, null, 2)}\n`);
+    return machine;
+  };
+
+  // First run ever: empty data directory, creates PGlite, migrates, loads the demo data.
+  if (DBS.includes("pglite")) {
+    const dir = join(WORK, "first-run");
+    await rm(dir, { recursive: true, force: true });
+    const s = await startServer({ DATA_DIR: dir, DATABASE_URL: "", SEED: "demo" });
+    starts.push({
+      db: "pglite",
+      size: 240,
+      kind: "first run (create + migrate + demo data)",
+      ms: Math.round(s.startMs),
+    });
+    await s.stop();
+    const warm = await startServer({ DATA_DIR: dir, DATABASE_URL: "", SEED: "demo" });
+    starts.push({ db: "pglite", size: 240, kind: "warm start", ms: Math.round(warm.startMs) });
+    await warm.stop();
+    log(`first run ${starts[0]?.ms} ms, warm start ${starts[1]?.ms} ms`);
+  }
+
+  for (const db of DBS) {
+    for (const size of SIZES) {
+      log(`\n== ${db}, ${size} events: seeding…`);
+      const t0 = performance.now();
+      const env = await prepareDatabase(db, size, date);
+      log(`   seeded in ${Math.round(performance.now() - t0)} ms`);
+      const server = await startServer({ ...env, SEED: "none" });
+      starts.push({ db, size, kind: "warm start", ms: Math.round(server.startMs) });
+      try {
+        const only = args.only ? new RegExp(args.only) : null;
+        for (const e of await endpointsFor(server.url)) {
+          if (only && !only.test(e.name)) continue;
+          results.push(...(await measureEndpoint(db, size, server.url, e)));
+        }
+        const cold = await coldFeedMedian(server.url);
+        coldFeeds.push({ db, size, medianMs: cold });
+        if (cold !== null) log(`  cold feed build median ${cold} ms`);
+        rss.push({ db, size, peakMb: await peakRssMb(server.proc.pid as number) });
+        log(`  peak RSS ${rss[rss.length - 1]?.peakMb} MB`);
+      } finally {
+        await server.stop();
+      }
+      await save();
+    }
+  }
+
+  const machine = await save();
+
+  const lines = [
+    `Machine: ${machine.cpus}, ${machine.memoryGb} GiB, Node ${machine.node}; ${DURATION} s per measurement; load generator on the same machine.`,
+    "",
+    "| db | events | endpoint | conns | req/s | p50 ms | p99 ms | baseline req/s | ratio |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...results.map(
+      (r) =>
+        `| ${r.db} | ${r.size} | ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.baselineRps} | ${r.ratio} |`,
+    ),
+    "",
+    "| db | events | start | ms |",
+    "|---|---|---|---|",
+    ...starts.map((s) => `| ${s.db} | ${s.size} | ${s.kind} | ${s.ms} |`),
+    "",
+    "| db | events | cold feed build median ms | peak RSS MB |",
+    "|---|---|---|---|",
+    ...coldFeeds.map((c, i) => `| ${c.db} | ${c.size} | ${c.medianMs ?? "n/a"} | ${rss[i]?.peakMb ?? "?"} |`),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+main().catch((err: unknown) => {
+  log(String(err instanceof Error ? err.stack : err));
+  process.exit(1);
+});

@@ -1,0 +1,148 @@
+/**
+ * createApp(deps) → the Hono app: API, feeds and (through deps.assets) the web
+ * front-end. Reads no environment and imports nothing from node:*, so the same app
+ * runs on Node and on Cloudflare Workers; entry points build the deps.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/client.ts";
+import type { Clock, Ctx } from "./domain/context.ts";
+import type { Outbox } from "./domain/outbox.ts";
+import { dbRateLimiter, type RateLimiter } from "./domain/rate-limit.ts";
+import type { FeedCache } from "./feeds/feed-cache.ts";
+import { authContext } from "./http/auth-context.ts";
+import { authRoutes } from "./http/auth-routes.ts";
+import type { ClientIpFn } from "./http/client-ip.ts";
+import { docsRoutes } from "./http/docs.ts";
+import { pageRoutes, type ShellLoader } from "./http/event-page.ts";
+import { feedLinkRoutes, feedRoutes } from "./http/feeds.ts";
+import { healthRoutes } from "./http/health.ts";
+import { accessLog, jsonBodies, securityHeaders } from "./http/middleware.ts";
+import { moderationRoutes } from "./http/moderation-routes.ts";
+import { organisationRoutes } from "./http/organisation-routes.ts";
+import { organiserRoutes } from "./http/organiser-routes.ts";
+import { errorToProblem, problem } from "./http/problem.ts";
+import { publicEventRoutes } from "./http/public-events.ts";
+import { publicReferenceRoutes } from "./http/public-reference.ts";
+import { publicResponseCache, type ResponseCache } from "./http/response-cache.ts";
+import { submissionRoutes } from "./http/submission-routes.ts";
+import type { AppEnv } from "./http/types.ts";
+import { validationHook } from "./http/validation.ts";
+import type { Logger } from "./logger.ts";
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  outbox: Outbox;
+  /** Serves the built front-end (web/dist); called for paths no route claimed. */
+  assets?: MiddlewareHandler<AppEnv>;
+  /** The client's socket address (Node: getConnInfo); X-Forwarded-For only with TRUST_PROXY. */
+  clientIp?: ClientIpFn;
+  /** Rate limits on login, password reset and anonymous submission; default: DB-backed. */
+  rateLimiter?: RateLimiter;
+  /**
+   * Reads a page shell of the built front-end (e.g. "event.html"); enables the
+   * server-rendered pages /tapahtumat/{id} and /saavutettavuus.
+   */
+  shell?: ShellLoader;
+  /**
+   * Cache of public GET responses keyed by the data version (Node: in-memory LRU;
+   * Workers: the Cache API). Without one, responses are built on every request.
+   */
+  responseCache?: ResponseCache;
+  /** Cache of built feeds; default: an in-memory LRU of this app instance. */
+  feedCache?: FeedCache;
+}
+
+const REQUEST_ID_RE = /^[\w.:-]{1,100}$/;
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const baseCtx: Ctx = {
+    db: deps.db,
+    config: deps.config,
+    clock: deps.clock,
+    logger: deps.logger,
+    outbox: deps.outbox,
+  };
+  const limiter = deps.rateLimiter ?? dbRateLimiter(deps.db);
+
+  app.use(
+    "*",
+    requestId({
+      headerName: "X-Request-Id",
+      // Accept a well-formed incoming id (from a proxy), otherwise generate one.
+      generator: (c) => {
+        const incoming = c.req.header("X-Request-Id");
+        return incoming && REQUEST_ID_RE.test(incoming) ? incoming : crypto.randomUUID();
+      },
+    }),
+  );
+  app.use("*", async (c, next) => {
+    c.set("ctx", baseCtx);
+    c.set("logger", deps.logger);
+    c.set("publicUrl", deps.config.publicUrl);
+    c.set("limiter", limiter);
+    await next();
+  });
+  app.use("*", accessLog());
+  app.use("*", securityHeaders());
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: (c) =>
+        problem(
+          c,
+          413,
+          "payload-too-large",
+          `The request body may be at most ${deps.config.bodyLimitBytes} bytes`,
+        ),
+    }),
+  );
+  app.use("/api/*", jsonBodies());
+  // Who is calling (session, API token, magic link) and CSRF protection of cookie mutations.
+  app.use("/api/v1/*", authContext(deps.clientIp));
+  // The public read API is open data: any site may call it from the browser.
+  app.use("/api/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
+  if (deps.responseCache) app.use("*", publicResponseCache(deps.responseCache));
+
+  app.route("/", healthRoutes());
+  app.route("/", docsRoutes());
+  app.route("/api/v1", publicEventRoutes());
+  app.route("/api/v1", publicReferenceRoutes());
+  app.route("/api/v1", feedLinkRoutes());
+  app.route("/", feedRoutes(deps.feedCache ? { cache: deps.feedCache } : {}));
+  app.route("/api/v1", authRoutes());
+  app.route("/api/v1", organiserRoutes());
+  app.route("/api/v1", submissionRoutes());
+  app.route("/api/v1", moderationRoutes());
+  app.route("/api/v1", organisationRoutes());
+
+  app.doc31("/api/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Kuntakalenteri API",
+      version: "1.0.0",
+      description:
+        "Open event data of the municipality. Public event data is licensed CC BY 4.0; images carry their own licence.",
+      license: { name: "CC BY 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
+    },
+    servers: [{ url: deps.config.publicUrl }],
+  });
+
+  if (deps.shell) app.route("/", pageRoutes(deps.shell));
+  if (deps.assets) app.use("*", deps.assets);
+
+  app.notFound((c) => problem(c, 404, "not-found", `No resource at ${new URL(c.req.url).pathname}`));
+  app.onError((err, c) => errorToProblem(err, c));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

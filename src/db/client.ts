@@ -1,0 +1,47 @@
+/**
+ * One database factory, two drivers: postgres.js when a URL is given, otherwise
+ * PGlite (PostgreSQL in WebAssembly) stored in a directory. Both yield the same
+ * Drizzle type, `Db`, so every query runs on both.
+ */
+
+import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type * as schema from "./schema.ts";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Either the database or an open transaction: domain queries accept both. */
+export type Queryable = Db | Tx;
+
+export interface Database {
+  db: Db;
+  driver: "pglite" | "postgres";
+  /** Closes the connection pool or the embedded database cleanly. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent, PGlite is used. */
+  url?: string | undefined;
+  /** PGlite data directory; `undefined` or "memory://" keeps it in memory. */
+  dataDir?: string | undefined;
+  /** Pool size for postgres.js. */
+  max?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) {
+    const { openPostgres } = await import("./postgres.ts");
+    return openPostgres(opts.url, { max: opts.max ?? 10 });
+  }
+  const { openPglite } = await import("./pglite.ts");
+  return openPglite(opts.dataDir);
+}
+
+/** Runs raw SQL and returns its rows, whichever driver answers. */
+export async function queryRows<T = Record<string, unknown>>(db: Queryable, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -1,0 +1,41 @@
+/** PGlite driver: the embedded default, PostgreSQL compiled to WebAssembly (Node only). */
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import type { Database, Db } from "./client.ts";
+import { queryLogger } from "./query-logger.ts";
+import * as schema from "./schema.ts";
+
+/**
+ * Opens (creating if needed) a PGlite database in `dataDir`, or in memory when
+ * `dataDir` is undefined. `loadDataDir` starts from a dump (used by tests).
+ */
+export async function openPglite(
+  dataDir?: string,
+  opts: {
+    loadDataDir?: Blob | File;
+    onQuery?: (query: string, params: unknown[]) => void;
+    /** PostgreSQL shared_buffers inside PGlite, e.g. "32MB". */
+    sharedBuffers?: string;
+  } = {},
+): Promise<Database> {
+  const client = new PGlite({
+    // PostgreSQL's default 128 MB of shared buffers lives inside the WebAssembly heap;
+    // 32 MB is plenty for one municipality and saves ~90 MB of RSS (the file system
+    // underneath still caches pages).
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${opts.sharedBuffers ?? "32MB"}`],
+    ...(dataDir ? { dataDir } : {}),
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+  });
+  await client.waitReady;
+  await client.exec("SET TIME ZONE 'UTC'");
+  const db = drizzle(client, { schema, ...queryLogger(opts.onQuery) }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    close: async () => {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+export { PGlite };

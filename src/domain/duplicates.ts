@@ -1,0 +1,83 @@
+/**
+ * Duplicate detection: events at the same place with an overlapping occurrence and a
+ * very similar title. Similarity is trigram Jaccard computed in TypeScript (the same
+ * idea as pg_trgm, which PGlite does not ship), over a handful of SQL candidates.
+ */
+import { sql } from "drizzle-orm";
+import { type Queryable, queryRows } from "../db/client.ts";
+import type { LocalizedText } from "./codes.ts";
+
+export const DUPLICATE_THRESHOLD = 0.5;
+
+/** pg_trgm-style trigrams: lower-cased words padded with two spaces in front, one after. */
+export function trigrams(text: string): Set<string> {
+  const out = new Set<string>();
+  const words =
+    text
+      .normalize("NFC")
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
+  for (const w of words) {
+    const padded = `  ${w} `;
+    for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  }
+  return out;
+}
+
+/** Jaccard similarity of two texts' trigram sets, 0…1. */
+export function similarity(a: string, b: string): number {
+  const x = trigrams(a);
+  const y = trigrams(b);
+  if (x.size === 0 || y.size === 0) return 0;
+  let shared = 0;
+  for (const t of x) if (y.has(t)) shared++;
+  return shared / (x.size + y.size - shared);
+}
+
+/** Highest similarity between any translation of one title and any of the other. */
+export function titleSimilarity(a: LocalizedText, b: LocalizedText): number {
+  let best = 0;
+  for (const ta of Object.values(a)) {
+    for (const tb of Object.values(b)) if (ta && tb) best = Math.max(best, similarity(ta, tb));
+  }
+  return best;
+}
+
+export interface DuplicateWarning {
+  event_id: string;
+  title: LocalizedText;
+  state: string;
+  similarity: number;
+}
+
+/**
+ * Pending or published events (other than `eventId`) at the same place whose
+ * occurrences overlap one of this event's occurrences, with a similar title.
+ */
+export async function findDuplicates(
+  db: Queryable,
+  event: { id: string; placeId: string | null; title: LocalizedText },
+): Promise<DuplicateWarning[]> {
+  if (!event.placeId) return [];
+  const candidates = await queryRows<{ id: string; title: LocalizedText; state: string }>(
+    db,
+    sql`select e.id, e.title, e.state from events e
+        where e.place_id = ${event.placeId}::uuid and e.id <> ${event.id}::uuid and e.deleted_at is null
+          and e.state in ('pending', 'published')
+          and exists (select 1 from occurrences a join occurrences b
+                        on a.starts_at < greatest(b.ends_at, b.starts_at + interval '1 minute')
+                       and b.starts_at < greatest(a.ends_at, a.starts_at + interval '1 minute')
+                      where a.event_id = ${event.id}::uuid and b.event_id = e.id)
+        limit 100`,
+  );
+  return candidates
+    .map((c) => ({
+      event_id: c.id,
+      title: c.title,
+      state: c.state,
+      similarity: titleSimilarity(event.title, c.title),
+    }))
+    .filter((c) => c.similarity >= DUPLICATE_THRESHOLD)
+    .sort((a, b) => b.similarity - a.similarity)
+    .map((c) => ({ ...c, similarity: Math.round(c.similarity * 100) / 100 }));
+}

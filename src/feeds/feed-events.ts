@@ -1,0 +1,233 @@
+/**
+ * The queries behind the feeds: which public events a feed holds (one row per event,
+ * chosen by its occurrences in the window with the list API's filters), the events'
+ * feed fields, and the feed's data version — the latest change that affects it.
+ *
+ * Like the list query, the window is an overlap query read through the start-time
+ * index (occurrences that started at most a week before the window) plus the few
+ * long-running occurrences through their own partial index.
+ */
+import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { type Queryable, queryRows } from "../db/client.ts";
+import { categories, eventCategories, events, organisations, places } from "../db/schema.ts";
+import type { LocalizedText } from "../domain/codes.ts";
+import { filterSql, type ResolvedFilter } from "../domain/event-filter.ts";
+import type { FeedEvent } from "./types.ts";
+
+const WEEK_MS = 7 * 86_400_000;
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+const and_ = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` and `) : sql`true`);
+const publicEvent = sql`e.state = 'published' and e.deleted_at is null`;
+const toDate = (v: Date | string | null | undefined) => (v == null ? null : new Date(v));
+
+export interface FeedWindow {
+  from: Date;
+  to: Date;
+}
+
+/** The latest change affecting a feed (null when nothing matches) and a version that also moves on deletions. */
+export interface DataVersion {
+  lastChanged: Date | null;
+  version: string;
+}
+
+/**
+ * Events that are or were public and match the filter (with their places and
+ * organisations): the latest updated_at, which moves on every edit, cancellation,
+ * unpublishing and soft deletion, is Last-Modified. The version adds the count and
+ * sums of updated_at and of the optimistic-concurrency version, so that it also moves
+ * when a row disappears or when a change commits with an older timestamp than one
+ * already seen (now() is the transaction's start time).
+ */
+export async function feedDataVersion(db: Queryable, f: ResolvedFilter): Promise<DataVersion> {
+  const [row] = await queryRows<{ changed: Date | string | null; n: number | string; sums: string | null }>(
+    db,
+    sql`select greatest(max(e.updated_at), max(p.updated_at), max(org.updated_at)) as changed,
+               count(*)::int as n,
+               concat_ws('.', sum(e.version), sum(extract(epoch from e.updated_at)),
+                 sum(extract(epoch from p.updated_at)), sum(extract(epoch from org.updated_at))) as sums
+        from events e
+        left join places p on p.id = e.place_id
+        left join organisations org on org.id = e.organisation_id
+        where e.published_at is not null and ${and_(filterSql(f))}`,
+  );
+  const lastChanged = toDate(row?.changed);
+  return { lastChanged, version: `${lastChanged?.getTime() ?? 0}.${Number(row?.n ?? 0)}.${row?.sums ?? ""}` };
+}
+
+/** The same for one event. */
+export async function eventDataVersion(db: Queryable, id: string): Promise<DataVersion> {
+  const [row] = await queryRows<{ changed: Date | string | null; v: number | string | null }>(
+    db,
+    sql`select greatest(e.updated_at, p.updated_at, org.updated_at) as changed, e.version as v
+        from events e
+        left join places p on p.id = e.place_id
+        left join organisations org on org.id = e.organisation_id
+        where e.id = ${id}::uuid`,
+  );
+  const lastChanged = toDate(row?.changed);
+  return { lastChanged, version: `${lastChanged?.getTime() ?? 0}.${row?.v ?? 0}` };
+}
+
+/**
+ * Ids of public events with an occurrence overlapping the window, soonest first
+ * (by their first occurrence in the window), at most `limit`; `total` counts them all
+ * when there are more.
+ */
+export async function feedEventIds(
+  db: Queryable,
+  f: ResolvedFilter,
+  window: FeedWindow,
+  limit: number,
+): Promise<{ ids: string[]; total: number }> {
+  const common = [
+    publicEvent,
+    sql`o.ends_at > ${ts(window.from)}`,
+    sql`o.starts_at < ${ts(window.to)}`,
+    ...filterSql(f),
+  ];
+  const weekBefore = new Date(window.from.getTime() - WEEK_MS);
+  const from = sql`from occurrences o join events e on e.id = o.event_id left join places p on p.id = e.place_id`;
+  const matching = sql`
+    (select o.event_id, o.starts_at ${from} where o.starts_at >= ${ts(weekBefore)} and ${and_(common)})
+    union all
+    (select o.event_id, o.starts_at ${from} where o.long_running and o.starts_at < ${ts(weekBefore)} and ${and_(common)})`;
+  const rows = await queryRows<{ event_id: string }>(
+    db,
+    sql`select b.event_id from (${matching}) b group by b.event_id
+        order by min(b.starts_at), b.event_id limit ${limit + 1}`,
+  );
+  if (rows.length <= limit) return { ids: rows.map((r) => r.event_id), total: rows.length };
+  const [count] = await queryRows<{ n: number | string }>(
+    db,
+    sql`select count(distinct b.event_id)::int as n from (${matching}) b`,
+  );
+  return { ids: rows.slice(0, limit).map((r) => r.event_id), total: Number(count?.n ?? 0) };
+}
+
+/**
+ * Public events newly published, that have an occurrence ending after `now`, newest
+ * first: the RSS feed.
+ */
+export async function newlyPublishedIds(
+  db: Queryable,
+  f: ResolvedFilter,
+  now: Date,
+  limit: number,
+): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select e.id from events e left join places p on p.id = e.place_id
+        where ${publicEvent} and e.published_at is not null and ${and_(filterSql(f))}
+          and exists (select 1 from occurrences o where o.event_id = e.id and o.ends_at > ${ts(now)})
+        order by e.published_at desc, e.id limit ${limit}`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Loads the feed fields of public events, in the order of `ids`; organisers' public fields only. */
+export async function loadFeedEvents(db: Queryable, ids: string[]): Promise<FeedEvent[]> {
+  if (ids.length === 0) return [];
+  const out: FeedEvent[] = [];
+  // Chunks keep the bind parameters far below the driver limits.
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const [rows, cats] = await Promise.all([
+      db
+        .select({
+          e: events,
+          p: places,
+          o: { slug: organisations.slug, name: organisations.name, website: organisations.website },
+        })
+        .from(events)
+        .leftJoin(places, eq(places.id, events.placeId))
+        .leftJoin(organisations, eq(organisations.id, events.organisationId))
+        .where(and(inArray(events.id, chunk), eq(events.state, "published"), isNull(events.deletedAt))),
+      db
+        .select({ eventId: eventCategories.eventId, slug: categories.slug, name: categories.name })
+        .from(eventCategories)
+        .innerJoin(categories, eq(categories.id, eventCategories.categoryId))
+        .where(inArray(eventCategories.eventId, chunk))
+        .orderBy(asc(categories.sortOrder), asc(categories.slug)),
+    ]);
+    const catsByEvent = new Map<string, { slug: string; name: LocalizedText }[]>();
+    for (const c of cats) {
+      const list = catsByEvent.get(c.eventId) ?? [];
+      list.push({ slug: c.slug, name: c.name });
+      catsByEvent.set(c.eventId, list);
+    }
+    const byId = new Map(rows.map((r) => [r.e.id, r]));
+    for (const id of chunk) {
+      const r = byId.get(id);
+      if (!r) continue;
+      const { e, p, o } = r;
+      out.push({
+        id: e.id,
+        title: e.title,
+        shortDescription: e.shortDescription,
+        description: e.description,
+        startsAt: e.startsAt,
+        endsAt: e.endsAt,
+        allDay: e.allDay,
+        timezone: e.timezone,
+        rrule: e.rrule,
+        exdates: e.exdates,
+        rdates: e.rdates,
+        eventStatus: e.eventStatus,
+        sequence: e.sequence,
+        createdAt: e.createdAt,
+        updatedAt: e.updatedAt,
+        publishedAt: e.publishedAt,
+        onlineUrl: e.onlineUrl,
+        place: p
+          ? {
+              name: p.name,
+              streetAddress: p.streetAddress,
+              postalCode: p.postalCode,
+              locality: p.locality,
+              lat: p.lat,
+              lon: p.lon,
+            }
+          : null,
+        organisation: o?.slug && o.name ? { slug: o.slug, name: o.name, website: o.website } : null,
+        categories: catsByEvent.get(e.id) ?? [],
+      });
+    }
+  }
+  return out;
+}
+
+/** Display names of the categories, places and organisations a filter names, for the feed's title. */
+export async function filterLabels(
+  db: Queryable,
+  f: ResolvedFilter,
+): Promise<{ categories: LocalizedText[]; places: LocalizedText[]; organisations: string[] }> {
+  const [cats, pls, orgs] = await Promise.all([
+    f.categoryIds?.length
+      ? db
+          .select({ name: categories.name })
+          .from(categories)
+          .where(inArray(categories.id, f.categoryIds))
+          .orderBy(asc(categories.sortOrder), asc(categories.slug))
+      : [],
+    f.placeIds?.length
+      ? db
+          .select({ name: places.name })
+          .from(places)
+          .where(inArray(places.id, f.placeIds))
+          .orderBy(asc(places.slug))
+      : [],
+    f.organisationIds?.length
+      ? db
+          .select({ name: organisations.name })
+          .from(organisations)
+          .where(inArray(organisations.id, f.organisationIds))
+          .orderBy(asc(organisations.slug))
+      : [],
+  ]);
+  return {
+    categories: cats.map((c) => c.name),
+    places: pls.map((p) => p.name),
+    organisations: orgs.map((o) => o.name),
+  };
+}

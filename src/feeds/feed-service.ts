@@ -1,0 +1,189 @@
+/**
+ * Builds or fetches from the cache one feed: resolves the filter, reads the data
+ * version, and only on a cache miss loads the events and renders them. A feed holds at
+ * most MAX_FEED_EVENTS events (the soonest ones) and stays under MAX_FEED_BYTES, since
+ * Google Calendar drops larger feeds; a cut feed says so in X-WR-CALDESC and links to
+ * narrower (per-category) feeds.
+ */
+import type { Locale } from "../domain/codes.ts";
+import type { Ctx } from "../domain/context.ts";
+import { NotFound } from "../domain/errors.ts";
+import { type EventFilterInput, type ResolvedFilter, resolveFilter } from "../domain/event-filter.ts";
+import { pickText } from "../domain/i18n-text.ts";
+import { localDate, startOfLocalDay, Temporal } from "../domain/time.ts";
+import { type BuiltFeed, type FeedCache, strongEtag } from "./feed-cache.ts";
+import {
+  eventDataVersion,
+  type FeedWindow,
+  feedDataVersion,
+  feedEventIds,
+  filterLabels,
+  loadFeedEvents,
+  newlyPublishedIds,
+} from "./feed-events.ts";
+import { buildIcal } from "./ical.ts";
+import { buildRss } from "./rss.ts";
+import type { FeedEvent, FeedMeta } from "./types.ts";
+
+export const MAX_FEED_EVENTS = 700;
+export const MAX_FEED_BYTES = 900_000;
+export const RSS_ITEMS = 50;
+export const ICAL_TYPE = "text/calendar; charset=utf-8";
+export const RSS_TYPE = "application/rss+xml; charset=utf-8";
+
+export interface FeedRequest {
+  format: "ics" | "rss";
+  /** The filter without the time range. */
+  filter: Omit<EventFilterInput, "from" | "to">;
+  /** Explicit window; the default is 30 days back to 12 months ahead (local days). */
+  from?: Date | undefined;
+  to?: Date | undefined;
+  lang: Locale;
+  /** Canonical absolute URL of the feed. */
+  selfUrl: string;
+}
+
+export interface FeedResult extends BuiltFeed {
+  cacheHit: boolean;
+}
+
+const bytes = (s: string) => new TextEncoder().encode(s).length;
+
+/** 30 days back to 12 months ahead, in whole local days of `timeZone`. */
+export function defaultWindow(now: Date, timeZone: string): FeedWindow {
+  const today = Temporal.PlainDate.from(localDate(now, timeZone));
+  return {
+    from: startOfLocalDay(today.subtract({ days: 30 }), timeZone),
+    to: startOfLocalDay(today.add({ months: 12, days: 1 }), timeZone),
+  };
+}
+
+function canonicalFilter(f: ResolvedFilter): string {
+  const sorted = Object.entries(f)
+    .filter(([k, v]) => k !== "from" && k !== "to" && v !== undefined)
+    .map(([k, v]) => [k, Array.isArray(v) && k !== "bbox" ? [...v].sort() : v] as const)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify(sorted);
+}
+
+async function feedName(ctx: Ctx, f: ResolvedFilter, lang: Locale): Promise<string> {
+  const labels = await filterLabels(ctx.db, f);
+  const parts = [
+    ...labels.categories.map((n) => pickText(n, lang)?.text ?? ""),
+    ...labels.places.map((n) => pickText(n, lang)?.text ?? ""),
+    ...labels.organisations,
+    ...(f.villages ?? []).map((v) => v.charAt(0).toUpperCase() + v.slice(1)),
+    ...(f.terms?.length ? [`"${f.terms.join(" ")}"`] : []),
+  ].filter(Boolean);
+  return parts.length ? `${ctx.config.siteName} – ${parts.join(", ")}` : ctx.config.siteName;
+}
+
+async function finish(
+  body: string,
+  contentType: string,
+  lastModified: Date | null,
+  headers?: Record<string, string>,
+): Promise<BuiltFeed> {
+  return { body, etag: await strongEtag(body), lastModified, contentType, ...(headers ? { headers } : {}) };
+}
+
+function later(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
+/** A filtered iCal or RSS feed, from the cache when its data has not changed. */
+export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Promise<FeedResult> {
+  const tz = ctx.config.timezone;
+  const now = ctx.clock.now();
+  const window = defaultWindow(now, tz);
+  if (req.from) window.from = req.from;
+  if (req.to) window.to = req.to;
+  const f = await resolveFilter(ctx.db, { ...req.filter, from: window.from, to: window.to });
+  const data = await feedDataVersion(ctx.db, f);
+  // The window moves every local midnight, which changes the feed as much as an edit does.
+  const today = startOfLocalDay(localDate(now, tz), tz);
+  const lastModified = later(data.lastChanged, today);
+  const key = [
+    req.format,
+    req.lang,
+    req.selfUrl,
+    canonicalFilter(f),
+    window.from.toISOString(),
+    window.to.toISOString(),
+  ].join("|");
+  // One entry per feed, replaced when the data changes: entries of older data versions
+  // could never be served again, and under steady writes they filled the whole LRU.
+  const cached = await cache.get(key);
+  if (cached?.version === data.version) return { ...cached, cacheHit: true };
+
+  const name = await feedName(ctx, f, req.lang);
+  const meta: FeedMeta = {
+    lang: req.lang,
+    publicUrl: ctx.config.publicUrl,
+    siteName: ctx.config.siteName,
+    name,
+    selfUrl: req.selfUrl,
+  };
+  let built: BuiltFeed;
+  if (req.format === "rss") {
+    const ids = await newlyPublishedIds(ctx.db, f, today, RSS_ITEMS);
+    built = await finish(buildRss(await loadFeedEvents(ctx.db, ids), meta), RSS_TYPE, lastModified);
+  } else {
+    const { ids, total } = await feedEventIds(ctx.db, f, window, MAX_FEED_EVENTS);
+    let events = await loadFeedEvents(ctx.db, ids);
+    let truncated = total > events.length;
+    let body = buildIcal(events, { ...meta, truncatedFrom: truncated ? total : undefined });
+    for (let size = bytes(body); size > MAX_FEED_BYTES && events.length > 1; size = bytes(body)) {
+      // Keep the soonest events: the feed then covers a shorter stretch of the window.
+      events = events.slice(0, Math.max(1, Math.floor((events.length * MAX_FEED_BYTES * 0.95) / size)));
+      truncated = true;
+      body = buildIcal(events, { ...meta, truncatedFrom: total });
+    }
+    built = await finish(
+      body,
+      ICAL_TYPE,
+      lastModified,
+      truncated ? narrowerLinks(ctx, f, events) : undefined,
+    );
+  }
+  await cache.set(key, { ...built, version: data.version });
+  return { ...built, cacheHit: false };
+}
+
+/** Link header of a cut feed: the per-category feeds of its events. */
+function narrowerLinks(ctx: Ctx, f: ResolvedFilter, events: FeedEvent[]): Record<string, string> {
+  const slugs = [...new Set(events.flatMap((e) => e.categories.map((c) => c.slug)))].sort().slice(0, 20);
+  const links = (f.categoryIds?.length ? [] : slugs).map(
+    (s) =>
+      `<${ctx.config.publicUrl}/feeds/categories/${encodeURIComponent(s)}.ics>; rel="alternate"; type="text/calendar"`,
+  );
+  return { "X-Feed-Truncated": "true", ...(links.length ? { Link: links.join(", ") } : {}) };
+}
+
+/** The single-event calendar (the "add to calendar" download). NotFound unless the event is public. */
+export async function getEventFeed(
+  ctx: Ctx,
+  cache: FeedCache,
+  id: string,
+  lang: Locale,
+  selfUrl: string,
+): Promise<FeedResult> {
+  const data = await eventDataVersion(ctx.db, id);
+  const key = ["event", lang, selfUrl, id].join("|");
+  const cached = await cache.get(key);
+  if (cached?.version === data.version) return { ...cached, cacheHit: true };
+  const [event] = await loadFeedEvents(ctx.db, [id]);
+  if (!event) throw new NotFound("event", id);
+  const meta: FeedMeta = {
+    lang,
+    publicUrl: ctx.config.publicUrl,
+    siteName: ctx.config.siteName,
+    name: pickText(event.title, lang)?.text ?? ctx.config.siteName,
+    selfUrl,
+  };
+  const built = await finish(buildIcal([event], meta), ICAL_TYPE, data.lastChanged);
+  await cache.set(key, { ...built, version: data.version });
+  return { ...built, cacheHit: false };
+}

@@ -1,0 +1,197 @@
+/**
+ * The iCalendar (RFC 5545 / RFC 7986) builder: one VEVENT per event, with recurring
+ * series as RRULE + EXDATE + RDATE, all-day events as VALUE=DATE with an exclusive
+ * DTEND, and local times as DTSTART;TZID=Europe/Helsinki from Temporal values, so
+ * nothing depends on the server's time zone. ical-generator does the escaping and the
+ * UTF-8-safe folding at 75 octets; this module adds what it leaves out (escaped NAME
+ * and X-WR-CALNAME, ORGANIZER without an email, EXDATE/RDATE with TZID, the final CRLF).
+ * The same events always give byte-identical output.
+ */
+import ical, { type ICalEvent, ICalEventStatus } from "ical-generator";
+import type { Locale, LocalizedText } from "../domain/codes.ts";
+import { pickText } from "../domain/i18n-text.ts";
+import { parseRrule } from "../domain/recurrence.ts";
+import { addDays, startOfLocalDay, Temporal, toZoned } from "../domain/time.ts";
+import { cleanText } from "./clean-text.ts";
+import { feedText } from "./texts.ts";
+import type { FeedEvent, FeedMeta } from "./types.ts";
+import { hasVtimezone, vtimezone } from "./vtimezones.ts";
+
+/** How often calendar apps should poll (REFRESH-INTERVAL and X-PUBLISHED-TTL). */
+export const REFRESH_SECONDS = 6 * 3600;
+/** Longer descriptions are cut (with "…") so that a feed of many events stays small. */
+export const MAX_DESCRIPTION_CHARS = 800;
+
+/** TEXT value escaping (RFC 5545 3.3.11), for properties ical-generator writes verbatim. */
+export function escapeText(s: string): string {
+  return cleanText(s)
+    .replace(/[\\;,]/g, (ch) => `\\${ch}`)
+    .replace(/\n/g, "\\n");
+}
+
+/** A quoted parameter value: DQUOTE and controls cannot appear in one (RFC 5545 3.2). */
+function quotedParam(s: string): string {
+  return `"${cleanText(s).replace(/["\n\t]/g, " ")}"`;
+}
+
+const basic = (s: string) => s.replace(/[-:]/g, "");
+const utcStamp = (d: Date) => `${basic(d.toISOString().slice(0, 19))}Z`;
+const localStamp = (zdt: Temporal.ZonedDateTime) =>
+  basic(zdt.toPlainDateTime().toString({ smallestUnit: "second" }));
+
+function text(t: LocalizedText, lang: Locale): string {
+  return pickText(t, lang)?.text ?? "";
+}
+
+function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** The RRULE with UNTIL in the form RFC 5545 demands: UTC for timed series, a DATE for all-day ones. */
+export function normalizeRrule(e: FeedEvent): string | null {
+  if (!e.rrule) return null;
+  const parts = parseRrule(e.rrule);
+  const until = parts.get("UNTIL");
+  if (until) {
+    const dateOnly = /^\d{8}$/.test(until);
+    const isoDate = (v: string) => `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}`;
+    if (e.allDay) {
+      const instant = new Date(
+        `${isoDate(until)}T${until.slice(9, 11)}:${until.slice(11, 13)}:${until.slice(13, 15)}Z`,
+      );
+      if (!dateOnly) parts.set("UNTIL", basic(toZoned(instant, e.timezone).toPlainDate().toString()));
+    } else if (dateOnly) {
+      // A date means "through that local day", as the series is expanded.
+      const endOfDay = new Date(startOfLocalDay(addDays(isoDate(until), 1), e.timezone).getTime() - 1000);
+      parts.set("UNTIL", utcStamp(endOfDay));
+    }
+  }
+  return [...parts].map(([k, v]) => `${k}=${v}`).join(";");
+}
+
+/** EXDATE and RDATE lines: local dates at the series' local start time, with TZID. */
+function dateListLines(e: FeedEvent, zoned: boolean): string[] {
+  const lines: string[] = [];
+  const start = toZoned(e.startsAt, e.timezone);
+  const value = (d: string) => {
+    if (e.allDay) return basic(d);
+    const zdt = Temporal.PlainDate.from(d).toZonedDateTime({
+      timeZone: e.timezone,
+      plainTime: start.toPlainTime(),
+    });
+    return zoned ? localStamp(zdt) : utcStamp(new Date(zdt.epochMilliseconds));
+  };
+  const params = e.allDay ? ";VALUE=DATE" : zoned ? `;TZID=${e.timezone}` : "";
+  if (e.rrule && e.exdates.length)
+    lines.push(`EXDATE${params}:${[...e.exdates].sort().map(value).join(",")}`);
+  if (e.rdates.length) lines.push(`RDATE${params}:${[...e.rdates].sort().map(value).join(",")}`);
+  return lines;
+}
+
+/** Adds raw (already escaped) property lines before END:VEVENT; the calendar folds them. */
+function appendLines(event: ICalEvent, lines: string[]): void {
+  if (lines.length === 0) return;
+  const render = event.toString.bind(event);
+  event.toString = () => render().replace(/END:VEVENT\r\n$/, `${lines.join("\r\n")}\r\nEND:VEVENT\r\n`);
+}
+
+function descriptionOf(e: FeedEvent, lang: Locale, url: string): string {
+  const short = text(e.shortDescription, lang).trim();
+  const long = text(e.description, lang).trim();
+  const parts: string[] = [];
+  if (short && !long.startsWith(short)) parts.push(short);
+  if (long) parts.push(truncate(long, MAX_DESCRIPTION_CHARS));
+  parts.push(`${feedText("moreInfo", lang)}: ${url}`);
+  return cleanText(parts.join("\n\n"));
+}
+
+function titleOf(e: FeedEvent, lang: Locale): string {
+  const title = cleanText(text(e.title, lang));
+  if (e.eventStatus === "cancelled") return feedText("cancelledPrefix", lang) + title;
+  if (e.eventStatus === "postponed") return feedText("postponedPrefix", lang) + title;
+  return title;
+}
+
+/** Orders events by first start, then by id, so that output is deterministic. */
+export function sortFeedEvents(events: FeedEvent[]): FeedEvent[] {
+  return [...events].sort(
+    (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+}
+
+/** Builds a whole VCALENDAR. `events` may come in any order. */
+export function buildIcal(events: FeedEvent[], meta: FeedMeta): string {
+  const host = new URL(meta.publicUrl).host;
+  let description = feedText("description", meta.lang, { site: meta.siteName });
+  if (meta.truncatedFrom !== undefined) {
+    description += ` ${feedText("truncated", meta.lang, { shown: events.length, total: meta.truncatedFrom })}`;
+  }
+  const calendar = ical({
+    prodId: { company: "Kuntakalenteri", product: "Feeds", language: meta.lang.toUpperCase() },
+    // ical-generator writes NAME, X-WR-CALNAME and X-WR-CALDESC verbatim: escape them here.
+    name: escapeText(meta.name),
+    description: escapeText(description),
+    url: meta.publicUrl,
+    source: meta.selfUrl,
+    ttl: REFRESH_SECONDS,
+    // No calendar-level zone name: that would make DTSTAMP and UNTIL local and add TIMEZONE-ID.
+    timezone: { name: null, generator: vtimezone },
+  });
+
+  for (const e of sortFeedEvents(events)) {
+    const zoned = hasVtimezone(e.timezone);
+    const url = `${meta.publicUrl}/tapahtumat/${e.id}`;
+    const start = toZoned(e.startsAt, e.timezone);
+    const end = toZoned(e.endsAt, e.timezone);
+    const place = e.place;
+    const placeName = place ? cleanText(text(place.name, meta.lang)) : "";
+    const address = place
+      ? cleanText(
+          [place.streetAddress, [place.postalCode, place.locality].filter(Boolean).join(" ")]
+            .filter(Boolean)
+            .join(", "),
+        )
+      : "";
+    const event = calendar.createEvent({
+      id: `${e.id}@${host}`,
+      sequence: e.sequence,
+      stamp: e.updatedAt,
+      lastModified: e.updatedAt,
+      created: e.createdAt,
+      allDay: e.allDay,
+      // All-day: plain dates (the end is exclusive). Timed: zone-aware values with TZID,
+      // or UTC instants when no VTIMEZONE is bundled for the event's zone.
+      start: e.allDay ? start.toPlainDate() : zoned ? start : e.startsAt,
+      end: e.allDay ? end.toPlainDate() : zoned ? end : e.endsAt,
+      timezone: !e.allDay && zoned ? e.timezone : null,
+      summary: titleOf(e, meta.lang),
+      description: descriptionOf(e, meta.lang, url),
+      url,
+      status: e.eventStatus === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      categories: e.categories.map((c) => ({ name: cleanText(text(c.name, meta.lang) || c.slug) })),
+      repeating: normalizeRrule(e),
+    });
+    if (place) {
+      event.location({
+        title: placeName,
+        address,
+        ...(place.lat !== null && place.lon !== null ? { geo: { lat: place.lat, lon: place.lon } } : {}),
+      });
+    } else if (e.onlineUrl) {
+      event.location(cleanText(e.onlineUrl));
+    }
+    const lines = dateListLines(e, zoned);
+    if (e.organisation) {
+      // Public name only. ical-generator insists on an email; the address here is the
+      // organiser's public website, or their feed on this site.
+      const uri =
+        e.organisation.website && /^https?:\/\/[^\s"]+$/.test(e.organisation.website)
+          ? e.organisation.website
+          : `${meta.publicUrl}/feeds/organisations/${encodeURIComponent(e.organisation.slug)}.ics`;
+      lines.push(`ORGANIZER;CN=${quotedParam(e.organisation.name)}:${uri}`);
+    }
+    appendLines(event, lines);
+  }
+  // ical-generator ends without a line break; RFC 5545 ends every line with CRLF.
+  return `${calendar.toString()}\r\n`;
+}

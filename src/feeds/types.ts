@@ -1,0 +1,42 @@
+/** The data a feed is built from: one public event with everything a VEVENT or an RSS item shows. */
+import type { EventStatus, Locale, LocalizedText } from "../domain/codes.ts";
+import type { Series } from "../domain/recurrence.ts";
+
+/** The series (first start and end, zone, RRULE, excluded and extra local dates) plus what feeds show. */
+export interface FeedEvent extends Series {
+  id: string;
+  title: LocalizedText;
+  shortDescription: LocalizedText;
+  description: LocalizedText;
+  eventStatus: EventStatus;
+  sequence: number;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt: Date | null;
+  onlineUrl: string | null;
+  place: {
+    name: LocalizedText;
+    streetAddress: string | null;
+    postalCode: string | null;
+    locality: string | null;
+    lat: number | null;
+    lon: number | null;
+  } | null;
+  /** Public fields only. */
+  organisation: { slug: string; name: string; website: string | null } | null;
+  categories: { slug: string; name: LocalizedText }[];
+}
+
+/** What a feed is about, for its name, description and self links. */
+export interface FeedMeta {
+  lang: Locale;
+  /** Absolute site URL without a trailing slash. */
+  publicUrl: string;
+  siteName: string;
+  /** Calendar name, e.g. "Nurmijärven tapahtumakalenteri – Liikunta". */
+  name: string;
+  /** The feed's own absolute URL. */
+  selfUrl: string;
+  /** Set when the feed was cut at the size cap: how many events matched in all. */
+  truncatedFrom?: number | undefined;
+}

@@ -1,0 +1,79 @@
+/**
+ * Resolves who is calling (session cookie, API token or submitter magic link) and
+ * protects cookie-authenticated mutations against CSRF: their Origin (or Referer) must
+ * be the site's own. Bearer-token calls carry no ambient credentials and are exempt.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { type Actor, ANONYMOUS } from "../domain/access.ts";
+import { SESSION_TTL_SECONDS, userFromSession } from "../domain/accounts.ts";
+import { Forbidden, Unauthorized } from "../domain/errors.ts";
+import { actorFromApiToken } from "../domain/organisations.ts";
+import { submitterFromToken } from "../domain/submissions.ts";
+import { type ClientIpFn, resolveClientIp } from "./client-ip.ts";
+import type { AppEnv } from "./types.ts";
+
+export const SESSION_COOKIE = "kk_session";
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function requestOrigin(c: Context): string | null {
+  const origin = c.req.header("origin");
+  if (origin && origin !== "null") return origin;
+  const referer = c.req.header("referer");
+  if (!referer) return origin === "null" ? "null" : null;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return "null";
+  }
+}
+
+export function authContext(clientIp?: ClientIpFn): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const ctx = c.get("ctx");
+    c.set("clientIp", resolveClientIp(c, ctx.config.trustProxy, clientIp?.(c)));
+    let actor: Actor = ANONYMOUS;
+    const authorization = c.req.header("authorization");
+    const cookie = getCookie(c, SESSION_COOKIE);
+    if (authorization) {
+      const m = /^Bearer\s+(\S{10,200})$/i.exec(authorization);
+      const token = m ? await actorFromApiToken(ctx, m[1] as string) : null;
+      if (!token) throw new Unauthorized("Unknown or revoked API token (send Authorization: Bearer <token>)");
+      actor = token;
+    } else {
+      if (MUTATING.has(c.req.method)) {
+        const origin = requestOrigin(c);
+        const own = new URL(ctx.config.publicUrl).origin;
+        if ((origin !== null && origin !== own) || (origin === null && cookie)) {
+          throw new Forbidden("Cross-site request rejected: the Origin header does not match this site");
+        }
+      }
+      if (cookie) {
+        actor = (await userFromSession(ctx, cookie)) ?? ANONYMOUS;
+      } else {
+        const magic = c.req.header("x-submitter-token");
+        if (magic) {
+          const submitter = await submitterFromToken(ctx, magic.slice(0, 200));
+          if (!submitter) throw new Unauthorized("The link has expired; ask for a new one");
+          actor = submitter;
+        }
+      }
+    }
+    c.set("actor", actor);
+    await next();
+  };
+}
+
+export function setSessionCookie(c: Context<AppEnv>, token: string): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: c.get("publicUrl").startsWith("https://"),
+    path: "/",
+    maxAge: SESSION_TTL_SECONDS,
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+}

@@ -1,0 +1,139 @@
+/**
+ * Accounts API: sign in and out, who am I, registration with email verification,
+ * password reset, data export and account deletion.
+ */
+import { z } from "@hono/zod-openapi";
+import { requireUser } from "../domain/access.ts";
+import {
+  describeMe,
+  login,
+  logout,
+  normaliseEmail,
+  register,
+  requestPasswordReset,
+  resetPassword,
+  verifyEmail,
+} from "../domain/accounts.ts";
+import { LOCALES } from "../domain/codes.ts";
+import { deleteAccount, exportUserData } from "../domain/gdpr.ts";
+import { RATE_RULES } from "../domain/rate-limit.ts";
+import { clearSessionCookie, setSessionCookie } from "./auth-context.ts";
+import { jsonRoutes } from "./route-kit.ts";
+
+const Email = z.string().trim().email().max(254);
+const Password = z.string().min(10, "must be at least 10 characters").max(200);
+const Token = z.string().min(10).max(200);
+
+export function authRoutes() {
+  const { app, add } = jsonRoutes("Accounts");
+
+  add(
+    "post",
+    "/auth/login",
+    {
+      summary: "Sign in; sets the session cookie",
+      body: z.object({ email: Email, password: z.string().min(1).max(200) }),
+    },
+    async (c, body) => {
+      const ctx = c.get("ctx");
+      const now = ctx.clock.now();
+      await c.get("limiter").hit(RATE_RULES.loginPerIp, c.get("clientIp"), now);
+      await c.get("limiter").hit(RATE_RULES.loginPerAccount, normaliseEmail(body.email), now);
+      const session = await login(ctx, { ...body, userAgent: c.req.header("user-agent") });
+      setSessionCookie(c, session.token);
+      return c.json({ user_id: session.userId, expires_at: session.expiresAt.toISOString() }, 200);
+    },
+  );
+
+  add("post", "/auth/logout", { summary: "Sign out (revokes the session)", status: 204 }, async (c) => {
+    const actor = c.get("actor");
+    if (actor.kind === "user" && actor.sessionId) await logout(c.get("ctx"), actor.sessionId);
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  });
+
+  add(
+    "post",
+    "/auth/register",
+    {
+      summary: "Create an account; a verification link is emailed",
+      status: 202,
+      body: z.object({
+        email: Email,
+        password: Password,
+        display_name: z.string().trim().min(1).max(100),
+        locale: z.enum(LOCALES).default("fi"),
+      }),
+    },
+    async (c, body) => {
+      const ctx = c.get("ctx");
+      await c.get("limiter").hit(RATE_RULES.accountEmail, c.get("clientIp"), ctx.clock.now());
+      await register(ctx, body);
+      return c.json({ status: "check your email" }, 202);
+    },
+  );
+
+  add(
+    "post",
+    "/auth/verify-email",
+    { summary: "Confirm an email address with the emailed token", body: z.object({ token: Token }) },
+    async (c, body) => {
+      await verifyEmail(c.get("ctx"), body.token);
+      return c.json({ status: "verified" }, 200);
+    },
+  );
+
+  add(
+    "post",
+    "/auth/password-reset",
+    { summary: "Email a single-use password reset link", status: 202, body: z.object({ email: Email }) },
+    async (c, body) => {
+      const ctx = c.get("ctx");
+      await c.get("limiter").hit(RATE_RULES.accountEmail, c.get("clientIp"), ctx.clock.now());
+      await requestPasswordReset(ctx, body.email);
+      return c.json({ status: "if the address has an account, a link is on its way" }, 202);
+    },
+  );
+
+  add(
+    "post",
+    "/auth/password-reset/confirm",
+    {
+      summary: "Set a new password with a reset or invitation token; ends all sessions",
+      body: z.object({
+        token: Token,
+        password: Password,
+        display_name: z.string().trim().min(1).max(100).optional(),
+      }),
+    },
+    async (c, body) => {
+      await resetPassword(c.get("ctx"), body);
+      return c.json({ status: "password changed" }, 200);
+    },
+  );
+
+  add("get", "/me", { summary: "The signed-in user, their memberships and role" }, async (c) => {
+    return c.json(await describeMe(c.get("ctx"), requireUser(c.get("actor"))), 200);
+  });
+
+  add("get", "/me/export", { summary: "Everything stored about me, as JSON (GDPR)" }, async (c) => {
+    const data = await exportUserData(c.get("ctx"), c.get("actor"));
+    c.header("Content-Disposition", 'attachment; filename="kuntakalenteri-data.json"');
+    c.header("Cache-Control", "no-store");
+    return c.json(data, 200);
+  });
+
+  add(
+    "delete",
+    "/me",
+    { summary: "Close my account and erase my personal data (GDPR)", status: 204 },
+    async (c) => {
+      const me = requireUser(c.get("actor"));
+      await deleteAccount(c.get("ctx"), me, me.userId);
+      clearSessionCookie(c);
+      return c.body(null, 204);
+    },
+  );
+
+  return app;
+}

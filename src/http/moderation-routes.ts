@@ -1,0 +1,123 @@
+/**
+ * Moderation API: the queue, decisions (singly and in bulk), the moderation log and
+ * trusted organisations. Moderators and admins only.
+ */
+import { z } from "@hono/zod-openapi";
+import { decide, decideMany, moderationLogFor, moderationQueue } from "../domain/moderation.ts";
+import { setTrusted } from "../domain/organisations.ts";
+import { Paging, Version } from "./organiser-routes.ts";
+import { uuidParam as id, jsonRoutes, parseQuery } from "./route-kit.ts";
+
+const Reason = z.string().trim().min(1).max(2000);
+const Id = z.string().uuid();
+
+export function moderationRoutes() {
+  const { app, add } = jsonRoutes("Moderation");
+
+  add(
+    "get",
+    "/moderation/queue",
+    { summary: "Pending submissions and revisions, oldest first, with duplicate warnings and diffs" },
+    async (c) => {
+      const q = parseQuery(
+        c,
+        Paging.extend({
+          kind: z.enum(["submission", "revision"]).optional(),
+          organisation: z.string().uuid().optional(),
+          q: z.string().trim().min(1).max(200).optional(),
+        }),
+      );
+      const result = await moderationQueue(c.get("ctx"), c.get("actor"), {
+        kind: q.kind,
+        organisationId: q.organisation,
+        q: q.q,
+        limit: q.limit,
+        offset: q.offset,
+      });
+      return c.json(result, 200);
+    },
+  );
+
+  add(
+    "post",
+    "/moderation/events/:id/approve",
+    { summary: "Approve a submission or revision", body: Version },
+    async (c, b) => c.json(await decide(c.get("ctx"), c.get("actor"), id(c), b.version, "approve"), 200),
+  );
+
+  add(
+    "post",
+    "/moderation/events/:id/reject",
+    { summary: "Reject with a reason shown to the organiser", body: Version.extend({ reason: Reason }) },
+    async (c, b) =>
+      c.json(await decide(c.get("ctx"), c.get("actor"), id(c), b.version, "reject", b.reason), 200),
+  );
+
+  add(
+    "post",
+    "/moderation/events/:id/request-changes",
+    {
+      summary: "Return the event to the organiser with a comment",
+      body: Version.extend({ comment: Reason }),
+    },
+    async (c, b) => {
+      const ctx = c.get("ctx");
+      return c.json(await decide(ctx, c.get("actor"), id(c), b.version, "request_changes", b.comment), 200);
+    },
+  );
+
+  add(
+    "post",
+    "/moderation/bulk",
+    {
+      summary: "Approve or reject several events at once (all or nothing)",
+      body: z
+        .object({
+          action: z.enum(["approve", "reject"]),
+          items: z
+            .array(z.object({ id: Id, version: z.number().int().min(1) }))
+            .min(1)
+            .max(100),
+          reason: Reason.optional(),
+        })
+        .refine((b) => b.action !== "reject" || b.reason, {
+          message: "a rejection needs a reason",
+          path: ["reason"],
+        }),
+    },
+    async (c, b) =>
+      c.json(
+        { data: await decideMany(c.get("ctx"), c.get("actor"), b.items, b.action, b.reason ?? null) },
+        200,
+      ),
+  );
+
+  add("get", "/moderation/log", { summary: "The append-only moderation log, newest first" }, async (c) => {
+    const q = parseQuery(
+      c,
+      z.object({
+        event_id: z.string().uuid().optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        before: z.coerce.number().int().min(1).optional(),
+      }),
+    );
+    const data = await moderationLogFor(c.get("ctx"), c.get("actor"), {
+      eventId: q.event_id,
+      limit: q.limit,
+      beforeId: q.before,
+    });
+    return c.json({ data }, 200);
+  });
+
+  add(
+    "post",
+    "/moderation/organisations/:id/trust",
+    {
+      summary: "Mark an organisation trusted (publishes without moderation) or not",
+      body: z.object({ trusted: z.boolean() }),
+    },
+    async (c, b) => c.json(await setTrusted(c.get("ctx"), c.get("actor"), id(c), b.trusted), 200),
+  );
+
+  return app;
+}

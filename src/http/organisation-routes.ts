@@ -1,0 +1,173 @@
+/**
+ * Organisation management (organisation admins: members, API tokens, details) and
+ * platform administration (admins: organisations, users, roles).
+ */
+import { z } from "@hono/zod-openapi";
+import { LOCALES, MEMBERSHIP_ROLES, ORGANISATION_KINDS, USER_ROLES } from "../domain/codes.ts";
+import { texts } from "../domain/event-input.ts";
+import { deleteAccount } from "../domain/gdpr.ts";
+import {
+  createApiToken,
+  createOrganisation,
+  deleteOrganisation,
+  inviteMember,
+  listApiTokens,
+  listMembers,
+  listUsers,
+  removeMember,
+  revokeApiToken,
+  setMemberRole,
+  updateOrganisation,
+  updateUser,
+} from "../domain/organisations.ts";
+import { Paging } from "./organiser-routes.ts";
+import { jsonRoutes, parseQuery, uuidParam } from "./route-kit.ts";
+
+const OrgDetails = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  description: texts(2000).optional(),
+  website: z.string().trim().url().max(2000).nullable().optional(),
+  public_email: z.string().trim().email().max(254).nullable().optional(),
+  contact_email: z.string().trim().email().max(254).nullable().optional(),
+  contact_phone: z.string().trim().max(40).nullable().optional(),
+});
+
+export function organisationRoutes() {
+  const { app, add } = jsonRoutes("Organisations");
+  const p = uuidParam;
+
+  add(
+    "patch",
+    "/organisations/:id",
+    { summary: "Edit the organisation's details (org admins)", body: OrgDetails.strict() },
+    async (c, b) => c.json(await updateOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"), b), 200),
+  );
+
+  add(
+    "get",
+    "/organisations/:id/members",
+    { summary: "Members of the organisation (org admins)" },
+    async (c) => c.json({ data: await listMembers(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
+  );
+
+  add(
+    "post",
+    "/organisations/:id/members",
+    {
+      summary: "Invite a member by email (org admins)",
+      status: 201,
+      body: z.object({
+        email: z.string().trim().email().max(254),
+        role: z.enum(MEMBERSHIP_ROLES).default("member"),
+        locale: z.enum(LOCALES).optional(),
+      }),
+    },
+    async (c, b) => c.json(await inviteMember(c.get("ctx"), c.get("actor"), p(c, "id"), b), 201),
+  );
+
+  add(
+    "patch",
+    "/organisations/:id/members/:userId",
+    { summary: "Change a member's role (org admins)", body: z.object({ role: z.enum(MEMBERSHIP_ROLES) }) },
+    async (c, b) => {
+      await setMemberRole(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "userId"), b.role);
+      return c.json({ user_id: c.req.param("userId"), role: b.role }, 200);
+    },
+  );
+
+  add(
+    "delete",
+    "/organisations/:id/members/:userId",
+    { summary: "Remove a member (org admins)", status: 204 },
+    async (c) => {
+      await removeMember(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "userId"));
+      return c.body(null, 204);
+    },
+  );
+
+  add(
+    "get",
+    "/organisations/:id/tokens",
+    { summary: "API tokens of the organisation (never the tokens themselves)" },
+    async (c) => c.json({ data: await listApiTokens(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
+  );
+
+  add(
+    "post",
+    "/organisations/:id/tokens",
+    {
+      summary: "Create an API token; the token is shown only in this response",
+      status: 201,
+      body: z.object({ name: z.string().trim().min(1).max(100) }),
+    },
+    async (c, b) => c.json(await createApiToken(c.get("ctx"), c.get("actor"), p(c, "id"), b.name), 201),
+  );
+
+  add(
+    "delete",
+    "/organisations/:id/tokens/:tokenId",
+    { summary: "Revoke an API token", status: 204 },
+    async (c) => {
+      await revokeApiToken(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "tokenId"));
+      return c.body(null, 204);
+    },
+  );
+
+  // Platform administration.
+  add(
+    "post",
+    "/admin/organisations",
+    {
+      summary: "Create an organisation (admins)",
+      status: 201,
+      body: OrgDetails.extend({
+        slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,60}$/, "lower-case letters, digits and dashes"),
+        name: z.string().trim().min(1).max(200),
+        kind: z.enum(ORGANISATION_KINDS),
+        trusted: z.boolean().optional(),
+      }).strict(),
+    },
+    async (c, b) => c.json(await createOrganisation(c.get("ctx"), c.get("actor"), b), 201),
+  );
+
+  add(
+    "delete",
+    "/admin/organisations/:id",
+    { summary: "Close an organisation (admins)", status: 204 },
+    async (c) => {
+      await deleteOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"));
+      return c.body(null, 204);
+    },
+  );
+
+  add("get", "/admin/users", { summary: "Users (admins)" }, async (c) =>
+    c.json({ data: await listUsers(c.get("ctx"), c.get("actor"), parseQuery(c, Paging)) }, 200),
+  );
+
+  add(
+    "patch",
+    "/admin/users/:id",
+    {
+      summary: "Change a user's role or name (admins)",
+      body: z
+        .object({
+          role: z.enum(USER_ROLES).optional(),
+          display_name: z.string().trim().min(1).max(100).optional(),
+        })
+        .strict(),
+    },
+    async (c, b) => c.json(await updateUser(c.get("ctx"), c.get("actor"), p(c, "id"), b), 200),
+  );
+
+  add(
+    "delete",
+    "/admin/users/:id",
+    { summary: "Close a user's account and erase their data (admins)", status: 204 },
+    async (c) => {
+      await deleteAccount(c.get("ctx"), c.get("actor"), p(c, "id"));
+      return c.body(null, 204);
+    },
+  );
+
+  return app;
+}

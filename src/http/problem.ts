@@ -1,0 +1,154 @@
+/**
+ * RFC 9457 problem details: the one place where errors become HTTP responses.
+ * Every error response is `application/problem+json` with type, title, status,
+ * detail, instance and the request id; validation failures add `errors` with field paths.
+ */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import {
+  Conflict,
+  type FieldIssue,
+  Forbidden,
+  InvalidTransition,
+  NotFound,
+  RateLimited,
+  Unauthorized,
+  ValidationError,
+} from "../domain/errors.ts";
+import type { AppEnv } from "./types.ts";
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  request_id?: string;
+  errors?: FieldIssue[];
+  [extension: string]: unknown;
+}
+
+/** Every problem type the API returns; documented at /api/docs#problem-<slug>. */
+export const PROBLEM_TYPES: Record<string, { title: string; status: number; help: string }> = {
+  "validation-error": {
+    title: "Your request has invalid fields",
+    status: 400,
+    help: "`errors` lists each offending field or query parameter by its path, with a message.",
+  },
+  unprocessable: {
+    title: "The request cannot be processed",
+    status: 422,
+    help: "Well-formed input that cannot be carried out, e.g. a recurrence rule with too many occurrences.",
+  },
+  "malformed-json": { title: "Malformed JSON", status: 400, help: "The request body is not valid JSON." },
+  "bad-request": { title: "Bad request", status: 400, help: "The request could not be understood." },
+  unauthorized: {
+    title: "Authentication required",
+    status: 401,
+    help: "Sign in, or send a valid API token.",
+  },
+  forbidden: { title: "Forbidden", status: 403, help: "You are signed in but not allowed to do this." },
+  "not-found": { title: "Not found", status: 404, help: "No such resource, or it is not public." },
+  conflict: {
+    title: "Conflict",
+    status: 409,
+    help: "The resource changed since you read it (send the current `version`), or clashes with existing data.",
+  },
+  "invalid-transition": {
+    title: "That action is not possible in the current state",
+    status: 409,
+    help: "The workflow does not allow this action from the event's current state.",
+  },
+  "payload-too-large": { title: "Request body too large", status: 413, help: "Send a smaller body." },
+  "unsupported-media-type": {
+    title: "Unsupported media type",
+    status: 415,
+    help: "Send JSON as application/json.",
+  },
+  "rate-limited": {
+    title: "Too many requests",
+    status: 429,
+    help: "Wait for the number of seconds in Retry-After.",
+  },
+  "internal-error": {
+    title: "Internal server error",
+    status: 500,
+    help: "Something went wrong on our side; quote the request_id when reporting it.",
+  },
+  "service-unavailable": { title: "Service unavailable", status: 503, help: "Try again shortly." },
+};
+
+/** Builds a problem+json response. `slug` names the problem type, documented at /api/docs. */
+export function problem(
+  c: Context<AppEnv>,
+  status: ContentfulStatusCode,
+  slug: string,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+): Response {
+  const base = c.get("publicUrl") ?? "";
+  const body: ProblemBody = {
+    type: `${base}/api/docs#problem-${slug}`,
+    title: PROBLEM_TYPES[slug]?.title ?? slug,
+    status,
+    ...(detail ? { detail } : {}),
+    instance: new URL(c.req.url).pathname,
+    request_id: c.get("requestId"),
+    ...extra,
+  };
+  return c.body(JSON.stringify(body), status, {
+    "Content-Type": "application/problem+json; charset=utf-8",
+    "Cache-Control": "no-store",
+  });
+}
+
+/** Maps any thrown error to a problem response; unexpected ones are logged with their stack. */
+export function errorToProblem(err: unknown, c: Context<AppEnv>): Response {
+  if (err instanceof ValidationError) {
+    return problem(
+      c,
+      err.unprocessable ? 422 : 400,
+      err.unprocessable ? "unprocessable" : "validation-error",
+      err.message,
+      {
+        errors: err.issues,
+      },
+    );
+  }
+  if (err instanceof NotFound) return problem(c, 404, "not-found", err.message);
+  if (err instanceof InvalidTransition)
+    return problem(c, 409, "invalid-transition", err.message, { state: err.from, action: err.action });
+  if (err instanceof Conflict) return problem(c, 409, "conflict", err.message, err.details);
+  if (err instanceof Unauthorized) return problem(c, 401, "unauthorized", err.message);
+  if (err instanceof Forbidden) return problem(c, 403, "forbidden", err.message);
+  if (err instanceof RateLimited) {
+    c.header("Retry-After", String(err.retryAfterSeconds));
+    return problem(c, 429, "rate-limited", err.message);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    if (status === 400 && /json/i.test(err.message)) {
+      return problem(c, 400, "malformed-json", "The request body is not valid JSON");
+    }
+    if (status === 413) return problem(c, 413, "payload-too-large", err.message || undefined);
+    if (status >= 500) logUnexpected(err, c);
+    return problem(c, status, status >= 500 ? "internal-error" : "bad-request", err.message || undefined);
+  }
+  logUnexpected(err, c);
+  return problem(
+    c,
+    500,
+    "internal-error",
+    `Something went wrong on our side. Quote request id ${c.get("requestId")} when reporting it.`,
+  );
+}
+
+function logUnexpected(err: unknown, c: Context<AppEnv>) {
+  c.get("logger")?.error("unhandled error", {
+    request_id: c.get("requestId"),
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    err,
+  });
+}

@@ -1,0 +1,21 @@
+/** Hono environment types shared by the route modules. */
+import type { Actor } from "../domain/access.ts";
+import type { Ctx } from "../domain/context.ts";
+import type { RateLimiter } from "../domain/rate-limit.ts";
+import type { Logger } from "../logger.ts";
+
+export interface AppVariables {
+  requestId: string;
+  ctx: Ctx;
+  logger: Logger;
+  publicUrl: string;
+  /** Who is calling; set by the auth middleware on /api/v1. */
+  actor: Actor;
+  /** The client's address for rate limits (see client-ip.ts). */
+  clientIp: string;
+  limiter: RateLimiter;
+}
+
+export interface AppEnv {
+  Variables: AppVariables;
+}

@@ -1,0 +1,180 @@
+/**
+ * Node entry point: reads the configuration, opens PGlite (default) or PostgreSQL,
+ * applies pending migrations, loads the demo data into an empty database, and serves
+ * the API, feeds and web front-end. SIGINT/SIGTERM shut down cleanly.
+ */
+import { existsSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import nodemailer from "nodemailer";
+import { createApp } from "./app.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { openDatabase } from "./db/client.ts";
+import { migrateDatabase } from "./db/migrate.ts";
+import { systemClock } from "./domain/context.ts";
+import { createRenderer } from "./domain/notifications.ts";
+import { extendRecurringOccurrences } from "./domain/occurrences.ts";
+import { createOutbox, logMailer, type Mailer } from "./domain/outbox.ts";
+import { localDate } from "./domain/time.ts";
+import { createMemoryResponseCache } from "./http/response-cache.ts";
+import { createLogger } from "./logger.ts";
+import { nodeAssets, nodeShell } from "./node-assets.ts";
+import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDatabase } from "./seed/load.ts";
+
+const say = (msg: string) => process.stderr.write(`${msg}\n`);
+
+/** Sends mail through SMTP (nodemailer); only used when SMTP_URL is set. */
+function smtpMailer(url: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(url);
+  return {
+    async send(m) {
+      await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text });
+    },
+  };
+}
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      say(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const started = performance.now();
+
+  const embedded = !config.databaseUrl;
+  if (embedded) {
+    const fresh = !existsSync(`${config.dataDir}/PG_VERSION`);
+    say(
+      fresh
+        ? `Creating the embedded database in ${config.dataDir} (first start only, about 10 s)…`
+        : `Opening the embedded database in ${config.dataDir}…`,
+    );
+  } else {
+    say("Connecting to PostgreSQL…");
+  }
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  say("Applying migrations…");
+  await migrateDatabase(database, config.databaseUrl);
+
+  let seeded = false;
+  if (config.seed === "demo" && (await isDatabaseEmpty(database.db))) {
+    if (config.env === "production") {
+      say("Not loading demo data: NODE_ENV=production (demo accounts never go into a production database).");
+    } else {
+      say("Loading demo data…");
+      const now = systemClock.now();
+      const result = await seedDatabase(database.db, {
+        today: localDate(now, config.timezone),
+        demoPassword: config.demoPassword,
+        now,
+        onProgress: (m) => say(`  ${m}`),
+      });
+      say(`  ${result.events} events, ${result.occurrences} occurrences`);
+      seeded = true;
+    }
+  }
+
+  const outbox = createOutbox(
+    config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : logMailer(logger),
+    logger,
+    createRenderer({ publicUrl: config.publicUrl, siteName: config.siteName }),
+  );
+  const webRoot = fileURLToPath(new URL("../web/dist", import.meta.url));
+  if (!existsSync(`${webRoot}/index.html`)) {
+    say("Note: web/dist is missing; run `npm run build:web` to build the front-end.");
+  }
+  const shell = nodeShell(webRoot);
+  const app = createApp({
+    db: database.db,
+    config,
+    clock: systemClock,
+    logger,
+    outbox,
+    assets: nodeAssets(webRoot, shell),
+    shell,
+    clientIp: (c) => getConnInfo(c).remote.address,
+    // Per process, but keyed by the data version, so several processes never disagree.
+    responseCache: createMemoryResponseCache(),
+  });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const ms = Math.round(performance.now() - started);
+    logger.info("listening", { port: info.port, host: config.host, startup_ms: ms, db: database.driver });
+    say(
+      `\nKuntakalenteri is running at ${config.publicUrl}  (ready in ${ms} ms, database: ${database.driver})`,
+    );
+    if (seeded || config.seed === "demo") {
+      say(`Demo logins (password "${config.demoPassword}"): ${DEMO_ACCOUNTS.map((a) => a.email).join(", ")}`);
+    }
+    say("Press Ctrl+C to stop.");
+  });
+
+  // Background work: send queued notifications; keep recurring series materialised ahead.
+  const dispatchTimer = setInterval(() => {
+    database.db
+      .transaction((tx) => outbox.dispatch(tx, systemClock.now()))
+      .catch((err: unknown) => logger.warn("outbox dispatch failed", { err }));
+  }, 30_000);
+  dispatchTimer.unref();
+  const extend = () =>
+    database.db
+      .transaction((tx) => extendRecurringOccurrences(tx, systemClock.now()))
+      .then((n) => n > 0 && logger.info("extended recurring series", { events: n }))
+      .catch((err: unknown) => logger.warn("occurrence extension failed", { err }));
+  const extendTimer = setInterval(extend, 6 * 3_600_000);
+  extendTimer.unref();
+  setTimeout(extend, 5_000).unref();
+
+  // Responses in progress: on shutdown each one closes its keep-alive connection when sent,
+  // so clients that keep writing cannot hold the server open until the timeout (which
+  // would cut off requests in flight).
+  let stopping = false;
+  const inFlight = new Set<ServerResponse>();
+  server.on("request", (_req: IncomingMessage, res: ServerResponse) => {
+    if (stopping) {
+      res.shouldKeepAlive = false;
+      return;
+    }
+    inFlight.add(res);
+    res.on("close", () => inFlight.delete(res));
+  });
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    say(`${signal} received: finishing requests and closing the database…`);
+    clearInterval(dispatchTimer);
+    clearInterval(extendTimer);
+    const force = setTimeout(() => {
+      logger.warn("shutdown timeout: closing open connections");
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    server.close(async () => {
+      try {
+        await database.close();
+        say("Stopped cleanly.");
+        process.exit(0);
+      } catch (err) {
+        logger.error("error while closing the database", { err });
+        process.exit(1);
+      }
+    });
+    (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  say(`Startup failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});

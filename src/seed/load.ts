@@ -1,0 +1,199 @@
+/**
+ * Writes the demo data set into an empty database in one transaction: places,
+ * categories, organisations, demo accounts, events with their categories and
+ * materialised occurrences. Used by `npm start` (when empty) and `npm run seed`.
+ */
+import { sql } from "drizzle-orm";
+import type { Db, Queryable } from "../db/client.ts";
+import {
+  categories,
+  eventCategories,
+  events,
+  memberships,
+  occurrences,
+  organisations,
+  places,
+  users,
+} from "../db/schema.ts";
+import { horizonFrom } from "../domain/occurrences.ts";
+import { hashPassword } from "../domain/passwords.ts";
+import { expandSeries } from "../domain/recurrence.ts";
+import { refreshSearchVectors } from "../domain/search.ts";
+import { CATEGORIES, MUNICIPALITY, ORGANISATIONS, PLACES, VILLAGES } from "./data.ts";
+import { generateDemoData } from "./generate.ts";
+
+export const DEMO_ACCOUNTS = [
+  { email: "admin@example.fi", displayName: "Ylläpitäjä (demo)", role: "admin" as const },
+  { email: "moderaattori@example.fi", displayName: "Moderaattori (demo)", role: "moderator" as const },
+  { email: "jarjestaja@example.fi", displayName: "Järjestäjä (demo)", role: "organiser" as const },
+];
+
+export interface SeedOptions {
+  /** Local date (YYYY-MM-DD) the six months of events start from. */
+  today: string;
+  /** Number of events; default 240. */
+  events?: number;
+  demoPassword: string;
+  now: Date;
+  /** Progress callback, e.g. for the console. */
+  onProgress?: (message: string) => void;
+}
+
+export interface SeedResult {
+  places: number;
+  categories: number;
+  organisations: number;
+  events: number;
+  occurrences: number;
+  accounts: string[];
+}
+
+/** True when the database holds no events, places, organisations or users. */
+export async function isDatabaseEmpty(db: Queryable): Promise<boolean> {
+  const [row] = await db
+    .select({
+      n: sql<number>`(select count(*) from ${events}) + (select count(*) from ${users}) + (select count(*) from ${places}) + (select count(*) from ${organisations})`.mapWith(
+        Number,
+      ),
+    })
+    .from(sql`(select 1) as one`);
+  return (row?.n ?? 0) === 0;
+}
+
+async function insertChunked<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedResult> {
+  const progress = opts.onProgress ?? (() => {});
+  const data = generateDemoData(opts.today, opts.events);
+  const villageNames = new Map(VILLAGES.map((v) => [v.slug, v.name]));
+  const passwordHash = await hashPassword(opts.demoPassword);
+
+  const result = await db.transaction(async (tx) => {
+    progress(
+      `places (${PLACES.length}), categories (${CATEGORIES.length}), organisations (${ORGANISATIONS.length})`,
+    );
+    await tx.insert(places).values(
+      PLACES.map((p) => ({
+        id: data.ids.places.get(p.slug) as string,
+        slug: p.slug,
+        name: p.name,
+        streetAddress: p.streetAddress,
+        postalCode: p.postalCode,
+        locality: p.locality,
+        village: p.village,
+        villageName: villageNames.get(p.village) ?? {},
+        municipality: MUNICIPALITY.name.fi,
+        lat: p.lat,
+        lon: p.lon,
+        accessibility: p.accessibility,
+      })),
+    );
+    await tx.insert(categories).values(
+      CATEGORIES.map((c, i) => ({
+        id: data.ids.categories.get(c.slug) as string,
+        slug: c.slug,
+        name: c.name,
+        ysoId: c.ysoId ?? null,
+        sortOrder: i,
+      })),
+    );
+    await tx.insert(organisations).values(
+      ORGANISATIONS.map((o) => ({
+        id: data.ids.organisations.get(o.slug) as string,
+        slug: o.slug,
+        name: o.name,
+        kind: o.kind,
+        description: o.description,
+        website: o.website ?? null,
+        publicEmail: o.publicEmail ?? null,
+        trusted: o.trusted,
+      })),
+    );
+
+    const accounts = await tx
+      .insert(users)
+      .values(
+        DEMO_ACCOUNTS.map((a) => ({
+          email: a.email,
+          displayName: a.displayName,
+          role: a.role,
+          passwordHash,
+          emailVerifiedAt: opts.now,
+        })),
+      )
+      .returning({ id: users.id, email: users.email });
+    const organiser = accounts.find((a) => a.email === "jarjestaja@example.fi");
+    const association = ORGANISATIONS.find((o) => o.kind === "association");
+    if (organiser && association) {
+      await tx.insert(memberships).values({
+        userId: organiser.id,
+        organisationId: data.ids.organisations.get(association.slug) as string,
+        role: "admin",
+      });
+    }
+
+    progress(`events (${data.events.length})`);
+    await insertChunked(data.events, 500, (chunk) =>
+      tx.insert(events).values(
+        chunk.map((e) => ({
+          id: e.id,
+          organisationId: data.ids.organisations.get(e.organisationSlug) ?? null,
+          state: e.state,
+          eventStatus: e.eventStatus,
+          title: e.title,
+          shortDescription: e.shortDescription,
+          description: e.description,
+          allDay: e.allDay,
+          startsAt: e.startsAt,
+          endsAt: e.endsAt,
+          timezone: "Europe/Helsinki",
+          rrule: e.rrule,
+          exdates: e.exdates,
+          rdates: e.rdates,
+          placeId: e.placeSlug ? (data.ids.places.get(e.placeSlug) ?? null) : null,
+          ageMin: e.ageMin,
+          ageMax: e.ageMax,
+          languages: e.languages,
+          isFree: e.isFree,
+          price: e.price,
+          ticketUrl: e.ticketUrl,
+          registrationUrl: e.registrationUrl,
+          image: e.image ? { ...e.image, photographer: e.image.photographer ?? null } : null,
+          accessibility: e.accessibility,
+          sequence: e.eventStatus === "scheduled" ? 0 : 1,
+          createdAt: e.createdAt,
+          updatedAt: e.updatedAt,
+          publishedAt: e.publishedAt,
+        })),
+      ),
+    );
+    const links = data.events.flatMap((e) =>
+      e.categorySlugs.map((slug) => ({ eventId: e.id, categoryId: data.ids.categories.get(slug) as string })),
+    );
+    await insertChunked(links, 1000, (chunk) => tx.insert(eventCategories).values(chunk));
+
+    progress("search index");
+    await refreshSearchVectors(tx);
+
+    progress("occurrences");
+    const horizon = horizonFrom(opts.now);
+    const occurrenceRows = data.events.flatMap((e) =>
+      expandSeries({ ...e, timezone: "Europe/Helsinki" }, horizon).map((o) => ({ eventId: e.id, ...o })),
+    );
+    await insertChunked(occurrenceRows, 2000, (chunk) => tx.insert(occurrences).values(chunk));
+    const occurrenceCount = occurrenceRows.length;
+    return {
+      places: PLACES.length,
+      categories: CATEGORIES.length,
+      organisations: ORGANISATIONS.length,
+      events: data.events.length,
+      occurrences: occurrenceCount,
+      accounts: DEMO_ACCOUNTS.map((a) => a.email),
+    };
+  });
+  // Fresh statistics, so the planner sees the bulk-loaded tables as they are.
+  await db.execute(sql`analyze`);
+  return result;
+}

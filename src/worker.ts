@@ -1,0 +1,108 @@
+/**
+ * Cloudflare Workers entry: builds the deps from the bindings (PostgreSQL through
+ * Hyperdrive, env validated with zod) and exports { fetch, scheduled }. Static files
+ * are served by Workers static assets (wrangler.toml `assets`). Public GETs and built
+ * feeds are cached in the data centre's Cache API, keyed by the global data version, so
+ * every isolate shares them and a write invalidates them (README "Deployment").
+ */
+import { z } from "zod";
+import { createApp } from "./app.ts";
+import { cacheApiFeedCache, cacheApiResponseCache } from "./cache-api.ts";
+import { loadConfig } from "./config.ts";
+import { openPostgres } from "./db/postgres.ts";
+import { systemClock } from "./domain/context.ts";
+import { createRenderer } from "./domain/notifications.ts";
+import { extendRecurringOccurrences } from "./domain/occurrences.ts";
+import { createOutbox, logMailer } from "./domain/outbox.ts";
+import { createLogger } from "./logger.ts";
+
+const Bindings = z.object({
+  HYPERDRIVE: z.object({ connectionString: z.string().min(1) }),
+  PUBLIC_URL: z.string().url().optional(),
+  SESSION_SECRET: z.string().optional(),
+  DEFAULT_LOCALE: z.string().optional(),
+  TIMEZONE: z.string().optional(),
+  LOG_LEVEL: z.string().optional(),
+  NODE_ENV: z.string().optional(),
+});
+
+export interface Env {
+  HYPERDRIVE: { connectionString: string };
+  /** Workers static assets (web/dist); also the source of the server-rendered page shells. */
+  ASSETS?: { fetch(request: Request): Promise<Response> };
+  PUBLIC_URL?: string;
+  SESSION_SECRET?: string;
+  DEFAULT_LOCALE?: string;
+  TIMEZONE?: string;
+  LOG_LEVEL?: string;
+  NODE_ENV?: string;
+}
+
+function depsFrom(env: Env) {
+  const bindings = Bindings.parse(env);
+  const config = loadConfig({
+    NODE_ENV: bindings.NODE_ENV ?? "production",
+    PUBLIC_URL: bindings.PUBLIC_URL,
+    SESSION_SECRET: bindings.SESSION_SECRET,
+    DEFAULT_LOCALE: bindings.DEFAULT_LOCALE,
+    TIMEZONE: bindings.TIMEZONE,
+    LOG_LEVEL: bindings.LOG_LEVEL,
+    DATABASE_URL: bindings.HYPERDRIVE.connectionString,
+  });
+  const logger = createLogger(config.logLevel);
+  // Hyperdrive pools connections itself; a small client per request is the recommended use.
+  const database = openPostgres(bindings.HYPERDRIVE.connectionString, { max: 5, prepare: false });
+  const outbox = createOutbox(
+    logMailer(logger),
+    logger,
+    createRenderer({ publicUrl: config.publicUrl, siteName: config.siteName }),
+  );
+  return { config, logger, database, outbox };
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    const { config, logger, database, outbox } = depsFrom(env);
+    const assets = env.ASSETS;
+    // Page shells for /tapahtumat/{id} and /saavutettavuus ("event.html" is served as /event).
+    const shell = assets
+      ? async (file: string) => {
+          const res = await assets.fetch(
+            new Request(new URL(`/${file.replace(/\.html$/, "")}`, request.url)),
+          );
+          return res.ok || file === "404.html" ? res.text() : null;
+        }
+      : undefined;
+    const origin = new URL(config.publicUrl).origin;
+    // workers-types' CacheStorage has `default`; the DOM lib's (also loaded) does not.
+    const edgeCache = (caches as unknown as { default: Cache }).default;
+    const app = createApp({
+      db: database.db,
+      config,
+      clock: systemClock,
+      logger,
+      outbox,
+      shell,
+      // Set by Cloudflare's edge; clients cannot forge it.
+      clientIp: (c) => c.req.header("cf-connecting-ip"),
+      // Shared by all isolates of the data centre; keys carry the data version.
+      responseCache: cacheApiResponseCache(edgeCache, origin),
+      feedCache: cacheApiFeedCache(edgeCache, origin),
+    });
+    const response = await app.fetch(request, env, ctx);
+    ctx.waitUntil(database.close());
+    return response;
+  },
+  async scheduled(_controller, env, ctx) {
+    const { database, outbox, logger } = depsFrom(env);
+    const now = systemClock.now();
+    ctx.waitUntil(
+      database.db
+        .transaction((tx) => outbox.dispatch(tx, now))
+        .catch((err: unknown) => logger.error("scheduled dispatch failed", { err }))
+        .then(() => database.db.transaction((tx) => extendRecurringOccurrences(tx, now)))
+        .catch((err: unknown) => logger.error("scheduled occurrence extension failed", { err }))
+        .finally(() => database.close()),
+    );
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,212 @@
+/**
+ * Authorisation matrix: every mutating endpoint called as each of anonymous, an
+ * organiser of another organisation, a member and an admin of the owning organisation,
+ * a moderator and an admin. Asserts the exact set that is allowed; everyone else gets
+ * 401 (anonymous) or 403.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memberships, organisations, users } from "../src/db/schema.ts";
+import { type Call, createWorkflowWorld, ROLES, type Who, type World } from "./helpers/workflow.ts";
+
+let w: World;
+beforeAll(async () => {
+  w = await createWorkflowWorld();
+});
+afterAll(async () => {
+  await w.close();
+});
+
+type Send = (method: string, path: string, body?: unknown) => Promise<Call>;
+interface Case {
+  name: string;
+  allowed: Who[];
+  run: (send: Send) => Promise<Call>;
+}
+
+const ORGANISER: Who[] = ["member", "orgAdmin", "admin"];
+const MODERATORS: Who[] = ["moderator", "admin"];
+const ORG_ADMINS: Who[] = ["orgAdmin", "admin"];
+const ADMINS: Who[] = ["admin"];
+let seq = 0;
+
+async function freshUser(inOrgA: boolean): Promise<string> {
+  const [u] = await w.database.db
+    .insert(users)
+    .values({ email: `fresh${++seq}@x.test`, displayName: "Fresh" })
+    .returning();
+  if (inOrgA) await w.database.db.insert(memberships).values({ userId: u!.id, organisationId: w.orgA.id });
+  return u!.id;
+}
+
+const onEvent =
+  (
+    state: Parameters<World["eventIn"]>[0],
+    method: string,
+    action: string,
+    extra: Record<string, unknown> = {},
+  ) =>
+  async (send: Send) => {
+    const { id, version } = await w.eventIn(state, { place_id: w.otherPlace.id });
+    return send(method, action.replace(":id", id), { version, ...extra });
+  };
+
+const CASES: Case[] = [
+  {
+    name: "POST /events",
+    allowed: ORGANISER,
+    run: (send) =>
+      send("POST", "/api/v1/events", {
+        organisation_id: w.orgA.id,
+        ...w.event({ place_id: w.otherPlace.id }),
+      }),
+  },
+  {
+    name: "PATCH /events/{id}",
+    allowed: ORGANISER,
+    run: onEvent("draft", "PATCH", "/api/v1/events/:id", { title: { fi: "Uusi" } }),
+  },
+  {
+    name: "POST /events/{id}/submit",
+    allowed: ORGANISER,
+    run: onEvent("draft", "POST", "/api/v1/events/:id/submit"),
+  },
+  {
+    name: "POST /events/{id}/withdraw",
+    allowed: ORGANISER,
+    run: onEvent("pending", "POST", "/api/v1/events/:id/withdraw"),
+  },
+  {
+    name: "POST /events/{id}/cancel",
+    allowed: ["member", "orgAdmin", "moderator", "admin"],
+    run: onEvent("published", "POST", "/api/v1/events/:id/cancel"),
+  },
+  {
+    name: "POST /events/{id}/postpone",
+    allowed: ORGANISER,
+    run: onEvent("published", "POST", "/api/v1/events/:id/postpone"),
+  },
+  { name: "DELETE /events/{id}", allowed: ORGANISER, run: onEvent("draft", "DELETE", "/api/v1/events/:id") },
+  {
+    name: "POST /moderation/events/{id}/approve",
+    allowed: MODERATORS,
+    run: onEvent("pending", "POST", "/api/v1/moderation/events/:id/approve"),
+  },
+  {
+    name: "POST /moderation/events/{id}/reject",
+    allowed: MODERATORS,
+    run: onEvent("pending", "POST", "/api/v1/moderation/events/:id/reject", { reason: "Ei" }),
+  },
+  {
+    name: "POST /moderation/events/{id}/request-changes",
+    allowed: MODERATORS,
+    run: onEvent("pending", "POST", "/api/v1/moderation/events/:id/request-changes", { comment: "Korjaa" }),
+  },
+  {
+    name: "POST /moderation/events/{id}/approve (revision)",
+    allowed: MODERATORS,
+    run: onEvent("revision", "POST", "/api/v1/moderation/events/:id/approve"),
+  },
+  {
+    name: "POST /moderation/bulk",
+    allowed: MODERATORS,
+    run: async (send) => {
+      const e = await w.eventIn("pending", { place_id: w.otherPlace.id });
+      return send("POST", "/api/v1/moderation/bulk", { action: "approve", items: [e] });
+    },
+  },
+  {
+    name: "POST /moderation/organisations/{id}/trust",
+    allowed: MODERATORS,
+    run: (send) => send("POST", `/api/v1/moderation/organisations/${w.orgA.id}/trust`, { trusted: false }),
+  },
+  {
+    name: "PATCH /organisations/{id}",
+    allowed: ORG_ADMINS,
+    run: (send) => send("PATCH", `/api/v1/organisations/${w.orgA.id}`, { website: "https://a.example.fi" }),
+  },
+  {
+    name: "POST /organisations/{id}/members",
+    allowed: ORG_ADMINS,
+    run: (send) =>
+      send("POST", `/api/v1/organisations/${w.orgA.id}/members`, { email: `invite${++seq}@x.test` }),
+  },
+  {
+    name: "PATCH /organisations/{id}/members/{userId}",
+    allowed: ORG_ADMINS,
+    run: async (send) =>
+      send("PATCH", `/api/v1/organisations/${w.orgA.id}/members/${await freshUser(true)}`, { role: "admin" }),
+  },
+  {
+    name: "DELETE /organisations/{id}/members/{userId}",
+    allowed: ORG_ADMINS,
+    run: async (send) =>
+      send("DELETE", `/api/v1/organisations/${w.orgA.id}/members/${await freshUser(true)}`),
+  },
+  {
+    name: "POST /organisations/{id}/tokens",
+    allowed: ORG_ADMINS,
+    run: (send) => send("POST", `/api/v1/organisations/${w.orgA.id}/tokens`, { name: "Kotisivu" }),
+  },
+  {
+    name: "DELETE /organisations/{id}/tokens/{tokenId}",
+    allowed: ORG_ADMINS,
+    run: async (send) => {
+      const t = await w.as("admin")("POST", `/api/v1/organisations/${w.orgA.id}/tokens`, { name: "x" });
+      return send("DELETE", `/api/v1/organisations/${w.orgA.id}/tokens/${t.body.id}`);
+    },
+  },
+  {
+    name: "POST /admin/organisations",
+    allowed: ADMINS,
+    run: (send) =>
+      send("POST", "/api/v1/admin/organisations", { slug: `uusi-${++seq}`, name: "Uusi", kind: "company" }),
+  },
+  {
+    name: "DELETE /admin/organisations/{id}",
+    allowed: ADMINS,
+    run: async (send) => {
+      const [o] = await w.database.db
+        .insert(organisations)
+        .values({ slug: `pois-${++seq}`, name: "Pois", kind: "other" })
+        .returning();
+      return send("DELETE", `/api/v1/admin/organisations/${o!.id}`);
+    },
+  },
+  {
+    name: "PATCH /admin/users/{id}",
+    allowed: ADMINS,
+    run: async (send) =>
+      send("PATCH", `/api/v1/admin/users/${await freshUser(false)}`, { role: "moderator" }),
+  },
+  {
+    name: "DELETE /admin/users/{id}",
+    allowed: ADMINS,
+    run: async (send) => send("DELETE", `/api/v1/admin/users/${await freshUser(false)}`),
+  },
+];
+
+describe("authorisation matrix", () => {
+  it.each(CASES)("$name", async ({ run, allowed }) => {
+    const got: Who[] = [];
+    for (const who of ROLES) {
+      const r = await run(w.as(who));
+      if (r.status >= 200 && r.status < 300) got.push(who);
+      else expect(r.status, `${who}: ${JSON.stringify(r.body)}`).toBe(who === "anonymous" ? 401 : 403);
+    }
+    expect(got).toEqual(allowed);
+  });
+
+  it("reading the queue, the log and admin lists is limited the same way", async () => {
+    for (const [path, allowed] of [
+      ["/api/v1/moderation/queue", MODERATORS],
+      ["/api/v1/moderation/log", MODERATORS],
+      ["/api/v1/admin/users", ADMINS],
+      [`/api/v1/organisations/${w.orgA.id}/members`, ORG_ADMINS],
+      [`/api/v1/organisations/${w.orgA.id}/tokens`, ORG_ADMINS],
+    ] as const) {
+      const got = [];
+      for (const who of ROLES) if ((await w.as(who)("GET", path)).status === 200) got.push(who);
+      expect(got, path).toEqual(allowed);
+    }
+  });
+});

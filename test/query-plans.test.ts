@@ -1,0 +1,92 @@
+/**
+ * With 10,000 events (hundreds of thousands of occurrences would come from the
+ * benchmark sizes), the default list query and the full-text query use indexes:
+ * the exact SQL the API runs is captured and EXPLAINed.
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../src/db/client.ts";
+import { buildTestApp, fixedClock } from "./helpers/app.ts";
+import { onPostgres, type TestDatabase } from "./helpers/db.ts";
+import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
+
+let database: TestDatabase;
+let t: ReturnType<typeof buildTestApp>;
+const captured: { query: string; params: unknown[] }[] = [];
+
+beforeAll(async () => {
+  database = await createSeededDatabase(10_000, {
+    onQuery: (query, params) => captured.push({ query, params }),
+  });
+  await database.db.execute(sql`analyze`);
+  // Let the clock run a month into the data, so that the past holds occurrences to skip.
+  t = buildTestApp(database, {
+    clock: fixedClock(new Date(SEED_NOW.getTime() + 30 * 86_400_000).toISOString()),
+  });
+}, 300_000);
+afterAll(async () => {
+  await database.close();
+});
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+}
+
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+/** EXPLAINs the page query (the one with `with pg as`) that a request ran. */
+async function planOf(path: string): Promise<PlanNode[]> {
+  captured.length = 0;
+  const res = await t.app.request(path);
+  expect(res.status).toBe(200);
+  const page = captured.find((c) => c.query.includes("with pg as"));
+  expect(page, "the page query was captured").toBeDefined();
+  const client = (database.db as unknown as { $client: unknown }).$client as {
+    unsafe?: (q: string, p: unknown[]) => Promise<Record<string, unknown>[]>;
+    query?: (q: string, p: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+  };
+  const explain = `explain (format json) ${page!.query}`;
+  const rows = client.unsafe
+    ? await client.unsafe(explain, page!.params)
+    : (await client.query!(explain, page!.params)).rows;
+  const raw = rows[0]?.["QUERY PLAN"];
+  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
+  return nodes(parsed[0]!.Plan);
+}
+
+describe(`query plans with 10,000 events (${onPostgres ? "PostgreSQL" : "PGlite"})`, () => {
+  it("has the data set", async () => {
+    const [row] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from occurrences`,
+    );
+    expect(Number(row?.n)).toBeGreaterThan(50_000);
+  });
+
+  it("the default list query reads occurrences through their indexes, never a sequential scan", async () => {
+    const plan = await planOf("/api/v1/events?limit=20");
+    const onOccurrences = plan.filter((n) => n["Relation Name"] === "occurrences");
+    expect(onOccurrences.length).toBeGreaterThan(0);
+    expect(onOccurrences.every((n) => n["Node Type"] !== "Seq Scan")).toBe(true);
+    const indexes = new Set(plan.map((n) => n["Index Name"]).filter(Boolean));
+    expect(indexes).toContain("occurrences_start_idx");
+    expect(indexes).toContain("occurrences_long_idx");
+  });
+
+  it("the full-text query uses indexes: the search index for a rare word, the start index for a common one", async () => {
+    const rare = await planOf("/api/v1/events?limit=20&q=harvinaistasana");
+    expect(rare.map((n) => n["Index Name"])).toContain("events_search_idx");
+    for (const plan of [rare, await planOf("/api/v1/events?limit=20&q=kahvakuula")]) {
+      const scanned = plan.filter(
+        (n) => n["Relation Name"] === "occurrences" || n["Relation Name"] === "events",
+      );
+      expect(scanned.length).toBeGreaterThan(0);
+      expect(scanned.every((n) => n["Node Type"] !== "Seq Scan")).toBe(true);
+    }
+  });
+});

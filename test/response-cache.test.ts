@@ -1,0 +1,156 @@
+/**
+ * The public response cache keyed by the data version: hits and misses, 304 from the
+ * key alone, no caching of personal requests, and no stale read after an approval —
+ * with the writes made through another app instance on the same database, as another
+ * Node process or Workers isolate would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type CachedResponse,
+  createMemoryResponseCache,
+  type MemoryResponseCache,
+  type ResponseCache,
+} from "../src/http/response-cache.ts";
+import { buildTestApp } from "./helpers/app.ts";
+import { createWorkflowWorld, type World } from "./helpers/workflow.ts";
+
+let w: World;
+let cache: MemoryResponseCache;
+let gets = 0;
+let reader: ReturnType<typeof buildTestApp>;
+
+beforeAll(async () => {
+  w = await createWorkflowWorld();
+  cache = createMemoryResponseCache();
+  const counting: ResponseCache = {
+    get: (key) => {
+      gets++;
+      return cache.get(key);
+    },
+    put: (key, entry, ttl) => cache.put(key, entry, ttl),
+  };
+  reader = buildTestApp(w.database, { clock: w.clock, config: w.t.config, responseCache: counting });
+});
+afterAll(async () => {
+  await w.close();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => reader.app.request(path, { headers });
+const ids = async (res: Response) =>
+  ((await res.json()) as { data: { event_id: string }[] }).data.map((d) => d.event_id);
+
+describe("public response cache", () => {
+  it("misses, then hits with the same body, and answers If-None-Match without a lookup", async () => {
+    await w.eventIn("published");
+    const first = await get("/api/v1/events?limit=10");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("x-cache")).toBe("miss");
+    const etag = first.headers.get("etag") as string;
+    expect(etag).toMatch(/^"[0-9a-f]+"$/);
+    const body = await first.text();
+
+    const second = await get("/api/v1/events?limit=10");
+    expect(second.headers.get("x-cache")).toBe("hit");
+    expect(await second.text()).toBe(body);
+    expect(second.headers.get("etag")).toBe(etag);
+    expect(second.headers.get("cache-control")).toMatch(/^public, max-age=60/);
+    expect(second.headers.get("x-request-id")).not.toBe(first.headers.get("x-request-id"));
+
+    const before = gets;
+    const revalidated = await get("/api/v1/events?limit=10", { "If-None-Match": etag });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers.get("etag")).toBe(etag);
+    expect(gets).toBe(before);
+  });
+
+  it("shows an approval on the very next request (no stale read)", async () => {
+    const pending = await w.eventIn("pending", { title: { fi: "Hyväksytään kohta" } });
+    const list = await get("/api/v1/events?limit=50");
+    const etag = list.headers.get("etag") as string;
+    expect(await ids(list)).not.toContain(pending.id);
+    expect((await get("/api/v1/events?limit=50")).headers.get("x-cache")).toBe("hit");
+    const feed = await get("/feeds/events.ics");
+    expect(await feed.text()).not.toContain(pending.id);
+
+    const approved = await w.as("moderator")("POST", `/api/v1/moderation/events/${pending.id}/approve`, {
+      version: pending.version,
+    });
+    expect(approved.status).toBe(200);
+
+    const after = await get("/api/v1/events?limit=50");
+    expect(after.headers.get("x-cache")).toBe("miss");
+    expect(await ids(after)).toContain(pending.id);
+    expect((await get("/api/v1/events?limit=50", { "If-None-Match": etag })).status).toBe(200);
+    const feedAfter = await get("/feeds/events.ics");
+    expect(await feedAfter.text()).toContain(pending.id);
+    expect((await get(`/api/v1/events/${pending.id}`)).status).toBe(200);
+  });
+
+  it("serves feeds from the cache with their own ETag and answers If-None-Match with 304", async () => {
+    const first = await get("/feeds/events.ics?lang=sv");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("x-cache")).toBe("miss");
+    const etag = first.headers.get("etag") as string;
+    expect(etag).toMatch(/^"[\w-]{43}"$/);
+    const body = await first.text();
+    const second = await get("/feeds/events.ics?lang=sv");
+    expect(second.headers.get("x-cache")).toBe("hit");
+    expect(second.headers.get("etag")).toBe(etag);
+    expect(second.headers.get("content-type")).toMatch(/^text\/calendar/);
+    expect(second.headers.get("x-feed-cache")).toBeNull();
+    expect(await second.text()).toBe(body);
+    const inm = await get("/feeds/events.ics?lang=sv", { "If-None-Match": etag });
+    expect(inm.status).toBe(304);
+    expect(inm.headers.get("etag")).toBe(etag);
+    const ims = await get("/feeds/events.ics?lang=sv", {
+      "If-Modified-Since": first.headers.get("last-modified") as string,
+    });
+    expect(ims.status).toBe(304);
+  });
+
+  it("keeps JSON and JSON-LD apart, and moves to a new key every minute for the list", async () => {
+    const { id } = await w.eventIn("published");
+    const json = await get(`/api/v1/events/${id}`);
+    const ld = await get(`/api/v1/events/${id}`, { Accept: "application/ld+json" });
+    expect(ld.headers.get("x-cache")).toBe("miss");
+    expect(ld.headers.get("content-type")).toMatch(/ld\+json/);
+    expect(ld.headers.get("etag")).not.toBe(json.headers.get("etag"));
+    expect((await get(`/api/v1/events/${id}`)).headers.get("content-type")).toMatch(/^application\/json/);
+
+    await get("/api/v1/events?limit=3");
+    expect((await get("/api/v1/events?limit=3")).headers.get("x-cache")).toBe("hit");
+    w.clock.set(new Date(w.clock.now().getTime() + 60_000).toISOString());
+    expect((await get("/api/v1/events?limit=3")).headers.get("x-cache")).toBe("miss");
+  });
+
+  it("never caches personal requests, other routes or errors", async () => {
+    const cookie = await w.login("moderator@kunta.test");
+    const personal = await get("/api/v1/events?limit=2", { Cookie: cookie });
+    expect(personal.status).toBe(200);
+    expect(personal.headers.get("x-cache")).toBeNull();
+    expect((await get("/api/v1/events?limit=2", { Authorization: "Bearer not-a-real-token" })).status).toBe(
+      401,
+    );
+    expect((await get("/api/v1/moderation/queue", { Cookie: cookie })).headers.get("x-cache")).toBeNull();
+    expect((await get("/healthz")).headers.get("x-cache")).toBeNull();
+    const bad = await get("/api/v1/events?limit=0");
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("x-cache")).toBeNull();
+  });
+
+  it("is an LRU within its byte budget", async () => {
+    const lru = createMemoryResponseCache(4096);
+    const entry = (n: number): CachedResponse => ({ status: 200, headers: [], body: new Uint8Array(n) });
+    await lru.put("a", entry(900), 60);
+    await lru.put("b", entry(900), 60);
+    await lru.put("c", entry(900), 60);
+    await lru.get("a");
+    await lru.put("d", entry(900), 60);
+    await lru.put("e", entry(900), 60);
+    expect(lru.stats.bytes).toBeLessThanOrEqual(4096);
+    expect(await lru.get("a")).toBeDefined();
+    expect(await lru.get("b")).toBeUndefined();
+    await lru.put("huge", entry(5000), 60);
+    expect(await lru.get("huge")).toBeUndefined();
+  });
+});
