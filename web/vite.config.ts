@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import { APP_PAGES } from "./src/pages.ts";
 
 /** Copies Swagger UI (for the interactive API reference at /api/docs) into dist/api-docs. */
 function apiDocsAssets(): Plugin {
@@ -61,6 +62,7 @@ export default defineConfig({
         event: page("event.html"),
         saavutettavuus: page("saavutettavuus.html"),
         notfound: page("404.html"),
+        ...Object.fromEntries(APP_PAGES.map((p) => [p.file.replace(/\.html$/, ""), page(p.file)])),
       },
     },
   },

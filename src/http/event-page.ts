@@ -10,6 +10,10 @@
 import { type Context, Hono } from "hono";
 import { formatEventTime } from "../../web/src/format.ts";
 import { MESSAGES, statusBanner } from "../../web/src/i18n.ts";
+import { ACCOUNT_MESSAGES } from "../../web/src/i18n-account.ts";
+import { MODERATION_MESSAGES } from "../../web/src/i18n-moderation.ts";
+import { ORGANISER_MESSAGES } from "../../web/src/i18n-organiser.ts";
+import { APP_PAGES } from "../../web/src/pages.ts";
 import { LOCALES, type Locale } from "../domain/codes.ts";
 import { NotFound } from "../domain/errors.ts";
 import { getPublicEvent, type PublicEvent } from "../domain/event-detail.ts";
@@ -57,7 +61,7 @@ function langOf(query: string | undefined, fallback: Locale): Locale {
  * (aria-label), so a page without JavaScript is in one language throughout.
  */
 function translateShell(html: string, lang: Locale): string {
-  const t = MESSAGES[lang] as unknown as Record<string, unknown>;
+  const t = uiText(lang);
   const text = (key: string) => (typeof t[key] === "string" ? (t[key] as string) : null);
   return html
     .replace(/(<(\w+)\b[^>]*\sdata-i18n="(\w+)"[^>]*>)[^<]*(<\/\2>)/g, (all, open, _tag, key, close) => {
@@ -68,6 +72,16 @@ function translateShell(html: string, lang: Locale): string {
       const value = text(key);
       return value === null ? all : `aria-label="${escapeHtml(value)}"${rest}`;
     });
+}
+
+/** Every UI text of the front-end in one language: the resident pages and the app areas. */
+function uiText(lang: Locale): Record<string, unknown> {
+  return {
+    ...MESSAGES[lang],
+    ...ACCOUNT_MESSAGES[lang],
+    ...ORGANISER_MESSAGES[lang],
+    ...MODERATION_MESSAGES[lang],
+  };
 }
 
 /** Sets <html lang> and <title>, translates the UI texts, and fills the <!--ssr:…--> markers of a shell. */
@@ -184,6 +198,24 @@ export function pageRoutes(shell: ShellLoader) {
     c.header("Cache-Control", "public, max-age=300");
     return c.html(fill(page, lang, `${MESSAGES[lang].navAccessibility} – ${MESSAGES[lang].siteName}`, {}));
   });
+
+  // The account, organiser and moderation pages: static shells whose data the page script
+  // loads from the API with the visitor's session. Never cached by shared caches, never indexed.
+  for (const page of APP_PAGES) {
+    app.get(page.path, async (c) => {
+      const lang = langOf(c.req.query("lang"), c.get("ctx").config.defaultLocale);
+      const id = c.req.param("id");
+      if (id !== undefined && !UUID_RE.test(id)) return notFound(c, lang);
+      const html = await shell(page.file);
+      if (!html) return c.notFound();
+      const t = uiText(lang);
+      c.header("Cache-Control", "no-cache");
+      c.header("X-Robots-Tag", "noindex");
+      // A token in the URL must not leak to other sites through the Referer header.
+      if (page.token) c.set("referrerPolicy", "no-referrer");
+      return c.html(fill(html, lang, `${String(t[page.titleKey] ?? "")} – ${MESSAGES[lang].siteName}`, {}));
+    });
+  }
 
   return app;
 }

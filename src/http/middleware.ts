@@ -45,7 +45,7 @@ export const CONTENT_SECURITY_POLICY = {
 };
 
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
-  return secureHeaders({
+  const headers = secureHeaders({
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     crossOriginResourcePolicy: "cross-origin",
     crossOriginEmbedderPolicy: false,
@@ -54,6 +54,12 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     xFrameOptions: "SAMEORIGIN",
     permissionsPolicy: { camera: [], microphone: [], geolocation: ["self"] },
   });
+  // A route may ask for a stricter Referrer-Policy (pages whose URL carries a token).
+  return async (c, next) => {
+    await headers(c, next);
+    const strict = c.get("referrerPolicy");
+    if (strict) c.res.headers.set("Referrer-Policy", strict);
+  };
 }
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);

@@ -14,6 +14,8 @@ export interface AppVariables {
   /** The client's address for rate limits (see client-ip.ts). */
   clientIp: string;
   limiter: RateLimiter;
+  /** A stricter Referrer-Policy for this response (pages whose URL carries a token). */
+  referrerPolicy?: "no-referrer";
 }
 
 export interface AppEnv {

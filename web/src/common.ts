@@ -19,8 +19,15 @@ export function withLang(path: string, lang: Lang): string {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-export function applyChrome(lang: Lang = langFromSearch(location.search)): PageLang {
-  const t = MESSAGES[lang];
+/**
+ * Sets the page language and translates the chrome. `extra` is an area's own dictionary
+ * (web/src/i18n-account.ts, …) for the data-i18n keys of its pages.
+ */
+export function applyChrome(
+  lang: Lang = langFromSearch(location.search),
+  extra?: Record<Lang, Record<string, unknown>>,
+): PageLang {
+  const t = extra ? ({ ...MESSAGES[lang], ...extra[lang] } as Messages) : MESSAGES[lang];
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll<HTMLElement>("[data-i18n]")) {
     const value = t[el.dataset.i18n as keyof Messages];
@@ -35,6 +42,7 @@ export function applyChrome(lang: Lang = langFromSearch(location.search)): PageL
     if (typeof value === "string") el.placeholder = value;
   }
   updateLangLinks(lang);
+  renderUserNav(lang);
   for (const a of document.querySelectorAll<HTMLAnchorElement>("a[data-keep-lang]")) {
     const base = a.dataset.href ?? a.getAttribute("href") ?? "/";
     a.dataset.href = base;
@@ -59,4 +67,65 @@ export function updateLangLinks(lang: Lang): void {
 /** Marks a translated text with its language when the API fell back to another one. */
 export function langAttr(text: { lang?: string } | null | undefined, lang: Lang): Record<string, string> {
   return text?.lang && text.lang !== lang ? { lang: text.lang } : {};
+}
+
+/**
+ * What the header's user menu shows, remembered from the last sign-in so that every page can
+ * draw the right links without asking the API (the session cookie itself is HttpOnly).
+ * Pages that need a session still ask GET /api/v1/me, and clear this when it says 401.
+ */
+export interface SignedInHint {
+  name: string;
+  moderator: boolean;
+}
+
+const HINT_KEY = "kuntakalenteri.user";
+
+export function signedInHint(): SignedInHint | null {
+  try {
+    const raw = localStorage.getItem(HINT_KEY);
+    if (!raw) return null;
+    const v = JSON.parse(raw) as Partial<SignedInHint>;
+    return typeof v.name === "string" ? { name: v.name, moderator: v.moderator === true } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function setSignedInHint(hint: SignedInHint | null): void {
+  try {
+    if (hint) localStorage.setItem(HINT_KEY, JSON.stringify(hint));
+    else localStorage.removeItem(HINT_KEY);
+  } catch {
+    // Storage may be disabled; the menu then shows the signed-out links.
+  }
+}
+
+/** Fills <ul id="user-nav"> of the header: submit, and log in or the signed-in links. */
+export function renderUserNav(lang: Lang): void {
+  const list = document.getElementById("user-nav");
+  if (!list) return;
+  const t = MESSAGES[lang];
+  const hint = signedInHint();
+  const links: [string, string][] = [["/ilmoita", t.navSubmit]];
+  if (hint) {
+    links.push(["/omat", t.navMyEvents]);
+    if (hint.moderator) links.push(["/moderointi", t.navModeration]);
+    links.push(["/tili", t.navAccount]);
+  } else {
+    links.push(["/kirjaudu", t.navLogin]);
+  }
+  const here = location.pathname;
+  list.replaceChildren(
+    ...links.map(([path, label]) => {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = withLang(path, lang);
+      a.textContent = label;
+      if (here === path || (path !== "/" && here.startsWith(`${path}/`)))
+        a.setAttribute("aria-current", "page");
+      li.appendChild(a);
+      return li;
+    }),
+  );
 }
