@@ -283,6 +283,23 @@ describe("HTTP caching", () => {
     expect(cache.stats).toMatchObject({ hits: 2, misses: 1, entries: 2 });
     expect(cache.stats.bytes).toBeLessThanOrEqual(3000);
   });
+
+  it("drops feeds of an older data version once one of a newer version is stored", async () => {
+    const cache = createMemoryFeedCache(1 << 20);
+    const feed = (version: string) => ({
+      body: "x".repeat(100),
+      etag: '"a"',
+      lastModified: null,
+      contentType: "text/calendar",
+      version,
+    });
+    await cache.set("all", feed("41"));
+    await cache.set("kulttuuri", feed("41"));
+    await cache.set("liikunta", feed("42"));
+    expect(cache.stats.entries).toBe(1);
+    expect(await cache.get("all")).toBeUndefined();
+    expect((await cache.get("liikunta"))?.version).toBe("42");
+  });
 });
 
 describe("GET /feeds/events.rss", () => {

@@ -153,4 +153,21 @@ describe("public response cache", () => {
     await lru.put("huge", entry(5000), 60);
     expect(await lru.get("huge")).toBeUndefined();
   });
+
+  it("drops every entry of an older data version once a newer one is stored", async () => {
+    const lru = createMemoryResponseCache(1 << 20);
+    const entry = (): CachedResponse => ({ status: 200, headers: [], body: new Uint8Array(100) });
+    const key = (url: string, v: number) => `GET|http://x${url}|json|v${v}|2026-06-01T09:00`;
+    await lru.put(key("/a", 7), entry(), 60);
+    await lru.put(key("/b", 7), entry(), 60);
+    expect(lru.stats.entries).toBe(2);
+    await lru.put(key("/a", 8), entry(), 60);
+    expect(lru.stats.entries).toBe(1);
+    expect(await lru.get(key("/b", 7))).toBeUndefined();
+    expect(await lru.get(key("/a", 8))).toBeDefined();
+    // A response built from version 7 that finishes after version 8 exists is not kept.
+    await lru.put(key("/c", 7), entry(), 60);
+    expect(await lru.get(key("/c", 7))).toBeUndefined();
+    expect(lru.stats.bytes).toBeLessThan(400);
+  });
 });

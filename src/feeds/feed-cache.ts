@@ -7,6 +7,8 @@
  * suits Node; on Workers a Cache API implementation can take its place.
  */
 
+import { createByteLru, type LruStats } from "../cache-lru.ts";
+
 export interface BuiltFeed {
   body: string;
   /** Strong validator over the exact bytes, quoted: "sha256-…". */
@@ -25,48 +27,24 @@ export interface FeedCache {
 }
 
 export interface MemoryFeedCache extends FeedCache {
-  readonly stats: { hits: number; misses: number; entries: number; bytes: number };
+  readonly stats: LruStats;
 }
 
 const sizeOf = (f: BuiltFeed) => f.body.length * 2 + 256;
 
-/** An LRU of built feeds limited by an approximate byte budget (UTF-16 string sizes). */
+/**
+ * An LRU of built feeds limited by an approximate byte budget (UTF-16 string sizes).
+ * Feeds of an older data version are dropped as soon as one of a newer version is stored.
+ */
 export function createMemoryFeedCache(maxBytes = 64 * 1024 * 1024): MemoryFeedCache {
-  const entries = new Map<string, BuiltFeed>();
-  const stats = { hits: 0, misses: 0, entries: 0, bytes: 0 };
-  const remove = (key: string) => {
-    const old = entries.get(key);
-    if (!old) return;
-    entries.delete(key);
-    stats.bytes -= sizeOf(old);
-    stats.entries = entries.size;
-  };
+  const lru = createByteLru<BuiltFeed>({ maxBytes, sizeOf, versionOf: (f) => f.version });
   return {
-    stats,
+    stats: lru.stats,
     async get(key) {
-      const hit = entries.get(key);
-      if (!hit) {
-        stats.misses++;
-        return undefined;
-      }
-      // Re-insert to mark it as most recently used.
-      entries.delete(key);
-      entries.set(key, hit);
-      stats.hits++;
-      return hit;
+      return lru.get(key);
     },
     async set(key, feed) {
-      remove(key);
-      const size = sizeOf(feed);
-      if (size > maxBytes) return;
-      while (stats.bytes + size > maxBytes) {
-        const oldest = entries.keys().next().value;
-        if (oldest === undefined) break;
-        remove(oldest);
-      }
-      entries.set(key, feed);
-      stats.bytes += size;
-      stats.entries = entries.size;
+      lru.set(key, feed);
     },
   };
 }

@@ -15,6 +15,7 @@
  * never cached, and neither are other routes, errors or responses that set cookies.
  */
 import type { Context, MiddlewareHandler } from "hono";
+import { createByteLru, type LruStats } from "../cache-lru.ts";
 import { getDataVersion } from "../domain/data-version.ts";
 import { localDate } from "../domain/time.ts";
 import { SESSION_COOKIE } from "./auth-context.ts";
@@ -34,51 +35,44 @@ export interface ResponseCache {
 }
 
 export interface MemoryResponseCache extends ResponseCache {
-  readonly stats: { hits: number; misses: number; entries: number; bytes: number };
+  readonly stats: LruStats;
 }
 
 const sizeOf = (e: CachedResponse) =>
   e.body.byteLength + e.headers.reduce((n, [k, v]) => n + k.length + v.length, 0) + 64;
 
-/** An LRU within a byte budget, for one Node process (each process keeps its own). */
+/**
+ * An LRU within a byte budget, for one Node process (each process keeps its own).
+ * Entries of an older data version are dropped as soon as a newer one is stored.
+ */
 export function createMemoryResponseCache(maxBytes = 32 * 1024 * 1024): MemoryResponseCache {
-  const entries = new Map<string, { entry: CachedResponse; expires: number }>();
-  const stats = { hits: 0, misses: 0, entries: 0, bytes: 0 };
-  const remove = (key: string) => {
-    const old = entries.get(key);
-    if (!old) return;
-    entries.delete(key);
-    stats.bytes -= sizeOf(old.entry);
-    stats.entries = entries.size;
-  };
+  const lru = createByteLru<{ entry: CachedResponse; expires: number; version: string | undefined }>({
+    maxBytes,
+    maxEntryShare: 1 / 4,
+    sizeOf: (v) => sizeOf(v.entry),
+    versionOf: (v) => v.version,
+  });
   return {
-    stats,
+    stats: lru.stats,
     async get(key) {
-      const hit = entries.get(key);
-      if (!hit || hit.expires < Date.now()) {
-        if (hit) remove(key);
-        stats.misses++;
+      const hit = lru.get(key);
+      if (hit && hit.expires < Date.now()) {
+        lru.delete(key);
+        lru.stats.hits--;
+        lru.stats.misses++;
         return undefined;
       }
-      entries.delete(key);
-      entries.set(key, hit);
-      stats.hits++;
-      return hit.entry;
+      return hit?.entry;
     },
     async put(key, entry, ttlSeconds) {
-      remove(key);
-      const size = sizeOf(entry);
-      if (size > maxBytes / 4) return;
-      while (stats.bytes + size > maxBytes) {
-        const oldest = entries.keys().next().value;
-        if (oldest === undefined) break;
-        remove(oldest);
-      }
-      entries.set(key, { entry, expires: Date.now() + ttlSeconds * 1000 });
-      stats.bytes += size;
-      stats.entries = entries.size;
+      lru.set(key, { entry, expires: Date.now() + ttlSeconds * 1000, version: versionOfKey(key) });
     },
   };
+}
+
+/** The data version inside a cache key ("…|v42|…"), see responseCacheKey. */
+function versionOfKey(key: string): string | undefined {
+  return /\|v(\d+)\|/.exec(key)?.[1];
 }
 
 interface Policy {

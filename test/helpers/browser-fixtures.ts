@@ -11,6 +11,8 @@ export const HOSTILE_TITLE = `</script><script>alert(1)</script>"><img src=x one
 export interface Fixtures {
   /** All day on this weekend's last day, category liikunta. */
   weekend: string;
+  /** Its day, YYYY-MM-DD. */
+  weekendDay: string;
   /** In ten days, 12:00–16:00 Helsinki, with every detail. */
   timed: string;
   timedStart: Date;
@@ -88,5 +90,5 @@ export async function insertFixtures(db: Db, now: Date): Promise<Fixtures> {
     },
     now,
   );
-  return { weekend, timed, timedStart, cancelled, hostile };
+  return { weekend, weekendDay, timed, timedStart, cancelled, hostile };
 }
