@@ -1,9 +1,11 @@
 /**
- * Starts the real Node server process (`tsx src/node.ts`) on 127.0.0.1 with a free
+ * Starts the real Node server process (as `npm start` runs it) on 127.0.0.1 with a free
  * port, for smoke tests: migrations on start, seed, healthz, clean shutdown.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -28,10 +30,21 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * The node arguments of `npm start` (package.json), so that tests run the server exactly as
+ * users do, V8 flags included ("node --optimize-for-size --import tsx src/node.ts").
+ */
+export function startArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } };
+  const [cmd, ...args] = pkg.scripts.start.split(/\s+/);
+  if (cmd !== "node") throw new Error(`package.json "start" must run node, not ${cmd}`);
+  return args;
+}
+
 export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/node.ts"], {
+  const proc = spawn(process.execPath, startArgs(), {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
