@@ -82,6 +82,20 @@ describe(`the server process (${onPostgres ? "PostgreSQL" : "PGlite"})`, () => {
       expect(await res.text()).not.toContain("devDependencies");
     }
 
+    // Over real HTTP a body-less DELETE or POST (no Content-Length, no Transfer-Encoding) is
+    // not a body of the wrong type: it reaches the route (here: 401, not signed in), not 415.
+    const origin = { Origin: server.url };
+    expect((await fetch(`${server.url}/api/v1/me`, { method: "DELETE", headers: origin })).status).toBe(401);
+    expect(
+      (await fetch(`${server.url}/api/v1/auth/logout`, { method: "POST", headers: origin })).status,
+    ).toBe(204);
+    const wrongType = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { ...origin, "Content-Type": "text/plain" },
+      body: "email=x",
+    });
+    expect(wrongType.status).toBe(415);
+
     const out = server.output();
     expect(out).toContain("Applying migrations");
     expect(out).toContain("Loading demo data");

@@ -75,6 +75,11 @@ export function jsonBodies(): MiddlewareHandler<AppEnv> {
     if (c.req.raw.body === null || c.req.header("content-length") === "0") return next();
     const type = c.req.header("content-type") ?? "";
     if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+      // A request without Content-Length and Transfer-Encoding has no body, but Node's server
+      // still hands it over with an (empty) body stream: e.g. fetch("…", { method: "DELETE" }).
+      const framed =
+        c.req.header("content-length") !== undefined || c.req.header("transfer-encoding") !== undefined;
+      if (!framed && !type && (await c.req.text()) === "") return next();
       return problem(c, 415, "unsupported-media-type", "Send the request body as application/json");
     }
     let body: unknown;
