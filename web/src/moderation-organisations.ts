@@ -103,12 +103,18 @@ export async function organisationsPage(p: ModPage): Promise<void> {
 
   function row(o: Organisation): HTMLElement {
     const status = h("td", { "data-label": t.colTrusted }, trustCell(o));
-    const button = h(
-      "button",
-      { type: "button", class: "button button--secondary button--small", id: `trust-${o.id}` },
-      o.trusted ? t.unmarkTrusted : t.markTrusted,
-      h("span", { class: "visually-hidden" }, `: ${o.name}`),
-    );
+    const button = h("button", {
+      type: "button",
+      class: "button button--secondary button--small",
+      id: `trust-${o.id}`,
+    });
+    // The visible label starts the accessible name (WCAG 2.5.3); the name says which organisation.
+    const label = () => {
+      const text = o.trusted ? t.unmarkTrusted : t.markTrusted;
+      button.textContent = text;
+      button.setAttribute("aria-label", `${text}: ${o.name}`);
+    };
+    label();
     button.addEventListener("click", async () => {
       const next = !o.trusted;
       const ok = await confirmDialog({
@@ -129,10 +135,7 @@ export async function organisationsPage(p: ModPage): Promise<void> {
         );
         o.trusted = updated.trusted;
         status.replaceChildren(trustCell(o));
-        button.replaceChildren(
-          o.trusted ? t.unmarkTrusted : t.markTrusted,
-          h("span", { class: "visually-hidden" }, `: ${o.name}`),
-        );
+        label();
         announce(results, o.trusted ? t.trustedDone(o.name) : t.untrustedDone(o.name), "ok");
       } catch (err) {
         announce(results, problemMessage(err, t), "error");

@@ -159,7 +159,14 @@ function valueText(field: string, v: unknown, r: Review, lang: Lang, t: T): stri
 
 function diffSection(r: Review, lang: Lang, t: T): HTMLElement | null {
   if (!r.changes) return null;
-  const rows = r.changes.map((c) => {
+  // In the order of the form (title first), not alphabetically.
+  const order = Object.keys(t.fieldNames);
+  const rank = (field: string) => {
+    const i = order.indexOf(field.split(".")[0] ?? field);
+    return i < 0 ? order.length : i;
+  };
+  const changes = [...r.changes].sort((a, b) => rank(a.field) - rank(b.field));
+  const rows = changes.map((c) => {
     const kind = isEmpty(c.before) ? "added" : isEmpty(c.after) ? "removed" : "changed";
     const word = kind === "added" ? t.changeAdded : kind === "removed" ? t.changeRemoved : t.changeChanged;
     const icon = kind === "added" ? "+" : kind === "removed" ? "−" : "≠";
