@@ -145,7 +145,7 @@ export async function logPage(p: ModPage): Promise<void> {
           { class: "table-scroll", role: "region", "aria-labelledby": "log-caption", tabindex: "0" },
           h(
             "table",
-            { class: "mod-table", id: "log-table" },
+            { class: "mod-table mod-table--reflow", id: "log-table" },
             h("caption", { id: "log-caption" }, t.logCaption),
             h(
               "thead",
@@ -167,11 +167,13 @@ export async function logPage(p: ModPage): Promise<void> {
                 h(
                   "tr",
                   { "data-action": e.action },
-                  h("td", { class: "nowrap" }, timeEl(e.created_at, lang, t)),
-                  h("td", {}, actor(e)),
-                  h("td", {}, t.actionNames[e.action] ?? e.action),
-                  h("td", {}, subject(e)),
-                  h("td", { class: "mod-table__reason" }, e.reason ?? ""),
+                  h("td", { class: "nowrap", "data-label": t.colTime }, timeEl(e.created_at, lang, t)),
+                  h("td", { "data-label": t.colActor }, actor(e)),
+                  h("td", { "data-label": t.colAction }, t.actionNames[e.action] ?? e.action),
+                  h("td", { "data-label": t.colEvent }, subject(e)),
+                  e.reason
+                    ? h("td", { class: "mod-table__reason", "data-label": t.colReason }, e.reason)
+                    : h("td", { class: "mod-table__reason mod-table__empty" }, ""),
                 ),
               ),
             ),

@@ -109,7 +109,12 @@ export async function queuePage(p: ModPage): Promise<void> {
     ),
   );
   const flash = takeFlash();
-  if (flash) announce(results, flash, "ok");
+  if (flash) {
+    // The result of the decision just taken on the review page: read first, then Tab onwards.
+    const notice = announce(results, flash, "ok");
+    notice.tabIndex = -1;
+    notice.focus();
+  }
 
   function renderCounts(c: QueueResponse["counts"]) {
     const item = (n: number, label: string, cls = "") =>
