@@ -33,6 +33,8 @@ const T = {
   request: "Moderointitesti: luento ilman aikaa",
   bulk1: "Moderointitesti: joukkohyväksyntä yksi",
   bulk2: "Moderointitesti: joukkohyväksyntä kaksi",
+  stale1: "Moderointitesti: vedetään pois kesken",
+  stale2: "Moderointitesti: jää jonoon",
   edited: "Moderointitesti: kesäteatteri",
   editedNew: "Moderointitesti: kesäteatteri (uusi ensi-ilta)",
 };
@@ -146,6 +148,8 @@ describe.skipIf(skip)("moderation pages in Chromium", () => {
     ids.request = (await submitted(T.request, 22, placeB!.id)).id;
     ids.bulk1 = (await submitted(T.bulk1, 23, placeB!.id)).id;
     ids.bulk2 = (await submitted(T.bulk2, 24, placeB!.id)).id;
+    ids.stale1 = (await submitted(T.stale1, 26, placeB!.id)).id;
+    ids.stale2 = (await submitted(T.stale2, 27, placeB!.id)).id;
     // A published event, then edited by the organiser: a pending revision with a diff.
     const ed = await submitted(T.edited, 25, placeB!.id);
     ids.edited = ed.id;
@@ -211,7 +215,8 @@ describe.skipIf(skip)("moderation pages in Chromium", () => {
     expect(at(T.approve)).toBeGreaterThanOrEqual(0);
     expect(at(T.approve)).toBeLessThan(at(T.reject));
     expect(at(T.reject)).toBeLessThan(at(T.bulk2));
-    expect(at(T.bulk2)).toBeLessThan(at(T.edited));
+    expect(at(T.bulk2)).toBeLessThan(at(T.stale1));
+    expect(at(T.stale2)).toBeLessThan(at(T.edited));
 
     const approveItem = page.locator(`.queue-item[data-id="${ids.approve}"]`);
     expect(await approveItem.innerText()).toContain("Mahdollinen kaksoiskappale");
@@ -389,6 +394,39 @@ describe.skipIf(skip)("moderation pages in Chromium", () => {
     }
   });
 
+  it("rejects in bulk only with a reason, and names the events that changed meanwhile", async () => {
+    await page.goto(`${site.url}/moderointi`);
+    await queueReady(page);
+    await page.getByRole("checkbox", { name: `Valitse: ${T.stale1}` }).check();
+    await page.getByRole("checkbox", { name: `Valitse: ${T.stale2}` }).check();
+    await page.click("#bulk-reject");
+    await page.locator("#bulk-form .field-error").waitFor();
+    expect(await page.getAttribute("#bulk-reason", "aria-invalid")).toBe("true");
+    expect(await page.getByRole("dialog").count()).toBe(0);
+
+    // One of them is withdrawn by its organiser before the moderator confirms.
+    const current = await call(orgCtx, "GET", `/api/v1/me/events/${ids.stale1}`);
+    expect(
+      (await call(orgCtx, "POST", `/api/v1/events/${ids.stale1}/withdraw`, { version: current.body.version }))
+        .status,
+    ).toBe(200);
+    await page.fill("#bulk-reason", "Päällekkäinen ilmoitus.");
+    await page.click("#bulk-reject");
+    const dialog = page.getByRole("dialog", { name: "Hylätäänkö 2 tapahtumaa?" });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain("Päällekkäinen ilmoitus.");
+    await dialog.getByRole("button", { name: "Hylkää valitut" }).click();
+    const failure = page.locator("#bulk-failure");
+    await failure.waitFor();
+    expect(await failure.getAttribute("role")).toBe("alert");
+    expect(await failure.locator("li").allInnerTexts()).toEqual([T.stale1]);
+    // All or nothing: the other one is still waiting, and still selected for another try.
+    expect((await call(orgCtx, "GET", `/api/v1/me/events/${ids.stale2}`)).body.state).toBe("pending");
+    expect(await page.getByRole("checkbox", { name: `Valitse: ${T.stale2}` }).isChecked()).toBe(true);
+    expect(await page.locator(`.queue-item[data-id="${ids.stale1}"]`).count()).toBe(0);
+    expect(await page.locator("#bulk-count").innerText()).toBe("1 tapahtuma valittu.");
+  });
+
   it("marks an organisation trusted and back, explaining what it means", async () => {
     await page.goto(`${site.url}/moderointi/organisaatiot`);
     await page.locator("#org-table").waitFor();
@@ -450,6 +488,7 @@ describe.skipIf(skip)("moderation pages in Chromium", () => {
     await page.getByRole("link", { name: "Näytä tapahtuman loki" }).click();
     await page.waitForURL(/event=/);
     await page.locator("#log-event-filter").waitFor();
+    await page.locator("#log-table").waitFor();
     const rows = await page
       .locator("#log-table tbody tr")
       .evaluateAll((r) => r.map((x) => x.getAttribute("data-action")));

@@ -152,6 +152,8 @@ describe("organisations", () => {
     const named = await mod()("GET", "/api/v1/moderation/organisations?q=yhdistys%20b");
     expect(named.body.data.map((o: { id: string }) => o.id)).toEqual([w.orgB.id]);
     expect((await mod()("GET", "/api/v1/moderation/organisations?trusted=maybe")).status).toBe(400);
+    expect((await mod()("GET", "/api/v1/moderation/organisations?q=a%00b")).status).toBe(400);
+    expect((await mod()("GET", "/api/v1/moderation/queue?q=a%00b")).status).toBe(400);
     expect((await w.as("orgAdmin")("GET", "/api/v1/moderation/organisations")).status).toBe(403);
   });
 

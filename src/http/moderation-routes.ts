@@ -13,10 +13,18 @@ import {
   reviewEvent,
   setOrganisationTrust,
 } from "../domain/moderation.ts";
+import { hasUnstorableText } from "./middleware.ts";
 import { Paging, Version } from "./organiser-routes.ts";
 import { uuidParam as id, jsonRoutes, parseQuery } from "./route-kit.ts";
 
 const Reason = z.string().trim().min(1).max(2000);
+/** A search text for SQL: NUL and invalid Unicode are a 400, not a database error. */
+const SearchText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((s) => !hasUnstorableText(s), { message: "contains NUL or invalid Unicode" });
 const Id = z.string().uuid();
 
 export function moderationRoutes() {
@@ -32,7 +40,7 @@ export function moderationRoutes() {
         Paging.extend({
           kind: z.enum(["submission", "revision"]).optional(),
           organisation: z.string().uuid().optional(),
-          q: z.string().trim().min(1).max(200).optional(),
+          q: SearchText.optional(),
         }),
       );
       const result = await moderationQueue(c.get("ctx"), c.get("actor"), {
@@ -150,7 +158,7 @@ export function moderationRoutes() {
       const q = parseQuery(
         c,
         Paging.extend({
-          q: z.string().trim().min(1).max(200).optional(),
+          q: SearchText.optional(),
           trusted: z.enum(["true", "false"]).optional(),
         }),
       );

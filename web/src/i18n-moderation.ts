@@ -92,6 +92,7 @@ const fi = {
   stateLabel: "Tila",
   queuedLabel: "Jätetty tarkistettavaksi",
   publishedLabel: "Julkaistu",
+  eventStatusLabel: "Tapahtuman tila",
   stateNames: {
     draft: "Luonnos",
     pending: "Odottaa tarkistusta",
@@ -362,6 +363,7 @@ const sv: ModerationMessages = {
   stateLabel: "Läge",
   queuedLabel: "Inlämnat för granskning",
   publishedLabel: "Publicerat",
+  eventStatusLabel: "Evenemangets status",
   stateNames: {
     draft: "Utkast",
     pending: "Väntar på granskning",
@@ -632,6 +634,7 @@ const en: ModerationMessages = {
   stateLabel: "State",
   queuedLabel: "Submitted for review",
   publishedLabel: "Published",
+  eventStatusLabel: "Event status",
   stateNames: {
     draft: "Draft",
     pending: "Waiting for review",

@@ -540,6 +540,26 @@ export async function reviewPage(p: ModPage): Promise<void> {
       ),
     ),
     h("div", {}, h("dt", {}, t.stateLabel), h("dd", {}, t.stateNames[r.state] ?? r.state)),
+    r.event_status !== "scheduled"
+      ? h(
+          "div",
+          {},
+          h("dt", {}, t.eventStatusLabel),
+          h(
+            "dd",
+            {},
+            h(
+              "span",
+              { class: `badge badge--${r.event_status}` },
+              r.event_status === "cancelled"
+                ? t.cancelled
+                : r.event_status === "postponed"
+                  ? t.postponed
+                  : t.rescheduled,
+            ),
+          ),
+        )
+      : null,
     r.queued_at ? h("div", {}, h("dt", {}, t.queuedLabel), h("dd", {}, timeEl(r.queued_at, lang, t))) : null,
     r.published_at
       ? h("div", {}, h("dt", {}, t.publishedLabel), h("dd", {}, timeEl(r.published_at, lang, t)))
