@@ -229,7 +229,7 @@ describe.skipIf(skip)("moderation pages in Chromium", () => {
     );
     // Row checkboxes are labelled with the event's title.
     await page.getByRole("checkbox", { name: `Valitse: ${T.approve}` }).waitFor();
-    await shots("queue", "/moderointi", queueReady, ["#queue-list", "#bulk-form"]);
+    await shots("queue", "/moderointi", queueReady, ["#queue-counts", "#queue-list", "#bulk-form"]);
   });
 
   it("shows an edited published event with every detail and the field-by-field diff", async () => {

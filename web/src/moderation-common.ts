@@ -25,8 +25,10 @@ export function setupPage(): ModPage {
   const here = location.pathname.replace(/\/$/, "");
   for (const a of document.querySelectorAll<HTMLAnchorElement>(".mod-nav a")) {
     const path = a.dataset.href ?? a.pathname;
-    const current = path === here || (path === "/moderointi" && here.startsWith("/moderointi/tapahtumat/"));
-    if (current) a.setAttribute("aria-current", "page");
+    // The queue's link is the current page there, and the current section on a review page.
+    if (path === here) a.setAttribute("aria-current", "page");
+    else if (path === "/moderointi" && here.startsWith("/moderointi/tapahtumat/"))
+      a.setAttribute("aria-current", "true");
     else a.removeAttribute("aria-current");
   }
   const app = document.getElementById("app") as HTMLElement;
