@@ -184,6 +184,7 @@ describe.skipIf(skip)("moderation pages in Chromium", () => {
       `/kirjaudu?next=${encodeURIComponent(`/moderointi/tapahtumat/${ids.approve}`)}`,
     );
     expect(await anon.locator("#app").textContent()).not.toContain(T.approve);
+    await anon.screenshot({ path: `${SHOTS}/moderation-sign-in-desktop.png` });
     await anon.goto(`${site.url}/moderointi/loki?lang=sv`);
     await anon.locator("#sign-in-link").waitFor();
     expect(await anon.locator("#sign-in-link").getAttribute("href")).toBe(
@@ -196,7 +197,11 @@ describe.skipIf(skip)("moderation pages in Chromium", () => {
     const alert = org.getByRole("alert");
     await alert.waitFor();
     expect(await alert.textContent()).toContain("Ei käyttöoikeutta");
+    await org.screenshot({ path: `${SHOTS}/moderation-no-access-desktop.png` });
     expect(await org.locator("#queue-list").count()).toBe(0);
+    // The header now shows the organiser as signed in; the moderation tabs are hidden.
+    await org.locator("#user-nav a", { hasText: "Oma tili" }).waitFor();
+    expect(await org.locator(".mod-nav").isHidden()).toBe(true);
     await org.close();
   });
 
@@ -325,6 +330,7 @@ describe.skipIf(skip)("moderation pages in Chromium", () => {
     const alert = page.locator('#decision-status [role="alert"]');
     await alert.waitFor();
     expect(await alert.innerText()).toContain("Lataa sivu uudelleen");
+    await page.locator("#decision").screenshot({ path: `${SHOTS}/moderation-review-conflict-desktop.png` });
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("decision-status");
     expect(page.url()).toContain(`/moderointi/tapahtumat/${ids.duplicate}`);
     await page.click("#reload");

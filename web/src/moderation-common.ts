@@ -5,7 +5,7 @@
  * confirmation dialog (<dialog>, focus moved in and restored, Escape cancels).
  */
 import { currentUser, type Me, Problem } from "./api-client.ts";
-import { applyChrome, withLang } from "./common.ts";
+import { applyChrome, renderUserNav, withLang } from "./common.ts";
 import { h } from "./dom.ts";
 import { formatShortDay, helsinkiTime } from "./format.ts";
 import type { Lang, Messages } from "./i18n.ts";
@@ -58,7 +58,11 @@ export async function requireModeratorUser(p: ModPage): Promise<Me | null> {
     showLoadError(p, err, () => location.reload());
     return null;
   }
+  // The header's user menu follows the session just read (it was drawn from the remembered hint).
+  renderUserNav(lang);
   if (me && (me.role === "moderator" || me.role === "admin")) return me;
+  // The moderation sections mean nothing to someone who cannot open them.
+  document.querySelector(".mod-nav")?.setAttribute("hidden", "");
   const login = new URL("/kirjaudu", location.origin);
   if (lang !== "fi") login.searchParams.set("lang", lang);
   login.searchParams.set("next", `${location.pathname}${location.search}`);
