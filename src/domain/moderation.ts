@@ -6,8 +6,8 @@
  */
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/client.ts";
-import { moderationLog, revisions, users } from "../db/schema.ts";
-import { type Actor, requireModerator } from "./access.ts";
+import { categories, events, moderationLog, organisations, places, revisions, users } from "../db/schema.ts";
+import { type Actor, logActor, requireModerator } from "./access.ts";
 import type { LocalizedText } from "./codes.ts";
 import { type Ctx, withTransaction } from "./context.ts";
 import { findDuplicates } from "./duplicates.ts";
@@ -29,7 +29,8 @@ import {
   writeDerived,
 } from "./event-store.ts";
 import { notifyOrganiser } from "./notifications.ts";
-import { transition } from "./workflow.ts";
+import { setTrusted } from "./organisations.ts";
+import { ACTIONS, transition } from "./workflow.ts";
 
 export type Decision = "approve" | "reject" | "request_changes";
 
@@ -204,26 +205,37 @@ export async function moderationQueue(ctx: Ctx, actor: Actor, f: QueueFilter) {
   return { data, counts: { submissions, revisions: revisionCount, total: submissions + revisionCount } };
 }
 
-async function queueItem(ctx: Ctx, r: QueueRow) {
-  const row = await loadEvent(ctx, r.id);
-  const [who] = await queryRows<{
-    org_id: string | null;
-    org_name: string | null;
-    trusted: boolean | null;
-    user_name: string | null;
-    user_email: string | null;
-    submitter_name: string | null;
-    submitter_email: string | null;
-    submitter_confirmed: boolean | null;
-  }>(
+interface WhoRow {
+  org_id: string | null;
+  org_name: string | null;
+  trusted: boolean | null;
+  org_contact_email: string | null;
+  org_contact_phone: string | null;
+  user_name: string | null;
+  user_email: string | null;
+  submitter_name: string | null;
+  submitter_email: string | null;
+  submitter_confirmed: boolean | null;
+}
+
+/** Who is behind an event: its organisation, the account that created it, or a private submitter. */
+async function ownerOf(ctx: Ctx, eventId: string): Promise<WhoRow | undefined> {
+  const [who] = await queryRows<WhoRow>(
     ctx.db,
-    sql`select o.id as org_id, o.name as org_name, o.trusted, u.display_name as user_name, u.email as user_email,
+    sql`select o.id as org_id, o.name as org_name, o.trusted, o.contact_email as org_contact_email,
+               o.contact_phone as org_contact_phone, u.display_name as user_name, u.email as user_email,
                s.name as submitter_name, s.email as submitter_email, s.confirmed_at is not null as submitter_confirmed
         from events e left join organisations o on o.id = e.organisation_id
         left join users u on u.id = e.created_by and u.deleted_at is null
-        left join submitters s on s.id = e.submitter_id
-        where e.id = ${r.id}::uuid`,
+        left join submitters s on s.id = e.submitter_id and s.deleted_at is null
+        where e.id = ${eventId}::uuid`,
   );
+  return who;
+}
+
+async function queueItem(ctx: Ctx, r: QueueRow) {
+  const row = await loadEvent(ctx, r.id);
+  const who = await ownerOf(ctx, r.id);
   const input = await currentInput(ctx, row);
   let changes = null;
   if (r.revision_id) {
@@ -247,6 +259,77 @@ async function queueItem(ctx: Ctx, r: QueueRow) {
   };
 }
 
+/**
+ * Everything a moderator needs to decide on one event: the event as it stands, the pending
+ * revision and its field diff against the published version, who submitted it (with the
+ * private contact details, for moderators only), the places and categories it refers to,
+ * duplicate warnings and the event's decision history. Any event (not only queued ones)
+ * can be looked at; `decisions` lists what can be decided now.
+ */
+export async function reviewEvent(ctx: Ctx, actor: Actor, id: string) {
+  requireModerator(actor);
+  const row = await loadEvent(ctx, id);
+  const revision = row.state === "published" ? await pendingRevision(ctx, row.id) : null;
+  const who = await ownerOf(ctx, row.id);
+  const input = await currentInput(ctx, row);
+  const proposed = revision ? (revision.proposed as EventInput) : null;
+  const placeIds = [...new Set([input.place_id, proposed?.place_id].filter((x): x is string => Boolean(x)))];
+  const slugs = [...new Set([...(input.categories ?? []), ...(proposed?.categories ?? [])])];
+  const placeRows = placeIds.length
+    ? await ctx.db
+        .select({
+          id: places.id,
+          name: places.name,
+          street_address: places.streetAddress,
+          postal_code: places.postalCode,
+          locality: places.locality,
+        })
+        .from(places)
+        .where(inArray(places.id, placeIds))
+    : [];
+  const categoryRows = slugs.length
+    ? await ctx.db
+        .select({ slug: categories.slug, name: categories.name })
+        .from(categories)
+        .where(inArray(categories.slug, slugs))
+    : [];
+  const queued = row.state === "pending" || revision !== null;
+  const queuedAt = revision?.createdAt ?? row.submittedAt ?? row.updatedAt;
+  return {
+    id: row.id,
+    version: row.version,
+    state: row.state,
+    event_status: row.eventStatus,
+    kind: revision ? ("revision" as const) : row.state === "pending" ? ("submission" as const) : null,
+    queued_at: queued ? queuedAt.toISOString() : null,
+    published_at: row.publishedAt?.toISOString() ?? null,
+    updated_at: row.updatedAt.toISOString(),
+    organisation: who?.org_id
+      ? {
+          id: who.org_id,
+          name: who.org_name,
+          trusted: Boolean(who.trusted),
+          contact_email: who.org_contact_email,
+          contact_phone: who.org_contact_phone,
+        }
+      : null,
+    created_by: who?.user_name ? { name: who.user_name, email: who.user_email } : null,
+    submitter: who?.submitter_name
+      ? { name: who.submitter_name, email: who.submitter_email, confirmed: Boolean(who.submitter_confirmed) }
+      : null,
+    event: input,
+    revision: revision
+      ? { proposed: proposed as EventInput, created_at: revision.createdAt.toISOString() }
+      : null,
+    changes: proposed ? diffInputs(input, proposed) : null,
+    places: placeRows,
+    categories: categoryRows,
+    duplicates: await findDuplicates(ctx.db, row),
+    decisions: queued ? (["approve", "reject", "request_changes"] as Decision[]) : [],
+    history: await readLog(ctx.db, { eventId: row.id, limit: 50 }),
+  };
+}
+
 export interface LogEntry {
   id: number;
   event_id: string | null;
@@ -261,13 +344,14 @@ export interface LogEntry {
 /** Log entries, newest first; `eventIds` limits them (e.g. to an organiser's own events). */
 export async function readLog(
   db: Queryable,
-  opts: { eventIds?: string[]; eventId?: string; limit: number; beforeId?: number },
+  opts: { eventIds?: string[]; eventId?: string; action?: string; limit: number; beforeId?: number },
 ): Promise<LogEntry[]> {
   if (opts.eventIds && opts.eventIds.length === 0) return [];
   const conditions = [];
   if (opts.eventId) conditions.push(eq(moderationLog.eventId, opts.eventId));
   if (opts.eventIds) conditions.push(inArray(moderationLog.eventId, opts.eventIds));
   if (opts.beforeId) conditions.push(lt(moderationLog.id, opts.beforeId));
+  if (opts.action) conditions.push(eq(moderationLog.action, opts.action));
   const rows = await db
     .select({ log: moderationLog, name: users.displayName, deleted: users.deletedAt })
     .from(moderationLog)
@@ -287,12 +371,116 @@ export async function readLog(
   }));
 }
 
-/** The moderation log for moderators. */
+/**
+ * The moderation log for moderators, newest first, with each event's current title (so a
+ * deleted or renamed event still reads sensibly) and a cursor for the next (older) page.
+ */
 export async function moderationLogFor(
   ctx: Ctx,
   actor: Actor,
-  opts: { eventId?: string; limit: number; beforeId?: number },
+  opts: {
+    eventId?: string | undefined;
+    action?: string | undefined;
+    limit: number;
+    beforeId?: number | undefined;
+  },
 ) {
   requireModerator(actor);
-  return readLog(ctx.db, opts);
+  const entries = await readLog(ctx.db, {
+    ...(opts.eventId ? { eventId: opts.eventId } : {}),
+    ...(opts.action ? { action: opts.action } : {}),
+    ...(opts.beforeId ? { beforeId: opts.beforeId } : {}),
+    limit: opts.limit + 1,
+  });
+  const page = entries.slice(0, opts.limit);
+  const eventIds = [...new Set(page.map((e) => e.event_id).filter((x): x is string => Boolean(x)))];
+  const titles = eventIds.length
+    ? await ctx.db
+        .select({ id: events.id, title: events.title })
+        .from(events)
+        .where(inArray(events.id, eventIds))
+    : [];
+  const titleOf = new Map(titles.map((t) => [t.id, t.title]));
+  return {
+    data: page.map((e) => ({ ...e, event_title: e.event_id ? (titleOf.get(e.event_id) ?? null) : null })),
+    next_before: entries.length > opts.limit ? (page[page.length - 1]?.id ?? null) : null,
+  };
+}
+
+/** The actions the log records (workflow commands and moderator decisions). */
+export const LOG_ACTIONS = [...ACTIONS, "propose_revision", "edit_trusted", "trust", "untrust"] as const;
+
+/**
+ * Organisations for moderators: member count, trusted flag and event counts, by name.
+ * `trusted` filters by the flag, `q` by name.
+ */
+export async function moderationOrganisations(
+  ctx: Ctx,
+  actor: Actor,
+  f: { q?: string | undefined; trusted?: boolean | undefined; limit: number; offset: number },
+) {
+  requireModerator(actor);
+  const qFilter = f.q ? sql`and o.name ilike ${`%${f.q.replace(/[%_\\]/g, "\\$&")}%`}` : sql``;
+  const trustedFilter = f.trusted === undefined ? sql`` : sql`and o.trusted = ${f.trusted}`;
+  const where = sql`where o.deleted_at is null ${qFilter} ${trustedFilter}`;
+  const rows = await queryRows<{
+    id: string;
+    slug: string;
+    name: string;
+    kind: string;
+    trusted: boolean;
+    website: string | null;
+    members: number;
+    published_events: number;
+    pending_events: number;
+  }>(
+    ctx.db,
+    sql`select o.id, o.slug, o.name, o.kind, o.trusted, o.website,
+               (select count(*) from memberships m join users u on u.id = m.user_id and u.deleted_at is null
+                 where m.organisation_id = o.id)::int as members,
+               (select count(*) from events e where e.organisation_id = o.id and e.deleted_at is null
+                 and e.state = 'published')::int as published_events,
+               (select count(*) from events e where e.organisation_id = o.id and e.deleted_at is null
+                 and (e.state = 'pending' or (e.state = 'published' and exists
+                   (select 1 from revisions r where r.event_id = e.id and r.state = 'pending'))))::int as pending_events
+        from organisations o ${where}
+        order by lower(o.name), o.id
+        limit ${f.limit} offset ${f.offset}`,
+  );
+  const [total] = await queryRows<{ n: number }>(
+    ctx.db,
+    sql`select count(*)::int as n from organisations o ${where}`,
+  );
+  return {
+    data: rows.map((r) => ({
+      ...r,
+      trusted: Boolean(r.trusted),
+      members: Number(r.members),
+      published_events: Number(r.published_events),
+      pending_events: Number(r.pending_events),
+    })),
+    total: Number(total?.n ?? 0),
+  };
+}
+
+/** Marks an organisation trusted or not, and records who did it in the moderation log. */
+export async function setOrganisationTrust(ctx: Ctx, actor: Actor, id: string, trusted: boolean) {
+  requireModerator(actor);
+  return withTransaction(ctx, async (tx) => {
+    const [before] = await tx.db
+      .select({ trusted: organisations.trusted })
+      .from(organisations)
+      .where(eq(organisations.id, id));
+    const result = await setTrusted(tx, actor, id, trusted);
+    await tx.db.insert(moderationLog).values({
+      eventId: null,
+      ...logActor(actor),
+      action: trusted ? "trust" : "untrust",
+      reason: null,
+      before: { organisation_id: id, name: result.name, trusted: before?.trusted ?? null },
+      after: { organisation_id: id, name: result.name, trusted: result.trusted },
+      createdAt: tx.clock.now(),
+    });
+    return result;
+  });
 }

@@ -3,12 +3,28 @@
  * trusted organisations. Moderators and admins only.
  */
 import { z } from "@hono/zod-openapi";
-import { decide, decideMany, moderationLogFor, moderationQueue } from "../domain/moderation.ts";
-import { setTrusted } from "../domain/organisations.ts";
+import {
+  decide,
+  decideMany,
+  LOG_ACTIONS,
+  moderationLogFor,
+  moderationOrganisations,
+  moderationQueue,
+  reviewEvent,
+  setOrganisationTrust,
+} from "../domain/moderation.ts";
+import { hasUnstorableText } from "./middleware.ts";
 import { Paging, Version } from "./organiser-routes.ts";
 import { uuidParam as id, jsonRoutes, parseQuery } from "./route-kit.ts";
 
 const Reason = z.string().trim().min(1).max(2000);
+/** A search text for SQL: NUL and invalid Unicode are a 400, not a database error. */
+const SearchText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((s) => !hasUnstorableText(s), { message: "contains NUL or invalid Unicode" });
 const Id = z.string().uuid();
 
 export function moderationRoutes() {
@@ -24,7 +40,7 @@ export function moderationRoutes() {
         Paging.extend({
           kind: z.enum(["submission", "revision"]).optional(),
           organisation: z.string().uuid().optional(),
-          q: z.string().trim().min(1).max(200).optional(),
+          q: SearchText.optional(),
         }),
       );
       const result = await moderationQueue(c.get("ctx"), c.get("actor"), {
@@ -92,22 +108,69 @@ export function moderationRoutes() {
       ),
   );
 
-  add("get", "/moderation/log", { summary: "The append-only moderation log, newest first" }, async (c) => {
-    const q = parseQuery(
-      c,
-      z.object({
-        event_id: z.string().uuid().optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        before: z.coerce.number().int().min(1).optional(),
-      }),
-    );
-    const data = await moderationLogFor(c.get("ctx"), c.get("actor"), {
-      eventId: q.event_id,
-      limit: q.limit,
-      beforeId: q.before,
-    });
-    return c.json({ data }, 200);
-  });
+  add(
+    "get",
+    "/moderation/events/:id",
+    {
+      summary: "One event for review",
+      description:
+        "The event as it stands, its pending revision with a field-by-field diff against the published version, the submitter's private contact details, referenced places and categories, duplicate warnings, the decisions possible now and the event's decision history.",
+    },
+    async (c) => c.json(await reviewEvent(c.get("ctx"), c.get("actor"), id(c)), 200),
+  );
+
+  add(
+    "get",
+    "/moderation/log",
+    {
+      summary: "The append-only moderation log, newest first",
+      description:
+        "Query: event_id (uuid), action (a logged action, e.g. approve, reject_revision, trust), limit (1–200), before (an entry id: the page after next_before).",
+    },
+    async (c) => {
+      const q = parseQuery(
+        c,
+        z.object({
+          event_id: z.string().uuid().optional(),
+          action: z.enum(LOG_ACTIONS).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+        }),
+      );
+      const page = await moderationLogFor(c.get("ctx"), c.get("actor"), {
+        eventId: q.event_id,
+        action: q.action,
+        limit: q.limit,
+        beforeId: q.before,
+      });
+      return c.json(page, 200);
+    },
+  );
+
+  add(
+    "get",
+    "/moderation/organisations",
+    {
+      summary: "Organisations with member counts, event counts and the trusted flag",
+      description: "Query: q (name contains), trusted (true | false), limit (1–100), offset.",
+    },
+    async (c) => {
+      const q = parseQuery(
+        c,
+        Paging.extend({
+          q: SearchText.optional(),
+          trusted: z.enum(["true", "false"]).optional(),
+        }),
+      );
+      const result = await moderationOrganisations(c.get("ctx"), c.get("actor"), {
+        q: q.q,
+        trusted: q.trusted === undefined ? undefined : q.trusted === "true",
+        limit: q.limit,
+        offset: q.offset,
+      });
+      return c.json(result, 200);
+    },
+  );
 
   add(
     "post",
@@ -116,7 +179,7 @@ export function moderationRoutes() {
       summary: "Mark an organisation trusted (publishes without moderation) or not",
       body: z.object({ trusted: z.boolean() }),
     },
-    async (c, b) => c.json(await setTrusted(c.get("ctx"), c.get("actor"), id(c), b.trusted), 200),
+    async (c, b) => c.json(await setOrganisationTrust(c.get("ctx"), c.get("actor"), id(c), b.trusted), 200),
   );
 
   return app;

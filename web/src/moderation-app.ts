@@ -1,6 +1,17 @@
 /** The moderation pages (web/src/pages.ts): language, chrome, then the page's own view by <body data-page>. */
-import { applyChrome } from "./common.ts";
-import { MODERATION_MESSAGES } from "./i18n-moderation.ts";
+import "./moderation.css";
+import { setupPage } from "./moderation-common.ts";
+import { logPage } from "./moderation-log.ts";
+import { organisationsPage } from "./moderation-organisations.ts";
+import { queuePage } from "./moderation-queue.ts";
+import { reviewPage } from "./moderation-review.ts";
 
-const { lang } = applyChrome(undefined, MODERATION_MESSAGES);
-void lang;
+const page = setupPage();
+const views: Record<string, (p: typeof page) => Promise<void>> = {
+  moderointi: queuePage,
+  "moderointi-tapahtuma": reviewPage,
+  "moderointi-loki": logPage,
+  "moderointi-organisaatiot": organisationsPage,
+};
+const view = views[document.body.dataset.page ?? ""];
+if (view) void view(page);
