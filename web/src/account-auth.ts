@@ -111,16 +111,7 @@ export function loginPage(page: AccountPage): void {
       "ul",
       { class: "account-links" },
       h("li", {}, link("/tili/salasana", lang, t.forgotPassword)),
-      h(
-        "li",
-        {},
-        `${t.noAccount} `,
-        link(
-          next ? `/rekisteroidy?next=${encodeURIComponent(next)}` : "/rekisteroidy",
-          lang,
-          t.createAccountLink,
-        ),
-      ),
+      h("li", {}, `${t.noAccount} `, link("/rekisteroidy", lang, t.createAccountLink)),
       h("li", {}, link("/ilmoita", lang, t.noAccountNeeded)),
     ),
   );
