@@ -252,7 +252,7 @@ describe.skipIf(skip)("account pages in Chromium", () => {
 
       // Role change.
       await manage.getByLabel(`Rooli: ${MEMBER.name}`).selectOption("admin");
-      await manage.getByRole("button", { name: `Vaihda rooli: ${MEMBER.name}` }).click();
+      await manage.getByRole("button", { name: new RegExp(`^Vaihda rooli\\W+${MEMBER.name}$`) }).click();
       await manage.getByText(`${MEMBER.name}: rooli on nyt Ylläpitäjä.`).waitFor();
 
       // Removal asks first; Escape cancels and returns focus; then confirm.
@@ -359,6 +359,7 @@ describe.skipIf(skip)("account pages in Chromium", () => {
           problems.push(...(await seriousViolations(p, `${lang} ${name}`)));
         }
         // A form with its errors shown.
+        if (lang !== "fi") continue;
         await p.goto(`${site.url}/kirjaudu${q()}`);
         await p.locator('form.account-form button[type="submit"]').click();
         await p.locator(".error-summary").waitFor();

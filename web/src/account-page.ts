@@ -52,6 +52,13 @@ const roleName = (role: string, t: AccountMessages) =>
 const memberRoleName = (role: string, t: AccountMessages) =>
   role === "admin" ? t.memberRoleAdmin : t.memberRoleMember;
 
+/**
+ * DELETE with an empty JSON body. Chromium sends a body-less DELETE without Content-Length,
+ * and the Node server's jsonBodies middleware (src/http/middleware.ts) then answers 415;
+ * "{}" as application/json passes it, and the routes ignore it.
+ */
+const del = (path: string) => api("DELETE", path, {});
+
 const LOCALE_NAMES: Record<string, string> = { fi: "suomi", sv: "svenska", en: "English" };
 
 /** A failure message for an action, in a live region next to it. */
@@ -239,7 +246,7 @@ function membersBlock(page: AccountPage, me: Me, m: Membership): HTMLElement {
         async (yes) => {
           await whileBusy(yes, t.sending, async () => {
             try {
-              await api("DELETE", `${base}/members/${member.user_id}`);
+              await del(`${base}/members/${member.user_id}`);
             } catch (err) {
               actionError(status, err, t);
               return;
@@ -402,7 +409,7 @@ function tokensBlock(page: AccountPage, m: Membership): HTMLElement {
         confirmInPlace(revoke, t.confirmRevoke(tok.name), t.confirmYesRevoke, t, async (yes) => {
           await whileBusy(yes, t.sending, async () => {
             try {
-              await api("DELETE", `${base}/${tok.id}`);
+              await del(`${base}/${tok.id}`);
             } catch (err) {
               actionError(status, err, t);
               return;
@@ -568,7 +575,7 @@ function dataSection(page: AccountPage): HTMLElement {
       }
       await whileBusy(yes, t.sending, async () => {
         try {
-          await api("DELETE", "/api/v1/me");
+          await del("/api/v1/me");
         } catch (err) {
           formFailure(form, err, t);
           return;
