@@ -4,9 +4,10 @@
  * register → confirmation link from the email → confirm → log in → header menu → my
  * account; wrong password; password reset by the emailed link; ?next= open-redirect
  * attempts; an organisation admin changes a role, removes a member, invites one (who then
- * accepts the invitation), creates and revokes an API token, logs out; closing an account;
- * the login with the keyboard alone; axe-core on every account page in fi, sv and en;
- * screenshots at 1280 and 390 px under test-results/screenshots/.
+ * accepts the invitation and is signed in), creates and revokes an API token, logs out;
+ * closing an account; the login with the keyboard alone; the message for too many login
+ * attempts (a real 429); axe-core on every account page in fi, sv and en; screenshots at
+ * 1280 and 390 px under test-results/screenshots/.
  *
  * The server sends queued email every 30 s, so the tests that cause email run first and
  * the ones that follow the links run later, each waiting for its message.
@@ -453,7 +454,7 @@ describe.skipIf(skip)("account pages in Chromium", () => {
     await page.waitForURL(`${site.url}/`);
   });
 
-  it("accepts an invitation: name and password, then logs in to the organisation", async () => {
+  it("accepts an invitation: name and password, then is signed in to the organisation", async () => {
     const [link] = await mail.waitFor(INVITEE, /http:\/\/\S+\/tili\/kutsu\?token=[\w-]+/);
     await page.goto(link);
     await page.locator("form.account-form").waitFor();
@@ -462,13 +463,9 @@ describe.skipIf(skip)("account pages in Chromium", () => {
     await page.getByLabel("Uusi salasana", { exact: true }).fill("kutsun-salasana-1");
     await page.getByLabel("Uusi salasana uudelleen").fill("kutsun-salasana-1");
     await page.getByRole("button", { name: "Ota tili käyttöön" }).click();
-    await page.getByRole("heading", { name: "Tili on valmis" }).waitFor();
-    await page.locator(".result").getByRole("link", { name: "Kirjaudu sisään" }).click();
-    await page.waitForURL(/\/kirjaudu\?next=/);
-    await page.fill('input[name="email"]', INVITEE);
-    await page.fill('input[name="password"]', "kutsun-salasana-1");
-    await page.keyboard.press("Enter");
+    // Signed in straight away, on the account page.
     await page.waitForURL(`${site.url}/tili`);
+    await page.locator('#user-nav a[href="/tili"]').waitFor();
     await page.locator("#me-name").waitFor();
     expect(await page.locator("#me-name").textContent()).toBe("Kalle Kutsuttu");
     expect(await page.locator(".org-list").textContent()).toContain(`${ORG}Roolisi: Jäsen`);
@@ -509,5 +506,27 @@ describe.skipIf(skip)("account pages in Chromium", () => {
       }
     }
     expect(foreignRequests).toEqual([]);
+  });
+
+  // Last: it uses up this client's login attempts (20 per 15 minutes per address).
+  it("says clearly when there have been too many login attempts (429)", async () => {
+    await page.goto(`${site.url}/kirjaudu?lang=en`);
+    await page.locator("form.account-form").waitFor();
+    const summary = page.locator(".error-summary");
+    for (let i = 0; i < 25; i++) {
+      await page.fill('input[name="email"]', "nobody@example.fi");
+      await page.fill('input[name="password"]', `wrong-${i}`);
+      await page.getByRole("button", { name: "Log in" }).click();
+      await summary.waitFor();
+      const text = (await summary.textContent()) ?? "";
+      if (text.includes("Too many attempts")) {
+        expect(text).toContain("Wait at least 15 minutes");
+        expect((await focused(page)).cls).toContain("error-summary");
+        return;
+      }
+      expect(text).toContain("Wrong email address or password");
+      await summary.evaluate((el) => el.remove());
+    }
+    throw new Error("no 429 after 25 login attempts");
   });
 });

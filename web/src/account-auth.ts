@@ -265,6 +265,8 @@ interface NewPasswordOptions {
   withName: boolean;
   button: string;
   done: () => HTMLElement;
+  /** Runs after the password is set (with the account's email); true when it took over. */
+  afterSet?: (email: string, password: string) => Promise<boolean>;
 }
 
 /** The form that sets a password with an emailed token (and, for invitations, the name). */
@@ -333,12 +335,14 @@ function newPasswordForm(page: AccountPage, token: string, opts: NewPasswordOpti
     );
     if (!ok) return;
     await whileBusy(button, t.sending, async () => {
+      let email = "";
       try {
-        await api("POST", "/api/v1/auth/password-reset/confirm", {
+        const res = await api<{ email?: string }>("POST", "/api/v1/auth/password-reset/confirm", {
           token,
           password: pw,
           ...(name ? { display_name: name.input.value.trim() } : {}),
         });
+        email = res?.email ?? "";
       } catch (err) {
         if (err instanceof Problem && err.status === 400) {
           if (err.errors.some((e) => e.path === "token")) tokenFailure();
@@ -348,6 +352,7 @@ function newPasswordForm(page: AccountPage, token: string, opts: NewPasswordOpti
         }
         return;
       }
+      if (email && opts.afterSet && (await opts.afterSet(email, pw))) return;
       showResult(root, opts.done());
     });
   });
@@ -435,5 +440,17 @@ export function invitePage(page: AccountPage): void {
         h("p", {}, t.inviteDone),
         h("p", { class: "result__actions" }, link("/kirjaudu?next=/tili", lang, t.loginTitle, "button")),
       ),
+    // The account is ready: sign the person in and show their account with the organisation.
+    // If that fails (e.g. rate limit), the result panel above offers the login page instead.
+    afterSet: async (email, password) => {
+      try {
+        await api("POST", "/api/v1/auth/login", { email, password });
+        await currentUser();
+      } catch {
+        return false;
+      }
+      location.assign(withLang("/tili", lang));
+      return true;
+    },
   });
 }
