@@ -255,6 +255,10 @@ describe.skipIf(skip)("account pages in Chromium", () => {
       await manage.getByLabel(`Rooli: ${MEMBER.name}`).selectOption("admin");
       await manage.getByRole("button", { name: new RegExp(`^Vaihda rooli\\W+${MEMBER.name}$`) }).click();
       await manage.getByText(`${MEMBER.name}: rooli on nyt Ylläpitäjä.`).waitFor();
+      // After the busy state, the button reads as before (the name stays visually hidden).
+      const change = manage.getByRole("button", { name: new RegExp(`^Vaihda rooli\\W+${MEMBER.name}$`) });
+      expect(await change.evaluate((b) => b.firstChild?.textContent)).toBe("Vaihda rooli");
+      expect(await change.locator(".visually-hidden").count()).toBe(1);
 
       // Removal asks first; Escape cancels and returns focus; then confirm.
       const remove = manage.getByRole("button", { name: `Poista ${MEMBER.name}` });

@@ -79,7 +79,7 @@ export function submitButton(label: string): HTMLButtonElement {
 
 /** Marks a button busy while `work` runs (it stays focusable; double submits are ignored). */
 export async function whileBusy<T>(button: HTMLButtonElement, busyLabel: string, work: () => Promise<T>) {
-  const label = button.textContent ?? "";
+  const label = [...button.childNodes]; // keeps visually hidden parts of the name
   button.setAttribute("aria-disabled", "true");
   button.dataset.busy = "1";
   button.textContent = busyLabel;
@@ -88,7 +88,7 @@ export async function whileBusy<T>(button: HTMLButtonElement, busyLabel: string,
   } finally {
     button.removeAttribute("aria-disabled");
     delete button.dataset.busy;
-    button.textContent = label;
+    button.replaceChildren(...label);
   }
 }
 

@@ -388,7 +388,7 @@ function tokensBlock(page: AccountPage, m: Membership): HTMLElement {
         "dl",
         { class: "token__facts" },
         h("div", {}, h("dt", {}, t.tokenStatus), h("dd", {}, revoked ? t.tokenRevoked : t.tokenActive)),
-        h("div", {}, h("dt", {}, "ID"), h("dd", { class: "mono" }, `${tok.prefix}…`)),
+        h("div", {}, h("dt", {}, t.tokenPrefix), h("dd", { class: "mono" }, `${tok.prefix}…`)),
         h("div", {}, h("dt", {}, t.tokenCreated), h("dd", {}, formatDateTime(tok.created_at, lang))),
         h(
           "div",
@@ -474,6 +474,7 @@ function tokensBlock(page: AccountPage, m: Membership): HTMLElement {
       autocomplete: "off",
     });
     input.value = secret;
+    input.addEventListener("focus", () => input.select());
     const copyStatus = h("p", { class: "copy-status", role: "status" });
     const copy = h("button", { type: "button", class: "button" }, t.copyButton);
     copy.addEventListener("click", async () => {
@@ -562,9 +563,13 @@ function dataSection(page: AccountPage): HTMLElement {
       ),
     );
     form.id = "delete-form";
-    cancel.addEventListener("click", () => {
+    const close = () => {
       area.replaceChildren(start);
       start.focus();
+    };
+    cancel.addEventListener("click", close);
+    form.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape") close();
     });
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
