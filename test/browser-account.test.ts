@@ -80,7 +80,9 @@ async function seriousViolations(p: Page, label: string): Promise<string[]> {
     );
 }
 
-describe.skipIf(skip)("account pages in Chromium", () => {
+// Generous per-test time: other browser tests may share a small machine, and a test that
+// follows an emailed link may wait up to one send interval (30 s) for the message.
+describe.skipIf(skip)("account pages in Chromium", { timeout: 150_000 }, () => {
   beforeAll(async () => {
     mail = await startMailSink();
     browser = await launchBrowser();
