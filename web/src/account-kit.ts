@@ -117,6 +117,7 @@ export const errorTexts = (t: AccountMessages): ErrorTexts => ({ summaryHeading:
 export function problemErrors(p: Problem, t: AccountMessages): FieldError[] {
   if (p.status === 0) return [{ path: "_form", message: t.errNetwork }];
   if (p.status === 429) return [{ path: "_form", message: t.errRateLimited }];
+  if (p.status === 401) return [{ path: "_form", message: t.errSessionExpired }];
   if (p.status === 403) return [{ path: "_form", message: t.errForbidden }];
   if (p.errors.length === 0) return [{ path: "_form", message: t.errServer }];
   return p.errors.map((e) => {

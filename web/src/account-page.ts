@@ -67,11 +67,13 @@ function actionError(where: HTMLElement, err: unknown, t: AccountMessages): void
   const message =
     p?.status === 0
       ? t.errNetwork
-      : p?.status === 403
-        ? t.errForbidden
-        : p?.status === 429
-          ? t.errRateLimited
-          : t.errServer;
+      : p?.status === 401
+        ? t.errSessionExpired
+        : p?.status === 403
+          ? t.errForbidden
+          : p?.status === 429
+            ? t.errRateLimited
+            : t.errServer;
   announce(where, message, "error");
 }
 
@@ -655,6 +657,7 @@ export async function accountPage(page: AccountPage): Promise<void> {
         { class: "notice" },
         h("p", {}, t.notSignedIn),
         h("p", {}, link("/kirjaudu?next=/tili", lang, t.loginTitle, "button")),
+        h("p", {}, `${t.noAccount} `, link("/rekisteroidy", lang, t.createAccountLink)),
       ),
     );
     return;
