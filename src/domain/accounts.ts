@@ -181,13 +181,15 @@ export async function requestPasswordReset(ctx: Ctx, email: string): Promise<voi
 
 /**
  * Sets a new password with a reset or invitation token (single use), confirms the email
- * address (the link proved it) and revokes every open session of the account.
+ * address (the link proved it) and revokes every open session of the account. Returns the
+ * account's email address, so the page can sign the person in (the token holder received
+ * the link at that address, so it reveals nothing new to them).
  */
 export async function resetPassword(
   ctx: Ctx,
   input: { token: string; password: string; display_name?: string | undefined },
   iterations?: number,
-): Promise<void> {
+): Promise<{ email: string }> {
   // Check the token before the deliberately slow hash: a wrong token must cost no CPU
   // (this endpoint is open to anyone). The transaction below still consumes it exactly once.
   const live =
@@ -195,7 +197,7 @@ export async function resetPassword(
     (await findEmailToken(ctx, input.token, "invitation"));
   if (!live) throw invalidEmailToken();
   const passwordHash = await hashPassword(input.password, iterations);
-  await withTransaction(ctx, async (tx) => {
+  return withTransaction(ctx, async (tx) => {
     const row = await consumeEmailToken(tx, input.token, ["password_reset", "invitation"]);
     const now = tx.clock.now();
     const [user] = await tx.db
@@ -216,5 +218,6 @@ export async function resetPassword(
       .update(sessions)
       .set({ revokedAt: now })
       .where(and(eq(sessions.userId, user.id), isNull(sessions.revokedAt)));
+    return { email: user.email };
   });
 }

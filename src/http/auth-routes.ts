@@ -99,7 +99,8 @@ export function authRoutes() {
     "post",
     "/auth/password-reset/confirm",
     {
-      summary: "Set a new password with a reset or invitation token; ends all sessions",
+      summary:
+        "Set a new password with a reset or invitation token; ends all sessions; answers with the account's email",
       body: z.object({
         token: Token,
         password: Password,
@@ -107,8 +108,8 @@ export function authRoutes() {
       }),
     },
     async (c, body) => {
-      await resetPassword(c.get("ctx"), body);
-      return c.json({ status: "password changed" }, 200);
+      const { email } = await resetPassword(c.get("ctx"), body);
+      return c.json({ status: "password changed", email }, 200);
     },
   );
 

@@ -59,8 +59,12 @@ export interface TestSite {
 /**
  * Prepares a database with demo data and whatever `populate` inserts, then starts the real
  * server on it (PGlite in a temporary DATA_DIR, or a PostgreSQL test database).
+ * `extraEnv` adds server settings (e.g. SMTP_URL of a test mail sink).
  */
-export async function startSite(populate: (db: Db, now: Date) => Promise<void>): Promise<TestSite> {
+export async function startSite(
+  populate: (db: Db, now: Date) => Promise<void>,
+  extraEnv: Record<string, string> = {},
+): Promise<TestSite> {
   const now = new Date();
   const today = localDate(now, "Europe/Helsinki");
   let env: Record<string, string>;
@@ -81,7 +85,7 @@ export async function startSite(populate: (db: Db, now: Date) => Promise<void>):
     env = { DATA_DIR: dataDir };
     cleanup = () => rm(dataDir, { recursive: true, force: true });
   }
-  const server = await startServer({ ...env, DEMO_PASSWORD: "browser-test-pw" });
+  const server = await startServer({ ...env, ...extraEnv, DEMO_PASSWORD: "browser-test-pw" });
   return {
     server,
     url: server.url,

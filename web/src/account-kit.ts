@@ -1,0 +1,249 @@
+/**
+ * Building blocks of the account pages: labelled fields, password fields with a show
+ * toggle, client-side checks with translated messages, turning API problems into field
+ * errors in the page's language, busy submit buttons, the ?next= guard and token reading.
+ */
+import { type FieldError, Problem } from "./api-client.ts";
+import { withLang } from "./common.ts";
+import { h } from "./dom.ts";
+import { formatShortDay, helsinkiTime } from "./format.ts";
+import { clearErrors, type ErrorTexts, showErrors } from "./forms.ts";
+import { type Lang, MESSAGES } from "./i18n.ts";
+import type { AccountMessages } from "./i18n-account.ts";
+
+export interface AccountPage {
+  lang: Lang;
+  t: AccountMessages;
+  root: HTMLElement;
+}
+
+let seq = 0;
+const nextId = (base: string) => `${base}-${++seq}`;
+
+export interface FieldOptions {
+  name: string;
+  label: string;
+  type?: string;
+  autocomplete?: string;
+  hint?: string;
+  value?: string;
+  required?: boolean;
+  maxlength?: number;
+  id?: string;
+}
+
+/** A labelled input with an optional hint (linked with aria-describedby). */
+export function field(opts: FieldOptions): { wrap: HTMLDivElement; input: HTMLInputElement } {
+  const id = opts.id ?? nextId(`f-${opts.name}`);
+  const hintId = opts.hint ? `${id}-hint` : undefined;
+  const input = h("input", {
+    id,
+    name: opts.name,
+    type: opts.type ?? "text",
+    autocomplete: opts.autocomplete ?? "off",
+    required: opts.required === false ? undefined : "",
+    "aria-describedby": hintId,
+    maxlength: opts.maxlength ? String(opts.maxlength) : undefined,
+    spellcheck: opts.type === "email" || opts.type === "password" ? "false" : undefined,
+    autocapitalize: opts.type === "email" || opts.type === "password" ? "none" : undefined,
+  });
+  if (opts.value) input.value = opts.value;
+  const wrap = h(
+    "div",
+    { class: "field account-field" },
+    h("label", { for: id }, opts.label),
+    opts.hint ? h("p", { class: "field-hint", id: hintId }, opts.hint) : null,
+    input,
+  );
+  return { wrap, input };
+}
+
+/** "Show password" checkbox that switches the given password inputs to text and back. */
+export function showPasswordToggle(label: string, inputs: HTMLInputElement[]): HTMLDivElement {
+  const id = nextId("show-password");
+  const box = h("input", { type: "checkbox", id, "aria-controls": inputs.map((i) => i.id).join(" ") });
+  box.addEventListener("change", () => {
+    for (const input of inputs) input.type = box.checked ? "text" : "password";
+  });
+  return h("div", { class: "field--check account-check" }, box, h("label", { for: id }, label));
+}
+
+/** A form that does not use the browser's own validation bubbles (our messages are translated). */
+export function accountForm(...children: (Node | null)[]): HTMLFormElement {
+  return h("form", { class: "account-form", novalidate: "" }, ...children);
+}
+
+export function submitButton(label: string): HTMLButtonElement {
+  return h("button", { type: "submit", class: "button" }, label);
+}
+
+/** Marks a button busy while `work` runs (it stays focusable; double submits are ignored). */
+export async function whileBusy<T>(button: HTMLButtonElement, busyLabel: string, work: () => Promise<T>) {
+  const label = [...button.childNodes]; // keeps visually hidden parts of the name
+  button.setAttribute("aria-disabled", "true");
+  button.dataset.busy = "1";
+  button.textContent = busyLabel;
+  try {
+    return await work();
+  } finally {
+    button.removeAttribute("aria-disabled");
+    delete button.dataset.busy;
+    button.replaceChildren(...label);
+  }
+}
+
+export const isBusy = (button: HTMLButtonElement) => button.dataset.busy === "1";
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function checkEmail(value: string, t: AccountMessages, path = "email"): FieldError | null {
+  const v = value.trim();
+  if (!v) return { path, message: t.errEmailRequired };
+  if (!EMAIL_RE.test(v) || v.length > 254) return { path, message: t.errEmailInvalid };
+  return null;
+}
+
+/** The API's password rules (src/http/auth-routes.ts): 10–200 characters. */
+export function checkNewPassword(value: string, t: AccountMessages, path = "password"): FieldError | null {
+  if (!value) return { path, message: t.errPasswordRequired };
+  if (value.length < 10) return { path, message: t.errPasswordShort };
+  if (value.length > 200) return { path, message: t.errPasswordLong };
+  return null;
+}
+
+export const errorTexts = (t: AccountMessages): ErrorTexts => ({ summaryHeading: t.errorSummary });
+
+/** Translated messages for the field errors of an API problem (the API speaks English). */
+export function problemErrors(p: Problem, t: AccountMessages): FieldError[] {
+  if (p.status === 0) return [{ path: "_form", message: t.errNetwork }];
+  if (p.status === 429) return [{ path: "_form", message: t.errRateLimited }];
+  if (p.status === 401) return [{ path: "_form", message: t.errSessionExpired }];
+  if (p.status === 403) return [{ path: "_form", message: t.errForbidden }];
+  if (p.errors.length === 0) return [{ path: "_form", message: t.errServer }];
+  return p.errors.map((e) => {
+    const leaf = e.path.split(".")[0] ?? e.path;
+    const message =
+      leaf === "email"
+        ? t.errEmailInvalid
+        : leaf === "password"
+          ? /at least/.test(e.message)
+            ? t.errPasswordShort
+            : /at most|too big|200/.test(e.message)
+              ? t.errPasswordLong
+              : t.errInvalid
+          : leaf === "display_name"
+            ? t.errNameRequired
+            : leaf === "token"
+              ? t.errTokenInvalid
+              : leaf === "name"
+                ? t.errTokenName
+                : t.errInvalid;
+    return { path: e.path, message };
+  });
+}
+
+/**
+ * Shows errors (client-side or translated API ones) next to their fields with a focused
+ * summary; errors about the whole form ("_form") get a focused alert of their own.
+ */
+export function formErrors(form: HTMLFormElement, errors: FieldError[], t: AccountMessages): HTMLElement {
+  const general = errors.filter((e) => e.path === "_form");
+  if (general.length === 0) return showErrors(form, errors, errorTexts(t));
+  clearErrors(form);
+  const summary = h(
+    "div",
+    { class: "error-summary", role: "alert", tabindex: "-1" },
+    h("h2", {}, t.errorSummary),
+    ...general.map((e) => h("p", {}, e.message)),
+  );
+  form.insertBefore(summary, form.firstChild);
+  summary.focus();
+  return summary;
+}
+
+/** Shows an unexpected failure (network, server) in the form's error summary. */
+export function formFailure(form: HTMLFormElement, err: unknown, t: AccountMessages): void {
+  const p = err instanceof Problem ? err : new Problem(500, "error", null, [], {});
+  formErrors(form, problemErrors(p, t), t);
+}
+
+/**
+ * The `?next=` target after logging in: only a same-site relative path (one leading "/",
+ * not "//" nor "/\", no scheme), so a link cannot send a user on to another site.
+ */
+export function safeNext(raw: string | null | undefined): string | null {
+  if (!raw || raw.length > 2000) return null;
+  if (!raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return null;
+  // Browsers treat backslashes as slashes and drop tabs and newlines: refuse them outright.
+  if (/[\\\s]/.test(raw) || [...raw].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+    return null;
+  }
+  try {
+    const url = new URL(raw, location.origin);
+    if (url.origin !== location.origin) return null;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads ?token= and removes it from the address bar at once (history.replaceState), so it
+ * does not stay in the history, bookmarks or screenshots. ?lang stays.
+ */
+export function takeToken(): string | null {
+  const url = new URL(location.href);
+  const token = url.searchParams.get("token");
+  if (url.searchParams.has("token")) {
+    url.searchParams.delete("token");
+    history.replaceState(history.state, "", `${url.pathname}${url.search}${url.hash}`);
+  }
+  return token?.trim() || null;
+}
+
+/** An internal link that keeps the page language. */
+export const link = (path: string, lang: Lang, text: string, cls?: string) =>
+  h("a", { href: withLang(path, lang), class: cls }, text);
+
+/** A result panel (success, or a failure with help) whose heading takes focus. */
+export function resultPanel(
+  kind: "ok" | "error",
+  title: string,
+  ...body: (Node | string | null)[]
+): HTMLElement {
+  const heading = h("h2", { class: "result__title", tabindex: "-1" }, title);
+  return h(
+    "section",
+    { class: `result result--${kind}`, role: kind === "error" ? "alert" : "status" },
+    h("span", { class: "result__icon", "aria-hidden": "true" }, kind === "ok" ? "✓" : "!"),
+    h("div", { class: "result__body" }, heading, ...body),
+  );
+}
+
+/** Replaces the page's content with `panel` and moves focus to its heading. */
+export function showResult(root: HTMLElement, panel: HTMLElement): void {
+  root.replaceChildren(panel);
+  panel.querySelector<HTMLElement>(".result__title")?.focus();
+}
+
+/** "ma 23.11.2026 klo 14.05", "må 23.11.2026 kl. 14.05", "Mon 23 November 2026, 14:05" (Helsinki time). */
+export function formatDateTime(iso: string, lang: Lang): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const t = MESSAGES[lang];
+  const w = helsinkiTime(d);
+  const mm = String(w.mm).padStart(2, "0");
+  const day = formatShortDay(w, lang, t);
+  if (lang === "en") return `${day}, ${String(w.hh).padStart(2, "0")}:${mm}`;
+  return `${day} ${t.clockPrefix}${w.hh}${t.clockSep}${mm}`;
+}
+
+/** A status line for loading states. */
+export function loadingLine(text: string): HTMLElement {
+  return h(
+    "p",
+    { class: "loading", role: "status" },
+    h("span", { class: "spinner", "aria-hidden": "true" }),
+    text,
+  );
+}
