@@ -30,9 +30,15 @@ type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
 /**
  * Calls the API. Resolves with the parsed JSON body (null for 204), rejects with a Problem.
+ * `extraHeaders` carries e.g. a submitter's magic-link token (X-Submitter-Token).
  * A 401 also forgets the remembered sign-in, so the header menu shows "Log in" again.
  */
-export async function api<T = unknown>(method: Method, path: string, body?: unknown): Promise<T> {
+export async function api<T = unknown>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -40,6 +46,7 @@ export async function api<T = unknown>(method: Method, path: string, body?: unkn
       credentials: "same-origin",
       headers: {
         Accept: "application/json, application/problem+json",
+        ...extraHeaders,
         ...(body === undefined ? {} : { "Content-Type": "application/json" }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
