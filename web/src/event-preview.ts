@@ -123,11 +123,13 @@ export function renderPreview(
         placeNode ? fact(t.placeLabel, placeNode) : null,
         e.online_url ? fact(t.onlineLabel, e.online_url) : null,
         ctx.organisation ? fact(t.organiserLabel, ctx.organisation) : null,
-        fact(
-          t.priceLabel,
-          e.is_free ? h("span", { class: "tag tag--free" }, t.free) : null,
-          !e.is_free && price ? h("span", langOf(price, lang), price.text) : null,
-        ),
+        e.is_free || price
+          ? fact(
+              t.priceLabel,
+              e.is_free ? h("span", { class: "tag tag--free" }, t.free) : null,
+              !e.is_free && price ? h("span", langOf(price, lang), price.text) : null,
+            )
+          : null,
         e.registration_url ? fact(t.registrationLink, e.registration_url) : null,
         e.ticket_url ? fact(t.ticketsLink, e.ticket_url) : null,
         min !== null || max !== null ? fact(t.audienceLabel, t.ageRange(min, max)) : null,

@@ -4,7 +4,7 @@
  * and /ilmoita/omat (the same for a submitter without an account, through a magic link).
  */
 import { api, currentUser, Problem } from "./api-client.ts";
-import { withLang } from "./common.ts";
+import { renderUserNav, withLang } from "./common.ts";
 import { byId, h } from "./dom.ts";
 import { buildEventForm, type EventInput, type T } from "./event-form.ts";
 import { renderPreview } from "./event-preview.ts";
@@ -121,6 +121,7 @@ export async function myEventsPage(lang: Lang, t: T): Promise<void> {
   app.replaceChildren(loadingEl(t));
   try {
     const me = await currentUser();
+    renderUserNav(lang);
     if (!me) {
       app.replaceChildren(loginNotice(lang, t, "/omat"));
       return;
@@ -255,6 +256,7 @@ export async function myEventPage(lang: Lang, t: T): Promise<void> {
   let refs: Refs;
   try {
     const [me, r] = await Promise.all([currentUser(), loadRefs(lang)]);
+    renderUserNav(lang);
     if (!me) {
       app.replaceChildren(loginNotice(lang, t, location.pathname));
       return;

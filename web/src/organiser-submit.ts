@@ -5,7 +5,7 @@
  * looks like the public event page comes before sending.
  */
 import { api, currentUser, type Me } from "./api-client.ts";
-import { withLang } from "./common.ts";
+import { renderUserNav, withLang } from "./common.ts";
 import { byId, h } from "./dom.ts";
 import { buildEventForm, type EventForm, type EventInput, type T } from "./event-form.ts";
 import { renderPreview } from "./event-preview.ts";
@@ -36,6 +36,7 @@ export async function submitPage(lang: Lang, t: T): Promise<void> {
   let refs: Refs;
   try {
     [me, refs] = await Promise.all([currentUser(), loadRefs(lang)]);
+    renderUserNav(lang);
   } catch (err) {
     app.replaceChildren(h("p", { class: "notice notice--error", role: "alert" }, problemText(err, t)));
     return;
