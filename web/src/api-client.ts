@@ -10,6 +10,10 @@ import { setSignedInHint } from "./common.ts";
 export interface FieldError {
   path: string;
   message: string;
+  /** Machine-readable kind (zod issue code) and limit, when the API gives them. */
+  code?: string;
+  maximum?: number;
+  minimum?: number;
 }
 
 /** A failed API call: the problem's status, title, detail and field errors. */
@@ -62,9 +66,16 @@ export async function api<T = unknown>(
     const errors = Array.isArray(p.errors)
       ? (p.errors as unknown[]).flatMap((e) => {
           const x = e as Partial<FieldError>;
-          return typeof x?.path === "string" && typeof x.message === "string"
-            ? [{ path: x.path, message: x.message }]
-            : [];
+          if (typeof x?.path !== "string" || typeof x.message !== "string") return [];
+          return [
+            {
+              path: x.path,
+              message: x.message,
+              ...(typeof x.code === "string" ? { code: x.code } : {}),
+              ...(typeof x.maximum === "number" ? { maximum: x.maximum } : {}),
+              ...(typeof x.minimum === "number" ? { minimum: x.minimum } : {}),
+            },
+          ];
         })
       : [];
     throw new Problem(

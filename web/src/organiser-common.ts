@@ -2,7 +2,7 @@
  * Pieces shared by the organiser pages: reference data for the form, problem messages,
  * the confirmation dialog, state labels and the duplicate warning.
  */
-import { api, Problem } from "./api-client.ts";
+import { api, type FieldError, Problem } from "./api-client.ts";
 import { h } from "./dom.ts";
 import type { CategoryOption, EventForm, PlaceOption, T } from "./event-form.ts";
 import { showErrors } from "./forms.ts";
@@ -37,12 +37,32 @@ export function problemText(err: unknown, t: T): string {
   return err.detail ?? err.title;
 }
 
+const TEXT_PATH =
+  /^(event\.)?(title|short_description|description|price|image\.alt|place\.name|place\.street_address|place\.locality|submitter\.name)\b/;
+
+/**
+ * The API's field error in the UI language when its code is one the UI knows (the API's
+ * messages are English); otherwise the API's own text.
+ */
+export function localiseIssue(e: FieldError, t: T): string {
+  const p = e.path;
+  if (e.code === "too_big" && typeof e.maximum === "number" && TEXT_PATH.test(p))
+    return t.errTooLong(e.maximum);
+  if (/(^|\.)(min_age|max_age)$/.test(p) && ["too_big", "too_small", "invalid_type"].includes(e.code ?? ""))
+    return t.errAge;
+  if (/(^|\.|_)url$/.test(p) && ["invalid_format", "custom"].includes(e.code ?? "")) return t.errUrl;
+  if (/(^|\.)email$/.test(p) && e.code === "invalid_format") return t.errEmail;
+  if (/postal_code$/.test(p) && e.code === "invalid_format") return t.errPostal;
+  if (/(^|\.)(submitter\.name|place\.name)$/.test(p) && e.code === "too_small") return t.errRequired;
+  return e.message;
+}
+
 /** Shows the API's field errors next to the controls of an event form (true when there were any). */
 export function showApiErrors(ef: EventForm, err: unknown, t: T): boolean {
   if (!(err instanceof Problem) || err.errors.length === 0) return false;
   showErrors(
     ef.form,
-    err.errors.map((e) => ({ path: ef.mapPath(e.path), message: e.message })),
+    err.errors.map((e) => ({ path: ef.mapPath(e.path), message: localiseIssue(e, t) })),
     { summaryHeading: t.errorSummary },
   );
   ef.markTabs();
