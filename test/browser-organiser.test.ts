@@ -156,7 +156,10 @@ async function shot(p: Page, name: string): Promise<void> {
   ] as const) {
     await p.setViewportSize({ width: w, height: 900 });
     await p.screenshot({ path: `${SHOTS}/organiser-${name}-${suffix}.png`, fullPage: true });
-    if (w === 390) await p.screenshot({ path: `${SHOTS}/organiser-${name}-${suffix}-top.png` });
+    if (w === 390) {
+      await p.evaluate(() => window.scrollTo(0, 0));
+      await p.screenshot({ path: `${SHOTS}/organiser-${name}-${suffix}-top.png` });
+    }
   }
   await p.setViewportSize({ width: 1280, height: 900 });
 }
@@ -279,7 +282,7 @@ describe.skipIf(skip)("organiser flows in Chromium", () => {
     const cal = new ICAL.Component(ICAL.parse(ics));
     const summaries = cal.getAllSubcomponents("vevent").map((v) => v.getFirstPropertyValue("summary"));
     expect(summaries).toContain("Lukupiiri testissä");
-  }, 120_000);
+  }, 180_000);
 
   it("submits without an account and confirms through the emailed link", async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "fi-FI" });
@@ -329,7 +332,7 @@ describe.skipIf(skip)("organiser flows in Chromium", () => {
     } finally {
       await ctx.close();
     }
-  }, 120_000);
+  }, 180_000);
 
   it("shows field errors next to their fields, from the browser and from the API, and warns of duplicates", async () => {
     await page.goto(`${site.url}/ilmoita`);
@@ -399,7 +402,7 @@ describe.skipIf(skip)("organiser flows in Chromium", () => {
     await axe(page, "duplicate warning fi");
     await page.getByRole("button", { name: "Lähetä silti" }).click();
     await page.getByRole("heading", { name: "Ilmoitus on lähetetty tarkistettavaksi" }).waitFor();
-  }, 120_000);
+  }, 180_000);
 
   it("My events: state, the moderator's comment, edit and resubmit, conflict, cancel", async () => {
     // A submitted event for which the moderator asks for changes.
@@ -437,6 +440,7 @@ describe.skipIf(skip)("organiser flows in Chromium", () => {
     await expect(page.locator("#event-state").textContent()).resolves.toBe("Luonnos");
     await expect(page.locator(".comment").textContent()).resolves.toContain("Lisää tapahtumalle kuvaus");
     await axe(page, "my event fi");
+    await shot(page, "my-event");
 
     // Edit (the same form, prefilled) and resubmit.
     await page.getByRole("button", { name: "Muokkaa tietoja" }).click();
@@ -490,7 +494,25 @@ describe.skipIf(skip)("organiser flows in Chromium", () => {
       event_status: string;
     };
     expect(pub.event_status).toBe("cancelled");
-  }, 120_000);
+
+    // Delete a draft: only after confirming; "no" keeps it.
+    const draft = await pageApi<{ id: string }>(page, "POST", "/api/v1/events", {
+      title: { fi: "Poistettava luonnos" },
+      start: day,
+      end: day,
+      online_url: "https://example.fi/",
+    });
+    await page.goto(`${site.url}/omat/tapahtumat/${draft.body.id}`);
+    await page.getByRole("button", { name: "Poista luonnos" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Ei, palaa takaisin" }).click();
+    await expect(
+      page.getByRole("button", { name: "Poista luonnos" }).evaluate((el) => el === document.activeElement),
+    ).resolves.toBe(true);
+    await page.getByRole("button", { name: "Poista luonnos" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Kyllä" }).click();
+    await page.getByText("Tapahtuma on poistettu.").waitFor();
+    expect((await pageApi(page, "GET", `/api/v1/me/events/${draft.body.id}`)).status).toBe(404);
+  }, 180_000);
 
   it("has no serious axe violations on any organiser page in fi, sv and en", async () => {
     const anonCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -556,7 +578,7 @@ describe.skipIf(skip)("organiser flows in Chromium", () => {
     } finally {
       await anonCtx.close();
     }
-  }, 150_000);
+  }, 240_000);
 
   it("submits an event with the keyboard alone", async () => {
     await page.goto(`${site.url}/ilmoita`);
@@ -601,5 +623,5 @@ describe.skipIf(skip)("organiser flows in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Ilmoitus on lähetetty tarkistettavaksi" }).waitFor();
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("done-h");
-  }, 120_000);
+  }, 180_000);
 });

@@ -71,6 +71,21 @@ function submitterToken(): string | null {
   }
 }
 
+/** A start as date and time, or as a date alone when it is midnight in Helsinki (an all-day event). */
+function startText(iso: string, lang: Lang): string {
+  const clock = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/Helsinki",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(iso));
+  if (clock !== "00:00") return dateTime(iso, lang);
+  return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang === "sv" ? "sv-FI" : "fi-FI", {
+    timeZone: "Europe/Helsinki",
+    dateStyle: "medium",
+  }).format(new Date(iso));
+}
+
 const dateTime = (iso: string, lang: Lang) =>
   new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang === "sv" ? "sv-FI" : "fi-FI", {
     timeZone: "Europe/Helsinki",
@@ -154,7 +169,7 @@ export async function myEventsPage(lang: Lang, t: T): Promise<void> {
                 "div",
                 {},
                 h("dt", {}, t.startLabel),
-                h("dd", {}, h("time", { datetime: e.start }, dateTime(e.start, lang))),
+                h("dd", {}, h("time", { datetime: e.start }, startText(e.start, lang))),
               ),
               e.organisation?.name
                 ? h("div", {}, h("dt", {}, t.organisationColumn), h("dd", {}, e.organisation.name))
