@@ -33,6 +33,8 @@ export function renderPreview(
     places: PlaceOption[];
     categories: CategoryOption[];
     organisation?: string | null;
+    /** Heading level of the title (2 by default). */
+    level?: 2 | 3;
   },
 ): HTMLElement {
   const { lang, t } = ctx;
@@ -91,7 +93,11 @@ export function renderPreview(
   return h(
     "article",
     { class: "event-page event-preview__page" },
-    h("h2", { class: "event-preview__title", ...langOf(title, lang) }, title?.text ?? ""),
+    h(
+      ctx.level === 3 ? "h3" : "h2",
+      { class: "event-preview__title", ...langOf(title, lang) },
+      title?.text ?? "",
+    ),
     lead ? h("p", { class: "event-page__lead", ...langOf(lead, lang) }, lead.text) : null,
     h(
       "div",

@@ -52,6 +52,25 @@ interface MyEvent {
   decisions: { action: string; reason: string | null; by: string; created_at: string }[];
 }
 
+const MODERATOR_ACTIONS = new Set([
+  "approve",
+  "reject",
+  "request_changes",
+  "approve_revision",
+  "reject_revision",
+  "request_revision_changes",
+]);
+
+/** Who took a logged action, as the organiser should read it (moderators are users too). */
+const whoDid = (d: { action: string; by: string }) =>
+  MODERATOR_ACTIONS.has(d.action)
+    ? "moderator"
+    : d.by === "submitter"
+      ? "submitter"
+      : d.by === "system"
+        ? "system"
+        : "user";
+
 const TOKEN_KEY = "kuntakalenteri.submitter";
 
 /** Keeps a submitter's magic-link token for this tab only (never in the URL or localStorage). */
@@ -333,7 +352,7 @@ export async function myEventPage(lang: Lang, t: T): Promise<void> {
     const view = () =>
       body.replaceChildren(
         h("h2", { class: "visually-hidden" }, t.previewHeading),
-        h("div", { class: "event-preview__frame" }, renderPreview(e.event, { lang, t, ...refs })),
+        h("div", { class: "event-preview__frame" }, renderPreview(e.event, { lang, t, ...refs, level: 3 })),
       );
     view();
     editBtn?.addEventListener("click", () => {
@@ -401,14 +420,14 @@ export async function myEventPage(lang: Lang, t: T): Promise<void> {
             { "aria-labelledby": "history-h", class: "history" },
             h("h2", { id: "history-h" }, t.decisionsHeading),
             h(
-              "ol",
+              "ul",
               { class: "plain-list history__list" },
               ...e.decisions.map((d) =>
                 h(
                   "li",
                   {},
                   h("time", { datetime: d.created_at }, dateTime(d.created_at, lang)),
-                  ` – ${t.decisionActions[d.action] ?? d.action} (${t.by[d.by] ?? d.by})`,
+                  ` – ${t.decisionActions[d.action] ?? d.action} (${t.by[whoDid(d)] ?? d.by})`,
                   d.reason ? h("span", { class: "history__reason" }, `: ”${d.reason}”`) : null,
                 ),
               ),
