@@ -480,8 +480,28 @@ describe.skipIf(skip)("organiser flows in Chromium", () => {
     await page.locator("#event-heading", { hasText: "Toisen muokkaama otsikko" }).waitFor();
     await expect(page.locator('[data-field="title.fi"]').count()).resolves.toBe(0);
 
-    // Cancel the published event from the first test, with a confirmation dialog.
+    // The form gives back exactly what it was given: saving a published event unchanged
+    // proposes no revision; a real change waits for moderation while the live version stays.
     await page.goto(`${site.url}/omat/tapahtumat/${publishedId}`);
+    await page.getByRole("button", { name: "Muokkaa tietoja" }).click();
+    await formReady(page);
+    await expect(page.locator('[data-field="title.sv"]').inputValue()).resolves.toBe("Läsecirkel i test");
+    await page.getByRole("button", { name: "Tallenna muutokset" }).click();
+    await page.getByText("Muutokset on tallennettu.").waitFor();
+    const unchanged = await pageApi<{ pending_revision: unknown }>(
+      page,
+      "GET",
+      `/api/v1/me/events/${publishedId}`,
+    );
+    expect(unchanged.body.pending_revision).toBeNull();
+    await page.getByRole("button", { name: "Muokkaa tietoja" }).click();
+    await formReady(page);
+    await page.locator('[data-field="short_description.fi"]').fill("Keskustelemme joulukuun kirjasta.");
+    await page.getByRole("button", { name: "Tallenna muutokset" }).click();
+    await page.getByText("Muutokset on lähetetty tarkistettavaksi.").waitFor();
+    await expect(page.locator("#app").textContent()).resolves.toContain("Muutokset odottavat tarkistusta");
+
+    // Cancel the published event from the first test, with a confirmation dialog.
     await page.getByRole("button", { name: "Peru tapahtuma" }).click();
     const dialog = page.getByRole("dialog", { name: "Perutaanko tapahtuma?" });
     await dialog.waitFor();

@@ -695,6 +695,20 @@ export function buildEventForm(opts: EventFormOptions): EventForm {
     return Number(v);
   };
 
+  /**
+   * A text edited in one field (price, image text alternative) is the version the field showed
+   * (the UI language's, else the first stored); the other languages' versions are kept.
+   */
+  const withLangText = (before: Partial<Record<string, string>> | undefined, text: string) => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(before ?? {})) if (v) out[k] = v;
+    // The field showed another language's text when the UI language had none: that one is edited.
+    const target = out[lang] ? lang : (Object.keys(out)[0] ?? lang);
+    if (text) out[target] = text;
+    else delete out[target];
+    return out;
+  };
+
   function collect(): { input: EventInput; errors: FieldError[] } {
     const errors: FieldError[] = [];
     const err = (path: string, message: string) => errors.push({ path, message });
@@ -804,13 +818,13 @@ export function buildEventForm(opts: EventFormOptions): EventForm {
       audience: { min_age: min, max_age: max },
       languages: checked("languages") as EventInput["languages"],
       is_free: isFree.checked,
-      price: priceText ? { [lang]: priceText } : {},
+      price: withLangText(init?.price, priceText),
       ticket_url: ticket.value.trim() || null,
       registration_url: registration.value.trim() || null,
       image: url
         ? {
             url,
-            alt: imageAlt.value.trim() ? { [lang]: imageAlt.value.trim() } : {},
+            alt: withLangText(init?.image?.alt, imageAlt.value.trim()),
             licence: licence.value.trim() || null,
             photographer: photographer.value.trim() || null,
           }
