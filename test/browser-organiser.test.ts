@@ -381,8 +381,10 @@ describe.skipIf(skip)("organiser flows in Chromium", () => {
     await page.locator('.field:has([data-field="rrule"]) .field-error').waitFor();
     await expect(
       page.locator('.field:has([data-field="rrule"]) .field-error').textContent(),
-    ).resolves.toContain("at most 1000 occurrences");
+    ).resolves.toContain("Sarjassa voi olla enintään 1000 kertaa.");
     await expect(page.locator(".error-summary").textContent()).resolves.toContain("Viimeinen toistopäivä");
+    await page.locator('[data-field="rrule"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/organiser-repeat-error-desktop.png` });
 
     // A near-copy of an existing event: warned before it is sent; "send anyway" sends it.
     await page.goto(`${site.url}/ilmoita`);

@@ -153,7 +153,7 @@ export function buildEventForm(opts: EventFormOptions): EventForm {
   const check = (id: string, name: string, value: string, label: string, checked: boolean) => {
     const box = h("input", { type: "checkbox", id: `${p}-${id}`, name, value });
     box.checked = checked;
-    return h("div", { class: "field field--check" }, box, h("label", { for: box.id }, label));
+    return h("div", { class: "check" }, box, h("label", { for: box.id }, label));
   };
   const section = (id: string, title: string, ...children: (Node | null)[]) =>
     h(
@@ -171,7 +171,7 @@ export function buildEventForm(opts: EventFormOptions): EventForm {
   const tabs: HTMLButtonElement[] = [];
   const panels: HTMLElement[] = [];
   const counter = (ctl: HTMLInputElement | HTMLTextAreaElement, max: number) => {
-    const out = h("p", { class: "hint counter", id: `${ctl.id}-count`, "aria-live": "polite" });
+    const out = h("p", { class: "hint counter", id: `${ctl.id}-count` });
     const update = () => {
       const left = max - ctl.value.trim().length;
       out.textContent = left >= 0 ? t.charsLeft(left) : t.charsOver(-left);
@@ -335,7 +335,7 @@ export function buildEventForm(opts: EventFormOptions): EventForm {
   const repeatRadio = (value: string, label: string, checked: boolean) => {
     const r = h("input", { type: "radio", name: `${p}-repeat`, id: `${p}-repeat-${value}`, value });
     r.checked = checked;
-    return h("div", { class: "field field--check" }, r, h("label", { for: r.id }, label));
+    return h("div", { class: "check" }, r, h("label", { for: r.id }, label));
   };
   const repeatMode = () =>
     (form.querySelector<HTMLInputElement>(`input[name="${p}-repeat"]:checked`)?.value ?? "none") as
@@ -447,7 +447,7 @@ export function buildEventForm(opts: EventFormOptions): EventForm {
   const modeRadio = (value: string, label: string) => {
     const r = h("input", { type: "radio", name: `${p}-placemode`, id: `${p}-pm-${value}`, value });
     r.checked = value === placeMode0;
-    return h("div", { class: "field field--check" }, r, h("label", { for: r.id }, label));
+    return h("div", { class: "check" }, r, h("label", { for: r.id }, label));
   };
   const placeMode = () =>
     (form.querySelector<HTMLInputElement>(`input[name="${p}-placemode"]:checked`)?.value ?? "existing") as

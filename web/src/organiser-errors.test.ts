@@ -34,8 +34,18 @@ describe("localiseIssue", () => {
     ).toBe(ORGANISER_MESSAGES.en.errAge);
   });
 
+  it("translates the recurrence limit", () => {
+    const e = {
+      path: "rrule",
+      message: "the series may have at most 1000 occurrences",
+      code: "too_many_occurrences",
+      maximum: 1000,
+    };
+    expect(localiseIssue(e, t("sv"))).toContain("högst 1000 tillfällen");
+  });
+
   it("falls back to the API's text", () => {
-    const e = { path: "rrule", message: "the series may have at most 1000 occurrences" };
+    const e = { path: "rrule", message: "FREQ=SECONDLY is not supported" };
     expect(localiseIssue(e, t("fi"))).toBe(e.message);
     expect(
       localiseIssue({ path: "categories", message: "Too big", code: "too_big", maximum: 10 }, t("fi")),
