@@ -329,6 +329,19 @@ describe.skipIf(skip)("organiser flows in Chromium", () => {
       await anon.getByRole("heading", { name: "Kyläillan testi" }).waitFor();
       await expect(anon.locator(".my-event").first().textContent()).resolves.toContain("Odottaa tarkistusta");
       await axe(anon, "own submissions fi");
+
+      // Edit with the same form, then cancel (a pending submission is removed).
+      await anon.getByRole("button", { name: "Muokkaa: Kyläillan testi" }).click();
+      await formReady(anon);
+      await expect(anon.locator('[data-field="title.fi"]').inputValue()).resolves.toBe("Kyläillan testi");
+      await anon.locator('[data-field="title.fi"]').fill("Kyläillan testi, korjattu");
+      await anon.getByRole("button", { name: "Tallenna muutokset" }).click();
+      await anon.getByText("Muutokset on tallennettu.").waitFor();
+      await anon.getByRole("heading", { name: "Kyläillan testi, korjattu" }).waitFor();
+      await anon.getByRole("button", { name: "Peru ilmoitus: Kyläillan testi, korjattu" }).click();
+      await anon.getByRole("dialog").getByRole("button", { name: "Kyllä" }).click();
+      await anon.getByText("Ilmoitus on peruttu.").waitFor();
+      await anon.getByText("Sinulla ei ole ilmoitettuja tapahtumia.").waitFor();
     } finally {
       await ctx.close();
     }
