@@ -303,9 +303,18 @@ describe.skipIf(skip)("organiser flows in Chromium", () => {
         place: "kulttuurisali",
         category: "Kulttuuri",
       });
+      // A place that is not on the list yet.
+      await anon.getByLabel("Uusi paikka").check();
+      await anon.getByLabel("Paikan nimi").fill("Lepsämän nuorisoseurantalo");
+      await anon.getByLabel("Katuosoite").fill("Lepsämäntie 100");
+      await anon.getByLabel("Postinumero").fill("01800");
+      await anon.getByLabel("Postitoimipaikka").fill("Klaukkala");
       await axe(anon, "anonymous form fi");
       const before = site.server.output().length;
       await anon.getByRole("button", { name: "Esikatsele" }).click();
+      await expect(anon.locator("#preview .event-facts").textContent()).resolves.toContain(
+        "Lepsämän nuorisoseurantalo",
+      );
       await anon.getByRole("button", { name: "Lähetä tarkistettavaksi" }).click();
       await anon.getByRole("heading", { name: "Tarkista sähköpostisi" }).waitFor();
       await expect(anon.locator("#result").textContent()).resolves.toContain("maija@example.org");

@@ -468,6 +468,18 @@ export function buildEventForm(opts: EventFormOptions): EventForm {
     const q = filter.value.trim().toLowerCase();
     const keep = placeSelect.value || init?.place_id || "";
     const hits = opts.places.filter((pl) => !q || placeLabel(pl).toLowerCase().includes(q) || pl.id === keep);
+    // A place created with this event may not be in the (cached) public list yet: keep it.
+    if (keep && !opts.places.some((pl) => pl.id === keep)) {
+      hits.unshift({
+        id: keep,
+        name: { text: t.currentPlace },
+        street_address: null,
+        postal_code: null,
+        locality: null,
+        village: null,
+        accessibility: [],
+      });
+    }
     placeSelect.replaceChildren(
       ...hits.map((pl) => {
         const o = h("option", { value: pl.id }, placeLabel(pl));
