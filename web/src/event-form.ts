@@ -214,7 +214,6 @@ export function buildEventForm(opts: EventFormOptions): EventForm {
         "aria-controls": `${p}-panel-${l}`,
         "aria-selected": "false",
         tabindex: "-1",
-        lang: l,
         class: "tabs__tab",
       },
       t.tabLang[l] ?? l,

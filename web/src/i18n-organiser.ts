@@ -32,7 +32,7 @@ const fi = {
   textsHint:
     "Kirjoita tiedot vähintään yhdellä kielellä (suomi, ruotsi tai englanti). Nimi on pakollinen ainakin yhdellä kielellä.",
   textTabsLabel: "Kieli",
-  tabLang: { fi: "Suomeksi", sv: "Ruotsiksi", en: "Englanniksi" } as Record<string, string>,
+  tabLang: { fi: "Suomi", sv: "Ruotsi", en: "Englanti" } as Record<string, string>,
   langFilled: "täytetty",
   titleLabel: "Tapahtuman nimi",
   shortDescriptionLabel: "Lyhyt kuvaus",
@@ -274,7 +274,7 @@ const sv: OrganiserMessages = {
   textsHint:
     "Skriv uppgifterna på minst ett språk (finska, svenska eller engelska). Namnet är obligatoriskt på minst ett språk.",
   textTabsLabel: "Språk",
-  tabLang: { fi: "På finska", sv: "På svenska", en: "På engelska" },
+  tabLang: { fi: "Finska", sv: "Svenska", en: "Engelska" },
   langFilled: "ifyllt",
   titleLabel: "Evenemangets namn",
   shortDescriptionLabel: "Kort beskrivning",
@@ -506,7 +506,7 @@ const en: OrganiserMessages = {
   textsHint:
     "Write the details in at least one language (Finnish, Swedish or English). The name is required in at least one language.",
   textTabsLabel: "Language",
-  tabLang: { fi: "In Finnish", sv: "In Swedish", en: "In English" },
+  tabLang: { fi: "Finnish", sv: "Swedish", en: "English" },
   langFilled: "filled in",
   titleLabel: "Event name",
   shortDescriptionLabel: "Short description",
