@@ -82,11 +82,32 @@ async function main() {
     }
   }
 
-  const outbox = createOutbox(
-    config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : logMailer(logger),
+  const queue = createOutbox(
+    config.smtpUrl
+      ? smtpMailer(config.smtpUrl, config.mailFrom)
+      : logMailer(logger, { withText: config.env !== "production" }),
     logger,
     createRenderer({ publicUrl: config.publicUrl, siteName: config.siteName }),
   );
+  // Send soon after a change queues a notification (a confirmation link should not wait for
+  // the next 30-second round); the enqueueing transaction has committed by then, or the
+  // regular round picks the message up.
+  let nudge: ReturnType<typeof setTimeout> | null = null;
+  const dispatchNow = () =>
+    database.db
+      .transaction((tx) => queue.dispatch(tx, systemClock.now()))
+      .catch((err: unknown) => logger.warn("outbox dispatch failed", { err }));
+  const outbox: typeof queue = {
+    dispatch: queue.dispatch,
+    async enqueue(db, n, now) {
+      await queue.enqueue(db, n, now);
+      nudge ??= setTimeout(() => {
+        nudge = null;
+        void dispatchNow();
+      }, 500);
+      nudge.unref?.();
+    },
+  };
   const webRoot = fileURLToPath(new URL("../web/dist", import.meta.url));
   if (!existsSync(`${webRoot}/index.html`)) {
     say("Note: web/dist is missing; run `npm run build:web` to build the front-end.");
@@ -118,11 +139,7 @@ async function main() {
   });
 
   // Background work: send queued notifications; keep recurring series materialised ahead.
-  const dispatchTimer = setInterval(() => {
-    database.db
-      .transaction((tx) => outbox.dispatch(tx, systemClock.now()))
-      .catch((err: unknown) => logger.warn("outbox dispatch failed", { err }));
-  }, 30_000);
+  const dispatchTimer = setInterval(() => void dispatchNow(), 30_000);
   dispatchTimer.unref();
   const extend = () =>
     database.db

@@ -148,6 +148,33 @@ describe("input validation names the field", () => {
     expect((r.body.errors as { path: string }[]).map((e) => e.path)).toContain(path);
   });
 
+  it("each field error carries a machine-readable code and limit for translated messages", async () => {
+    const r = await create({
+      title: { fi: "x".repeat(201) },
+      ticket_url: "not a url",
+      audience: { min_age: -1 },
+    });
+    expectProblem(r, 400, "validation-error");
+    const errors = r.body.errors as { path: string; code?: string; maximum?: number; minimum?: number }[];
+    expect(errors).toContainEqual(
+      expect.objectContaining({ path: "title.fi", code: "too_big", maximum: 200 }),
+    );
+    expect(errors).toContainEqual(
+      expect.objectContaining({ path: "audience.min_age", code: "too_small", minimum: 0 }),
+    );
+    expect(errors.find((e) => e.path === "ticket_url")?.code).toMatch(/^(invalid_format|custom)$/);
+    // Editing reports the same codes (the patch is checked in the domain, not by the route).
+    const { id, version } = await w.eventIn("draft");
+    const p = await w.as("member")("PATCH", `/api/v1/events/${id}`, {
+      version,
+      title: { fi: "y".repeat(201) },
+    });
+    expectProblem(p, 400, "validation-error");
+    expect(p.body.errors).toContainEqual(
+      expect.objectContaining({ path: "title.fi", code: "too_big", maximum: 200 }),
+    );
+  });
+
   it("a bad recurrence rule is 422 and nothing is written", async () => {
     const before = await w.database.db.select().from(events);
     const r = await create({ rrule: "FREQ=SECONDLY" });

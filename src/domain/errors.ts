@@ -7,6 +7,27 @@ export interface FieldIssue {
   /** Dotted path of the offending field or parameter, e.g. "title.fi" or "limit". */
   path: string;
   message: string;
+  /**
+   * Machine-readable kind of the problem, for clients that show their own (translated) text:
+   * the zod issue code ("too_big", "too_small", "invalid_format", "invalid_type", "custom", …).
+   */
+  code?: string;
+  /** The limit that was exceeded (too_big) or not reached (too_small). */
+  maximum?: number;
+  minimum?: number;
+}
+
+/** The machine-readable part of a zod issue (code and limits) as FieldIssue fields. */
+export function issueCode(issue: {
+  code: string;
+  maximum?: unknown;
+  minimum?: unknown;
+}): Pick<FieldIssue, "code" | "maximum" | "minimum"> {
+  return {
+    code: issue.code,
+    ...(typeof issue.maximum === "number" ? { maximum: issue.maximum } : {}),
+    ...(typeof issue.minimum === "number" ? { minimum: issue.minimum } : {}),
+  };
 }
 
 export class DomainError extends Error {

@@ -10,7 +10,7 @@ import { type Actor, canWriteFor, isStaff, ownsEvent, requireOwner } from "./acc
 import type { WorkflowState } from "./codes.ts";
 import { type Ctx, withTransaction } from "./context.ts";
 import { type DuplicateWarning, findDuplicates } from "./duplicates.ts";
-import { Forbidden, Unauthorized, ValidationError } from "./errors.ts";
+import { Forbidden, issueCode, Unauthorized, ValidationError } from "./errors.ts";
 import { diffInputs, EventInput } from "./event-input.ts";
 import {
   appendLog,
@@ -143,6 +143,7 @@ export async function updateEvent(
         parsed.error.issues.map((i) => ({
           path: i.path.map(String).join(".") || "(root)",
           message: i.message,
+          ...issueCode(i as Parameters<typeof issueCode>[0]),
         })),
       );
     }

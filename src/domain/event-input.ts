@@ -208,7 +208,14 @@ export function toEventValues(input: EventInput, timezone: string): EventValues 
     expandSeries(values, new Date(startsAt.getTime() + 5 * 366 * 86_400_000));
   } catch {
     throw new ValidationError(
-      [{ path: "rrule", message: `the series may have at most ${MAX_OCCURRENCES} occurrences` }],
+      [
+        {
+          path: "rrule",
+          message: `the series may have at most ${MAX_OCCURRENCES} occurrences`,
+          code: "too_many_occurrences",
+          maximum: MAX_OCCURRENCES,
+        },
+      ],
       undefined,
       true,
     );

@@ -46,11 +46,19 @@ export const defaultRenderer: Renderer = (n) => ({
   text: String(n.payload.text ?? JSON.stringify(n.payload)),
 });
 
-/** A mailer that only logs; used when SMTP_URL is not set. */
-export function logMailer(logger: Logger): Mailer {
+/**
+ * A mailer that only logs; used when SMTP_URL is not set. With `withText` (development and
+ * tests on Node, never production) the message text, with its link, is logged too, as a
+ * warning, so that confirmation and magic links can be followed without a mail server.
+ */
+export function logMailer(logger: Logger, opts: { withText?: boolean } = {}): Mailer {
   return {
     async send(m) {
-      logger.info("mail (not sent: SMTP_URL is not set)", { to: m.to, subject: m.subject });
+      if (opts.withText) {
+        logger.warn("mail (not sent: SMTP_URL is not set)", { to: m.to, subject: m.subject, text: m.text });
+      } else {
+        logger.info("mail (not sent: SMTP_URL is not set)", { to: m.to, subject: m.subject });
+      }
     },
   };
 }

@@ -21,7 +21,20 @@ export const Problem = z
     detail: z.string().optional(),
     instance: z.string().optional(),
     request_id: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string(),
+          code: z.string().optional().openapi({
+            description:
+              "Machine-readable kind (the zod issue code: too_big, too_small, invalid_format, invalid_type, custom, …), for clients that show their own translated text",
+          }),
+          maximum: z.number().optional().openapi({ description: "The limit exceeded (too_big)" }),
+          minimum: z.number().optional().openapi({ description: "The limit not reached (too_small)" }),
+        }),
+      )
+      .optional(),
   })
   .openapi("Problem", {
     description: "RFC 9457 problem details",
@@ -32,7 +45,9 @@ export const Problem = z
       detail: "limit: Too big: expected number to be <=100",
       instance: "/api/v1/events",
       request_id: "5f0c6c3e-8a49-4d5e-9a65-0c1b1f4f9a10",
-      errors: [{ path: "limit", message: "Too big: expected number to be <=100" }],
+      errors: [
+        { path: "limit", message: "Too big: expected number to be <=100", code: "too_big", maximum: 100 },
+      ],
     },
   });
 

@@ -3,7 +3,7 @@
  * query parameter. Used as the default hook of every OpenAPI route.
  */
 import type { z } from "zod";
-import { type FieldIssue, ValidationError } from "../domain/errors.ts";
+import { type FieldIssue, issueCode, ValidationError } from "../domain/errors.ts";
 
 export function issuesFromZod(error: z.ZodError, prefix = "", flat = false): FieldIssue[] {
   const out: FieldIssue[] = [];
@@ -13,11 +13,19 @@ export function issuesFromZod(error: z.ZodError, prefix = "", flat = false): Fie
     const base = [prefix, ...path.map(String)].filter(Boolean).join(".");
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        out.push({ path: base ? `${base}.${key}` : key, message: "is not a known parameter" });
+        out.push({
+          path: base ? `${base}.${key}` : key,
+          message: "is not a known parameter",
+          code: issue.code,
+        });
       }
       continue;
     }
-    out.push({ path: base || "(root)", message: issue.message });
+    out.push({
+      path: base || "(root)",
+      message: issue.message,
+      ...issueCode(issue as Parameters<typeof issueCode>[0]),
+    });
   }
   return out;
 }

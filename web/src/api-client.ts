@@ -10,6 +10,10 @@ import { setSignedInHint } from "./common.ts";
 export interface FieldError {
   path: string;
   message: string;
+  /** Machine-readable kind (zod issue code) and limit, when the API gives them. */
+  code?: string;
+  maximum?: number;
+  minimum?: number;
 }
 
 /** A failed API call: the problem's status, title, detail and field errors. */
@@ -30,9 +34,15 @@ type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
 /**
  * Calls the API. Resolves with the parsed JSON body (null for 204), rejects with a Problem.
+ * `extraHeaders` carries e.g. a submitter's magic-link token (X-Submitter-Token).
  * A 401 also forgets the remembered sign-in, so the header menu shows "Log in" again.
  */
-export async function api<T = unknown>(method: Method, path: string, body?: unknown): Promise<T> {
+export async function api<T = unknown>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -44,6 +54,7 @@ export async function api<T = unknown>(method: Method, path: string, body?: unkn
       referrerPolicy: "same-origin",
       headers: {
         Accept: "application/json, application/problem+json",
+        ...extraHeaders,
         ...(body === undefined ? {} : { "Content-Type": "application/json" }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -59,9 +70,16 @@ export async function api<T = unknown>(method: Method, path: string, body?: unkn
     const errors = Array.isArray(p.errors)
       ? (p.errors as unknown[]).flatMap((e) => {
           const x = e as Partial<FieldError>;
-          return typeof x?.path === "string" && typeof x.message === "string"
-            ? [{ path: x.path, message: x.message }]
-            : [];
+          if (typeof x?.path !== "string" || typeof x.message !== "string") return [];
+          return [
+            {
+              path: x.path,
+              message: x.message,
+              ...(typeof x.code === "string" ? { code: x.code } : {}),
+              ...(typeof x.maximum === "number" ? { maximum: x.maximum } : {}),
+              ...(typeof x.minimum === "number" ? { minimum: x.minimum } : {}),
+            },
+          ];
         })
       : [];
     throw new Problem(
