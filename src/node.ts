@@ -163,6 +163,8 @@ async function main() {
     inFlight.add(res);
     res.on("close", () => inFlight.delete(res));
   });
+  /** How long a stopping server still reads requests (answering each with Connection: close). */
+  const SHUTDOWN_GRACE_MS = 1_000;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -175,6 +177,12 @@ async function main() {
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
     }, config.shutdownTimeoutMs);
     force.unref();
+    // Keep listening for a moment: a request already written on a keep-alive connection but
+    // not yet read would otherwise count as idle and be reset. Meanwhile every response
+    // closes its connection, so clients move off this process; then stop listening.
+    setTimeout(() => closeServer(), SHUTDOWN_GRACE_MS).unref();
+  };
+  const closeServer = () => {
     server.close(async () => {
       try {
         await database.close();
