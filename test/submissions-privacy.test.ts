@@ -50,6 +50,10 @@ describe("anonymous submission", () => {
     const magic = { "X-Submitter-Token": confirmed.body.access_token as string };
     const mine = await w.raw("GET", "/api/v1/submissions/mine", undefined, magic);
     expect(mine.body.data).toHaveLength(1);
+    // Someone signed in (a session cookie) can still use their magic link: the explicit token wins.
+    const mineSignedIn = await w.as("member")("GET", "/api/v1/submissions/mine", undefined, magic);
+    expect(mineSignedIn.status).toBe(200);
+    expect(mineSignedIn.body.data.map((e: { id: string }) => e.id)).toEqual([mine.body.data[0].id]);
     const id = mine.body.data[0].id as string;
     const edited = await w.raw(
       "PATCH",

@@ -48,15 +48,15 @@ export function authContext(clientIp?: ClientIpFn): MiddlewareHandler<AppEnv> {
           throw new Forbidden("Cross-site request rejected: the Origin header does not match this site");
         }
       }
-      if (cookie) {
+      // The magic-link token is an explicit credential, sent only by the submitter's page, so it
+      // wins over an ambient session cookie: someone signed in can still open their link.
+      const magic = c.req.header("x-submitter-token");
+      if (magic) {
+        const submitter = await submitterFromToken(ctx, magic.slice(0, 200));
+        if (!submitter) throw new Unauthorized("The link has expired; ask for a new one");
+        actor = submitter;
+      } else if (cookie) {
         actor = (await userFromSession(ctx, cookie)) ?? ANONYMOUS;
-      } else {
-        const magic = c.req.header("x-submitter-token");
-        if (magic) {
-          const submitter = await submitterFromToken(ctx, magic.slice(0, 200));
-          if (!submitter) throw new Unauthorized("The link has expired; ask for a new one");
-          actor = submitter;
-        }
       }
     }
     c.set("actor", actor);
