@@ -8,14 +8,15 @@
  * responses also depend on "now": one-minute buckets for the event list and detail,
  * the local day for feeds, whose window moves at local midnight). JSON responses get an
  * ETag derived from the key, so If-None-Match is answered with 304 before the handler
- * runs: revalidation costs one one-row query. Feeds keep their own content ETag and
+ * runs: revalidation costs one one-row query, or none where the version is kept in
+ * memory (`versionOf`: a DataVersionTracker on Node). Feeds keep their own content ETag and
  * Last-Modified (the feed module answers conditional requests on a miss).
  *
  * Requests with a session cookie, an Authorization header or a submitter token are
  * never cached, and neither are other routes, errors or responses that set cookies.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { getDataVersion } from "../domain/data-version.ts";
+import { type DataVersionSource, getDataVersion } from "../domain/data-version.ts";
 import { localDate } from "../domain/time.ts";
 import { SESSION_COOKIE } from "./auth-context.ts";
 import type { AppEnv } from "./types.ts";
@@ -167,10 +168,14 @@ const PER_REQUEST = new Set([
 const FOR_304 = new Set(["etag", "cache-control", "vary", "last-modified", "access-control-allow-origin"]);
 
 /** The cache key of a request, and the time bucket it falls into. */
-export async function responseCacheKey(c: Context<AppEnv>, policy: Policy): Promise<string> {
+export async function responseCacheKey(
+  c: Context<AppEnv>,
+  policy: Policy,
+  versionOf: DataVersionSource = getDataVersion,
+): Promise<string> {
   const ctx = c.get("ctx");
   // The version first, then the data (in the handler): the entry can only be newer than its key.
-  const version = await getDataVersion(ctx.db);
+  const version = await versionOf(ctx.db);
   const now = ctx.clock.now();
   const bucket =
     policy.bucket === "minute"
@@ -183,13 +188,16 @@ export async function responseCacheKey(c: Context<AppEnv>, policy: Policy): Prom
 }
 
 /** The middleware: 304 without the handler, a cached body on a hit, stores 200s on a miss. */
-export function publicResponseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
+export function publicResponseCache(
+  cache: ResponseCache,
+  versionOf: DataVersionSource = getDataVersion,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== "GET") return next();
     const policy = cachePolicy(c.req.path);
     if (!policy || isPersonal(c)) return next();
 
-    const key = await responseCacheKey(c, policy);
+    const key = await responseCacheKey(c, policy, versionOf);
     const keyEtag = policy.etag === "key" ? `"${(await sha256Hex(key)).slice(0, 32)}"` : null;
     const inm = c.req.header("if-none-match");
     if (keyEtag && matchesEtag(inm, keyEtag)) {
