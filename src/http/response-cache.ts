@@ -139,6 +139,20 @@ export async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * The ETag of a cache key. Revalidations and hits repeat the same few keys, and Web
+ * Crypto's digest was the largest single cost of a 304, so recent ones are remembered.
+ */
+const keyEtags = new Map<string, string>();
+async function etagOfKey(key: string): Promise<string> {
+  const known = keyEtags.get(key);
+  if (known) return known;
+  const tag = `"${(await sha256Hex(key)).slice(0, 32)}"`;
+  if (keyEtags.size >= 4096) keyEtags.clear();
+  keyEtags.set(key, tag);
+  return tag;
+}
+
 function matchesEtag(ifNoneMatch: string | undefined, etag: string | null): boolean {
   if (!ifNoneMatch || !etag) return false;
   const tags = ifNoneMatch.split(",").map((t) => t.trim().replace(/^W\//, ""));
@@ -198,7 +212,8 @@ export function publicResponseCache(
     if (!policy || isPersonal(c)) return next();
 
     const key = await responseCacheKey(c, policy, versionOf);
-    const keyEtag = policy.etag === "key" ? `"${(await sha256Hex(key)).slice(0, 32)}"` : null;
+    const keyEtag = policy.etag === "key" ? await etagOfKey(key) : null;
+    if (keyEtag) c.set("keyEtag", keyEtag);
     const inm = c.req.header("if-none-match");
     if (keyEtag && matchesEtag(inm, keyEtag)) {
       c.header("X-Cache", "hit");
@@ -225,7 +240,10 @@ export function publicResponseCache(
     if (res.status !== 200 || res.headers.has("set-cookie")) return;
     if (keyEtag) res.headers.set("ETag", keyEtag);
     res.headers.set("X-Cache", "miss");
-    const body = new Uint8Array(await res.clone().arrayBuffer());
+    // Read the body once and answer with the same bytes (cheaper than clone(), which tees the stream).
+    const body = new Uint8Array(await res.arrayBuffer());
+    c.res = undefined;
+    c.res = new Response(body, { status: res.status, headers: res.headers });
     const headers: [string, string][] = [];
     for (const [k, v] of res.headers) if (!PER_REQUEST.has(k)) headers.push([k, v]);
     try {
