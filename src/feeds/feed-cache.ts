@@ -6,6 +6,7 @@
  * replaces the stale entry instead of adding one. The in-memory LRU
  * suits Node; on Workers a Cache API implementation can take its place.
  */
+import { createVeventCache, type VeventCache } from "./ical.ts";
 
 export interface BuiltFeed {
   body: string;
@@ -22,6 +23,8 @@ export interface BuiltFeed {
 export interface FeedCache {
   get(key: string): Promise<BuiltFeed | undefined>;
   set(key: string, feed: BuiltFeed): Promise<void>;
+  /** Rendered VEVENTs to reuse when a feed is built (src/feeds/ical.ts). */
+  vevents?: VeventCache;
 }
 
 export interface MemoryFeedCache extends FeedCache {
@@ -34,6 +37,7 @@ const sizeOf = (f: BuiltFeed) => f.body.length * 2 + 256;
 export function createMemoryFeedCache(maxBytes = 64 * 1024 * 1024): MemoryFeedCache {
   const entries = new Map<string, BuiltFeed>();
   const stats = { hits: 0, misses: 0, entries: 0, bytes: 0 };
+  const vevents = createVeventCache();
   const remove = (key: string) => {
     const old = entries.get(key);
     if (!old) return;
@@ -43,6 +47,7 @@ export function createMemoryFeedCache(maxBytes = 64 * 1024 * 1024): MemoryFeedCa
   };
   return {
     stats,
+    vevents,
     async get(key) {
       const hit = entries.get(key);
       if (!hit) {
