@@ -41,33 +41,50 @@ export interface MemoryResponseCache extends ResponseCache {
 const sizeOf = (e: CachedResponse) =>
   e.body.byteLength + e.headers.reduce((n, [k, v]) => n + k.length + v.length, 0) + 64;
 
-/** An LRU within a byte budget, for one Node process (each process keeps its own). */
+/**
+ * The part of a key that names the response (method, URL, variant), without the data
+ * version and time bucket that make up its last two fields.
+ */
+function slotOf(key: string): string {
+  const bucketAt = key.lastIndexOf("|");
+  const versionAt = bucketAt > 0 ? key.lastIndexOf("|", bucketAt - 1) : -1;
+  return versionAt > 0 ? key.slice(0, versionAt) : key;
+}
+
+/**
+ * An LRU within a byte budget, for one Node process (each process keeps its own). It
+ * holds one entry per response (slot): storing a newer data version or minute replaces
+ * the old entry, which could never be asked for again. (Otherwise, under steady writes,
+ * dead versions filled the whole budget and kept the garbage collector busy.)
+ */
 export function createMemoryResponseCache(maxBytes = 32 * 1024 * 1024): MemoryResponseCache {
-  const entries = new Map<string, { entry: CachedResponse; expires: number }>();
+  const entries = new Map<string, { key: string; entry: CachedResponse; expires: number }>();
   const stats = { hits: 0, misses: 0, entries: 0, bytes: 0 };
-  const remove = (key: string) => {
-    const old = entries.get(key);
+  const remove = (slot: string) => {
+    const old = entries.get(slot);
     if (!old) return;
-    entries.delete(key);
+    entries.delete(slot);
     stats.bytes -= sizeOf(old.entry);
     stats.entries = entries.size;
   };
   return {
     stats,
     async get(key) {
-      const hit = entries.get(key);
-      if (!hit || hit.expires < Date.now()) {
-        if (hit) remove(key);
+      const slot = slotOf(key);
+      const hit = entries.get(slot);
+      if (!hit || hit.key !== key || hit.expires < Date.now()) {
+        if (hit && hit.expires < Date.now()) remove(slot);
         stats.misses++;
         return undefined;
       }
-      entries.delete(key);
-      entries.set(key, hit);
+      entries.delete(slot);
+      entries.set(slot, hit);
       stats.hits++;
       return hit.entry;
     },
     async put(key, entry, ttlSeconds) {
-      remove(key);
+      const slot = slotOf(key);
+      remove(slot);
       const size = sizeOf(entry);
       if (size > maxBytes / 4) return;
       while (stats.bytes + size > maxBytes) {
@@ -75,7 +92,7 @@ export function createMemoryResponseCache(maxBytes = 32 * 1024 * 1024): MemoryRe
         if (oldest === undefined) break;
         remove(oldest);
       }
-      entries.set(key, { entry, expires: Date.now() + ttlSeconds * 1000 });
+      entries.set(slot, { key, entry, expires: Date.now() + ttlSeconds * 1000 });
       stats.bytes += size;
       stats.entries = entries.size;
     },
