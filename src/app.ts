@@ -11,6 +11,7 @@ import { requestId } from "hono/request-id";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
 import type { Clock, Ctx } from "./domain/context.ts";
+import type { DataVersionTracker } from "./domain/data-version.ts";
 import type { Outbox } from "./domain/outbox.ts";
 import { dbRateLimiter, type RateLimiter } from "./domain/rate-limit.ts";
 import type { FeedCache } from "./feeds/feed-cache.ts";
@@ -58,6 +59,12 @@ export interface AppDeps {
   responseCache?: ResponseCache;
   /** Cache of built feeds; default: an in-memory LRU of this app instance. */
   feedCache?: FeedCache;
+  /**
+   * The data version kept in memory (long-lived processes; fed by the database's
+   * notifications and by `noteQuery` of every statement). Without one, the response
+   * cache reads the version from the database on every request (Workers).
+   */
+  dataVersion?: DataVersionTracker;
 }
 
 const REQUEST_ID_RE = /^[\w.:-]{1,100}$/;
@@ -72,6 +79,21 @@ export function createApp(deps: AppDeps) {
     outbox: deps.outbox,
   };
   const limiter = deps.rateLimiter ?? dbRateLimiter(deps.db);
+  const tracker = deps.dataVersion;
+
+  if (tracker) {
+    // A request that wrote has committed by the time it is answered: forget the version
+    // held in memory then, so that the next request reads the new one, even before the
+    // database's notification arrives.
+    app.use("*", async (_c, next) => {
+      const writes = tracker.writes;
+      try {
+        await next();
+      } finally {
+        if (tracker.writes !== writes) tracker.invalidate();
+      }
+    });
+  }
 
   app.use(
     "*",
@@ -93,25 +115,27 @@ export function createApp(deps: AppDeps) {
   });
   app.use("*", accessLog());
   app.use("*", securityHeaders());
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: (c) =>
-        problem(
-          c,
-          413,
-          "payload-too-large",
-          `The request body may be at most ${deps.config.bodyLimitBytes} bytes`,
-        ),
-    }),
+  const limitBody = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: (c) =>
+      problem(
+        c,
+        413,
+        "payload-too-large",
+        `The request body may be at most ${deps.config.bodyLimitBytes} bytes`,
+      ),
+  });
+  // Reads (whose bodies no route reads) skip it: looking at the body made @hono/node-server
+  // build a full Request with an AbortController for every GET, a tenth of a 304's cost.
+  app.use("/api/*", (c, next) =>
+    c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next),
   );
   app.use("/api/*", jsonBodies());
   // Who is calling (session, API token, magic link) and CSRF protection of cookie mutations.
   app.use("/api/v1/*", authContext(deps.clientIp));
   // The public read API is open data: any site may call it from the browser.
   app.use("/api/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
-  if (deps.responseCache) app.use("*", publicResponseCache(deps.responseCache));
+  if (deps.responseCache) app.use("*", publicResponseCache(deps.responseCache, tracker?.get));
 
   app.route("/", healthRoutes());
   app.route("/", docsRoutes());

@@ -16,7 +16,8 @@ export interface LruStats {
 
 export interface ByteLru<V> {
   readonly stats: LruStats;
-  get(key: string): V | undefined;
+  /** The value, unless missing or refused by `accept` (e.g. expired): then a miss. */
+  get(key: string, accept?: (value: V) => boolean): V | undefined;
   set(key: string, value: V): void;
   delete(key: string): void;
 }
@@ -51,9 +52,9 @@ export function createByteLru<V>(opts: {
   };
   return {
     stats,
-    get(key) {
+    get(key, accept) {
       const hit = entries.get(key);
-      if (hit === undefined) {
+      if (hit === undefined || (accept && !accept(hit))) {
         stats.misses++;
         return undefined;
       }

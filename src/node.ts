@@ -14,6 +14,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
 import { migrateDatabase } from "./db/migrate.ts";
 import { systemClock } from "./domain/context.ts";
+import { createDataVersionTracker } from "./domain/data-version.ts";
 import { createRenderer } from "./domain/notifications.ts";
 import { extendRecurringOccurrences } from "./domain/occurrences.ts";
 import { createOutbox, logMailer, type Mailer } from "./domain/outbox.ts";
@@ -60,9 +61,20 @@ async function main() {
   } else {
     say("Connecting to PostgreSQL…");
   }
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  // The data version in memory: every statement is shown to it (writes invalidate it).
+  const dataVersion = createDataVersionTracker();
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    onQuery: dataVersion.noteQuery,
+  });
   say("Applying migrations…");
   await migrateDatabase(database, config.databaseUrl);
+  // Notifications keep it fresh; until (and whenever not) listening, it is read per request.
+  const versionListener = database.listenDataVersion?.(dataVersion);
+  await versionListener?.ready.catch((err: unknown) =>
+    logger.warn("data version listener failed; reading the version per request until it recovers", { err }),
+  );
 
   let seeded = false;
   if (config.seed === "demo" && (await isDatabaseEmpty(database.db))) {
@@ -96,7 +108,8 @@ async function main() {
   const dispatchNow = () =>
     database.db
       .transaction((tx) => queue.dispatch(tx, systemClock.now()))
-      .catch((err: unknown) => logger.warn("outbox dispatch failed", { err }));
+      .catch((err: unknown) => logger.warn("outbox dispatch failed", { err }))
+      .finally(() => dataVersion.invalidate());
   const outbox: typeof queue = {
     dispatch: queue.dispatch,
     async enqueue(db, n, now) {
@@ -124,6 +137,7 @@ async function main() {
     clientIp: (c) => getConnInfo(c).remote.address,
     // Per process, but keyed by the data version, so several processes never disagree.
     responseCache: createMemoryResponseCache(),
+    dataVersion,
   });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -139,13 +153,15 @@ async function main() {
   });
 
   // Background work: send queued notifications; keep recurring series materialised ahead.
+  // Both write outside any request: forget the in-memory version once they commit.
   const dispatchTimer = setInterval(() => void dispatchNow(), 30_000);
   dispatchTimer.unref();
   const extend = () =>
     database.db
       .transaction((tx) => extendRecurringOccurrences(tx, systemClock.now()))
       .then((n) => n > 0 && logger.info("extended recurring series", { events: n }))
-      .catch((err: unknown) => logger.warn("occurrence extension failed", { err }));
+      .catch((err: unknown) => logger.warn("occurrence extension failed", { err }))
+      .finally(() => dataVersion.invalidate());
   const extendTimer = setInterval(extend, 6 * 3_600_000);
   extendTimer.unref();
   setTimeout(extend, 5_000).unref();
@@ -185,6 +201,7 @@ async function main() {
   const closeServer = () => {
     server.close(async () => {
       try {
+        await versionListener?.close();
         await database.close();
         say("Stopped cleanly.");
         process.exit(0);

@@ -170,4 +170,18 @@ describe("public response cache", () => {
     expect(await lru.get(key("/c", 7))).toBeUndefined();
     expect(lru.stats.bytes).toBeLessThan(400);
   });
+
+  it("keeps one entry per response: a newer data version or minute replaces the old one", async () => {
+    const lru = createMemoryResponseCache();
+    const entry = (n: number): CachedResponse => ({ status: 200, headers: [], body: new Uint8Array(n) });
+    await lru.put("GET|http://x/api/v1/events?q=a|b|json|v1|100", entry(100), 60);
+    await lru.put("GET|http://x/api/v1/events?q=a|b|ld|v1|100", entry(100), 60);
+    await lru.put("GET|http://x/api/v1/events?q=a|b|ld|v1|101", entry(100), 60);
+    expect(lru.stats.entries).toBe(2);
+    expect(await lru.get("GET|http://x/api/v1/events?q=a|b|ld|v1|100")).toBeUndefined();
+    expect(await lru.get("GET|http://x/api/v1/events?q=a|b|ld|v1|101")).toBeDefined();
+    await lru.put("GET|http://x/api/v1/events?q=a|b|json|v2|101", entry(200), 60);
+    expect(await lru.get("GET|http://x/api/v1/events?q=a|b|json|v1|100")).toBeUndefined();
+    expect((await lru.get("GET|http://x/api/v1/events?q=a|b|json|v2|101"))?.body.byteLength).toBe(200);
+  });
 });

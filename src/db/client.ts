@@ -6,6 +6,7 @@
 
 import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type { DataVersionTracker } from "../domain/data-version.ts";
 import type * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -19,6 +20,12 @@ export interface Database {
   driver: "pglite" | "postgres";
   /** Closes the connection pool or the embedded database cleanly. */
   close(): Promise<void>;
+  /**
+   * Keeps `tracker` fresh from the version notifications (migration 0003): LISTEN on
+   * PostgreSQL, listen() on PGlite. For long-lived processes; `ready` settles once the
+   * first subscription succeeded or failed (a PostgreSQL listener keeps retrying).
+   */
+  listenDataVersion?(tracker: DataVersionTracker): { ready: Promise<void>; close(): Promise<void> };
 }
 
 export interface OpenOptions {
@@ -28,15 +35,20 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** Pool size for postgres.js. */
   max?: number;
+  /** Called with the SQL text of every statement (e.g. DataVersionTracker.noteQuery). */
+  onQuery?: (query: string, params: unknown[]) => void;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
     const { openPostgres } = await import("./postgres.ts");
-    return openPostgres(opts.url, { max: opts.max ?? 10 });
+    return openPostgres(opts.url, {
+      max: opts.max ?? 10,
+      ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
+    });
   }
   const { openPglite } = await import("./pglite.ts");
-  return openPglite(opts.dataDir);
+  return openPglite(opts.dataDir, opts.onQuery ? { onQuery: opts.onQuery } : {});
 }
 
 /** Runs raw SQL and returns its rows, whichever driver answers. */

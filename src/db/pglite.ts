@@ -1,6 +1,7 @@
 /** PGlite driver: the embedded default, PostgreSQL compiled to WebAssembly (Node only). */
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
+import { DATA_VERSION_CHANNEL } from "../domain/data-version.ts";
 import type { Database, Db } from "./client.ts";
 import { queryLogger } from "./query-logger.ts";
 import * as schema from "./schema.ts";
@@ -34,6 +35,29 @@ export async function openPglite(
     driver: "pglite",
     close: async () => {
       if (!client.closed) await client.close();
+    },
+    // One process owns the database, so every write passes this instance; the
+    // notifications only add a second, independent path to the new version.
+    listenDataVersion: (tracker) => {
+      let unlisten: (() => Promise<void>) | undefined;
+      const ready = (async () => {
+        unlisten = await client.listen(DATA_VERSION_CHANNEL, (payload) => {
+          if (/^\d+$/.test(payload)) tracker.observe(payload);
+        });
+        const { rows } = await client.query<{ version: string }>(
+          "select version::text as version from data_version where id",
+        );
+        if (rows[0]) tracker.observe(rows[0].version);
+        tracker.setListening(true);
+      })();
+      ready.catch(() => tracker.setListening(false));
+      return {
+        ready,
+        close: async () => {
+          tracker.setListening(false);
+          if (unlisten && !client.closed) await unlisten();
+        },
+      };
     },
   };
 }

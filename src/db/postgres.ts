@@ -2,6 +2,7 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { Database, Db } from "./client.ts";
+import { listenPostgres } from "./data-version-listener.ts";
 import { queryLogger } from "./query-logger.ts";
 import * as schema from "./schema.ts";
 
@@ -20,5 +21,6 @@ export function openPostgres(
     db,
     driver: "postgres",
     close: () => client.end({ timeout: 5 }),
+    listenDataVersion: (tracker) => listenPostgres(url, tracker),
   };
 }

@@ -298,7 +298,8 @@ export const events = pgTable(
     index("events_organisation_idx").on(t.organisationId),
     index("events_place_idx").on(t.placeId),
     index("events_updated_idx").on(t.updatedAt),
-    index("events_search_idx").using("gin", t.searchVector),
+    // fastupdate off: a pending list (filled by bulk loads and edits) is scanned by every search.
+    index("events_search_idx").using("gin", t.searchVector).with({ fastupdate: false }),
     check("events_time_order", sql`${t.endsAt} >= ${t.startsAt}`),
     check("events_age_range", sql`${t.ageMin} is null or ${t.ageMax} is null or ${t.ageMin} <= ${t.ageMax}`),
   ],

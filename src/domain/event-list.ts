@@ -178,10 +178,7 @@ export async function listOccurrences(
       : queryRows<{ event_id: string; slug: string; name: LocalizedText }>(
           db,
           sql`select ec.event_id, c.slug, c.name from event_categories ec join categories c on c.id = ec.category_id
-              where ec.event_id = any(array[${sql.join(
-                eventIds.map((id) => sql`${id}`),
-                sql`, `,
-              )}]::uuid[]) order by c.sort_order, c.slug`,
+              where ec.event_id = any(${`{${eventIds.join(",")}}`}::uuid[]) order by c.sort_order, c.slug`,
         ),
     f.updatedSince && !cursor ? listTombstones(db, f.updatedSince) : Promise.resolve([]),
   ]);

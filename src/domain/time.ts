@@ -32,15 +32,82 @@ export function startOfLocalDay(date: string | Temporal.PlainDate, timeZone: str
   return fromZoned(pd.toZonedDateTime({ timeZone }));
 }
 
+/**
+ * A stretch of time over which a zone keeps one UTC offset: from an instant known to
+ * have it (a transition, or the first instant asked for) up to the zone's next
+ * transition. Formatting a list of 50 occurrences then costs arithmetic, not 100
+ * Temporal objects (which dominated the list API's CPU profile).
+ */
+interface OffsetSpan {
+  from: number;
+  to: number;
+  offsetMs: number;
+  /** As Temporal writes it: "+03:00", or "+01:39:49" for a historical offset. */
+  offset: string;
+}
+
+const MAX_SPANS_PER_ZONE = 256;
+const spansByZone = new Map<string, OffsetSpan[]>();
+
+function offsetSpan(ms: number, timeZone: string): OffsetSpan {
+  let spans = spansByZone.get(timeZone);
+  if (spans) {
+    for (const s of spans) if (ms >= s.from && ms < s.to) return s;
+  } else {
+    spans = [];
+    spansByZone.set(timeZone, spans);
+  }
+  const zdt = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone);
+  const next = zdt.getTimeZoneTransition("next");
+  const prev = zdt.getTimeZoneTransition("previous");
+  // The previous transition starts this span only if the offset right after it is ours
+  // (`ms` may itself be a transition, whose "previous" one is older).
+  const from =
+    prev && prev.withTimeZone(timeZone).offsetNanoseconds === zdt.offsetNanoseconds
+      ? prev.epochMilliseconds
+      : ms;
+  const span: OffsetSpan = {
+    from,
+    to: next ? next.epochMilliseconds : Number.POSITIVE_INFINITY,
+    offsetMs: zdt.offsetNanoseconds / 1e6,
+    offset: zdt.offset,
+  };
+  if (spans.length >= MAX_SPANS_PER_ZONE) spans.length = 0;
+  spans.push(span);
+  return span;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** The wall-clock fields of an instant in a zone, as a UTC-based Date (for its getUTC* fields). */
+function wallClock(instant: Date, timeZone: string): { wall: Date; span: OffsetSpan } | null {
+  const ms = instant.getTime();
+  if (!Number.isFinite(ms)) return null;
+  const span = offsetSpan(ms, timeZone);
+  const wall = new Date(ms + span.offsetMs);
+  const y = wall.getUTCFullYear();
+  // Temporal writes other years with a sign and six digits: leave those to it.
+  return y >= 1000 && y <= 9999 ? { wall, span } : null;
+}
+
+const ymd = (d: Date) => `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+
 /** The local calendar date (YYYY-MM-DD) of an instant in `timeZone`. */
 export function localDate(instant: Date, timeZone: string): string {
-  return toZoned(instant, timeZone).toPlainDate().toString();
+  const w = wallClock(instant, timeZone);
+  if (!w) return toZoned(instant, timeZone).toPlainDate().toString();
+  return ymd(w.wall);
 }
 
 /** ISO 8601 with the zone's offset and no fractional seconds, e.g. 2026-06-14T12:00:00+03:00. */
 export function toOffsetIso(instant: Date, timeZone: string): string {
-  const zdt = toZoned(instant, timeZone);
-  return `${zdt.toPlainDateTime().toString({ smallestUnit: "second" })}${zdt.offset}`;
+  const w = wallClock(instant, timeZone);
+  if (!w) {
+    const zdt = toZoned(instant, timeZone);
+    return `${zdt.toPlainDateTime().toString({ smallestUnit: "second" })}${zdt.offset}`;
+  }
+  const d = w.wall;
+  return `${ymd(d)}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${w.span.offset}`;
 }
 
 /** Parses a local wall-clock time on a date in a zone (e.g. "2026-06-14", "18:00"). */

@@ -6,8 +6,8 @@
  * replaces the stale entry instead of adding one. The in-memory LRU
  * suits Node; on Workers a Cache API implementation can take its place.
  */
-
 import { createByteLru, type LruStats } from "../cache-lru.ts";
+import { createVeventCache, type VeventCache } from "./ical.ts";
 
 export interface BuiltFeed {
   body: string;
@@ -24,6 +24,8 @@ export interface BuiltFeed {
 export interface FeedCache {
   get(key: string): Promise<BuiltFeed | undefined>;
   set(key: string, feed: BuiltFeed): Promise<void>;
+  /** Rendered VEVENTs to reuse when a feed is built (src/feeds/ical.ts). */
+  vevents?: VeventCache;
 }
 
 export interface MemoryFeedCache extends FeedCache {
@@ -38,8 +40,10 @@ const sizeOf = (f: BuiltFeed) => f.body.length * 2 + 256;
  */
 export function createMemoryFeedCache(maxBytes = 64 * 1024 * 1024): MemoryFeedCache {
   const lru = createByteLru<BuiltFeed>({ maxBytes, sizeOf, versionOf: (f) => f.version });
+  const vevents = createVeventCache();
   return {
     stats: lru.stats,
+    vevents,
     async get(key) {
       return lru.get(key);
     },

@@ -125,6 +125,9 @@ export async function newlyPublishedIds(
   return rows.map((r) => r.id);
 }
 
+/** One uuid[] parameter (the statement text stays the same whatever the number of ids). */
+const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
+
 /** Loads the feed fields of public events, in the order of `ids`; organisers' public fields only. */
 export async function loadFeedEvents(db: Queryable, ids: string[]): Promise<FeedEvent[]> {
   if (ids.length === 0) return [];
@@ -134,20 +137,54 @@ export async function loadFeedEvents(db: Queryable, ids: string[]): Promise<Feed
     const chunk = ids.slice(i, i + 500);
     const [rows, cats] = await Promise.all([
       db
+        // Only the columns a feed shows: `events` also holds the search document, which
+        // was most of the bytes read and parsed.
         .select({
-          e: events,
-          p: places,
+          e: {
+            id: events.id,
+            title: events.title,
+            shortDescription: events.shortDescription,
+            description: events.description,
+            startsAt: events.startsAt,
+            endsAt: events.endsAt,
+            allDay: events.allDay,
+            timezone: events.timezone,
+            rrule: events.rrule,
+            exdates: events.exdates,
+            rdates: events.rdates,
+            eventStatus: events.eventStatus,
+            sequence: events.sequence,
+            createdAt: events.createdAt,
+            updatedAt: events.updatedAt,
+            publishedAt: events.publishedAt,
+            onlineUrl: events.onlineUrl,
+          },
+          p: {
+            id: places.id,
+            name: places.name,
+            streetAddress: places.streetAddress,
+            postalCode: places.postalCode,
+            locality: places.locality,
+            lat: places.lat,
+            lon: places.lon,
+          },
           o: { slug: organisations.slug, name: organisations.name, website: organisations.website },
         })
         .from(events)
         .leftJoin(places, eq(places.id, events.placeId))
         .leftJoin(organisations, eq(organisations.id, events.organisationId))
-        .where(and(inArray(events.id, chunk), eq(events.state, "published"), isNull(events.deletedAt))),
+        .where(
+          and(
+            sql`${events.id} = any(${uuidArray(chunk)})`,
+            eq(events.state, "published"),
+            isNull(events.deletedAt),
+          ),
+        ),
       db
         .select({ eventId: eventCategories.eventId, slug: categories.slug, name: categories.name })
         .from(eventCategories)
         .innerJoin(categories, eq(categories.id, eventCategories.categoryId))
-        .where(inArray(eventCategories.eventId, chunk))
+        .where(sql`${eventCategories.eventId} = any(${uuidArray(chunk)})`)
         .orderBy(asc(categories.sortOrder), asc(categories.slug)),
     ]);
     const catsByEvent = new Map<string, { slug: string; name: LocalizedText }[]>();
@@ -179,7 +216,7 @@ export async function loadFeedEvents(db: Queryable, ids: string[]): Promise<Feed
         updatedAt: e.updatedAt,
         publishedAt: e.publishedAt,
         onlineUrl: e.onlineUrl,
-        place: p
+        place: p?.id
           ? {
               name: p.name,
               streetAddress: p.streetAddress,

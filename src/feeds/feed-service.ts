@@ -134,12 +134,12 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
     const { ids, total } = await feedEventIds(ctx.db, f, window, MAX_FEED_EVENTS);
     let events = await loadFeedEvents(ctx.db, ids);
     let truncated = total > events.length;
-    let body = buildIcal(events, { ...meta, truncatedFrom: truncated ? total : undefined });
+    let body = buildIcal(events, { ...meta, truncatedFrom: truncated ? total : undefined }, cache.vevents);
     for (let size = bytes(body); size > MAX_FEED_BYTES && events.length > 1; size = bytes(body)) {
       // Keep the soonest events: the feed then covers a shorter stretch of the window.
       events = events.slice(0, Math.max(1, Math.floor((events.length * MAX_FEED_BYTES * 0.95) / size)));
       truncated = true;
-      body = buildIcal(events, { ...meta, truncatedFrom: total });
+      body = buildIcal(events, { ...meta, truncatedFrom: total }, cache.vevents);
     }
     built = await finish(
       body,

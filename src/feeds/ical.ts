@@ -112,6 +112,58 @@ function titleOf(e: FeedEvent, lang: Locale): string {
   return title;
 }
 
+/**
+ * Rendered VEVENTs (ical-generator's output before the calendar folds its lines) of
+ * recently built events, so that a feed with a new filter mostly concatenates components
+ * it already has. An entry is keyed by event, language and site, and only used when the
+ * event's complete data (its JSON) is still exactly the same: an edit, a renamed place
+ * or category, a new occurrence date all make it a miss. Bounded by characters held.
+ */
+export interface VeventCache {
+  get(key: string, data: string): string | undefined;
+  set(key: string, data: string, vevent: string): void;
+  readonly stats: { hits: number; misses: number; entries: number; chars: number };
+}
+
+export function createVeventCache(maxChars = 4_000_000): VeventCache {
+  const entries = new Map<string, { data: string; vevent: string }>();
+  const stats = { hits: 0, misses: 0, entries: 0, chars: 0 };
+  const remove = (key: string) => {
+    const old = entries.get(key);
+    if (!old) return;
+    entries.delete(key);
+    stats.chars -= old.data.length + old.vevent.length;
+    stats.entries = entries.size;
+  };
+  return {
+    stats,
+    get(key, data) {
+      const hit = entries.get(key);
+      if (!hit || hit.data !== data) {
+        stats.misses++;
+        return undefined;
+      }
+      entries.delete(key);
+      entries.set(key, hit);
+      stats.hits++;
+      return hit.vevent;
+    },
+    set(key, data, vevent) {
+      remove(key);
+      const size = data.length + vevent.length;
+      if (size > maxChars / 4) return;
+      while (stats.chars + size > maxChars) {
+        const oldest = entries.keys().next().value;
+        if (oldest === undefined) break;
+        remove(oldest);
+      }
+      entries.set(key, { data, vevent });
+      stats.chars += size;
+      stats.entries = entries.size;
+    },
+  };
+}
+
 /** Orders events by first start, then by id, so that output is deterministic. */
 export function sortFeedEvents(events: FeedEvent[]): FeedEvent[] {
   return [...events].sort(
@@ -119,8 +171,11 @@ export function sortFeedEvents(events: FeedEvent[]): FeedEvent[] {
   );
 }
 
-/** Builds a whole VCALENDAR. `events` may come in any order. */
-export function buildIcal(events: FeedEvent[], meta: FeedMeta): string {
+/**
+ * Builds a whole VCALENDAR. `events` may come in any order. With `vevents`, components
+ * rendered before for the same event data are reused (the output is byte-identical).
+ */
+export function buildIcal(events: FeedEvent[], meta: FeedMeta, vevents?: VeventCache): string {
   const host = new URL(meta.publicUrl).host;
   let description = feedText("description", meta.lang, { site: meta.siteName });
   if (meta.truncatedFrom !== undefined) {
@@ -140,6 +195,16 @@ export function buildIcal(events: FeedEvent[], meta: FeedMeta): string {
 
   for (const e of sortFeedEvents(events)) {
     const zoned = hasVtimezone(e.timezone);
+    const timezone = !e.allDay && zoned ? e.timezone : null;
+    const key = `${e.id}|${meta.lang}|${meta.publicUrl}`;
+    const data = vevents ? JSON.stringify(e) : "";
+    const cached = vevents?.get(key, data);
+    if (cached !== undefined) {
+      // The calendar still lists the event (its zone decides the VTIMEZONEs), rendered as before.
+      const known = calendar.createEvent({ id: `${e.id}@${host}`, start: e.startsAt, timezone });
+      known.toString = () => cached;
+      continue;
+    }
     const url = `${meta.publicUrl}/tapahtumat/${e.id}`;
     const start = toZoned(e.startsAt, e.timezone);
     const end = toZoned(e.endsAt, e.timezone);
@@ -163,7 +228,7 @@ export function buildIcal(events: FeedEvent[], meta: FeedMeta): string {
       // or UTC instants when no VTIMEZONE is bundled for the event's zone.
       start: e.allDay ? start.toPlainDate() : zoned ? start : e.startsAt,
       end: e.allDay ? end.toPlainDate() : zoned ? end : e.endsAt,
-      timezone: !e.allDay && zoned ? e.timezone : null,
+      timezone,
       summary: titleOf(e, meta.lang),
       description: descriptionOf(e, meta.lang, url),
       url,
@@ -191,6 +256,11 @@ export function buildIcal(events: FeedEvent[], meta: FeedMeta): string {
       lines.push(`ORGANIZER;CN=${quotedParam(e.organisation.name)}:${uri}`);
     }
     appendLines(event, lines);
+    if (vevents) {
+      const vevent = event.toString();
+      event.toString = () => vevent;
+      vevents.set(key, data, vevent);
+    }
   }
   // ical-generator ends without a line break; RFC 5545 ends every line with CRLF.
   return `${calendar.toString()}\r\n`;

@@ -8,7 +8,8 @@
  * responses also depend on "now": one-minute buckets for the event list and detail,
  * the local day for feeds, whose window moves at local midnight). JSON responses get an
  * ETag derived from the key, so If-None-Match is answered with 304 before the handler
- * runs: revalidation costs one one-row query. Feeds keep their own content ETag and
+ * runs: revalidation costs one one-row query, or none where the version is kept in
+ * memory (`versionOf`: a DataVersionTracker on Node). Feeds keep their own content ETag and
  * Last-Modified (the feed module answers conditional requests on a miss).
  *
  * Requests with a session cookie, an Authorization header or a submitter token are
@@ -16,7 +17,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { createByteLru, type LruStats } from "../cache-lru.ts";
-import { getDataVersion } from "../domain/data-version.ts";
+import { type DataVersionSource, getDataVersion } from "../domain/data-version.ts";
 import { localDate } from "../domain/time.ts";
 import { SESSION_COOKIE } from "./auth-context.ts";
 import type { AppEnv } from "./types.ts";
@@ -42,11 +43,29 @@ const sizeOf = (e: CachedResponse) =>
   e.body.byteLength + e.headers.reduce((n, [k, v]) => n + k.length + v.length, 0) + 64;
 
 /**
- * An LRU within a byte budget, for one Node process (each process keeps its own).
- * Entries of an older data version are dropped as soon as a newer one is stored.
+ * The part of a key that names the response (method, URL, variant), without the data
+ * version and time bucket that make up its last two fields.
+ */
+function slotOf(key: string): string {
+  const bucketAt = key.lastIndexOf("|");
+  const versionAt = bucketAt > 0 ? key.lastIndexOf("|", bucketAt - 1) : -1;
+  return versionAt > 0 ? key.slice(0, versionAt) : key;
+}
+
+/** The data version inside a cache key ("…|v42|…"), see responseCacheKey. */
+function versionOfKey(key: string): string | undefined {
+  return /\|v(\d+)\|[^|]*$/.exec(key)?.[1];
+}
+
+/**
+ * An LRU within a byte budget, for one Node process (each process keeps its own). It
+ * holds one entry per response (slot): storing a newer data version or minute replaces
+ * the old entry, which could never be asked for again; and the first entry of a newer data
+ * version drops every older one at once (src/cache-lru.ts). Otherwise, under steady writes,
+ * dead versions filled the whole budget and kept the garbage collector busy.
  */
 export function createMemoryResponseCache(maxBytes = 32 * 1024 * 1024): MemoryResponseCache {
-  const lru = createByteLru<{ entry: CachedResponse; expires: number; version: string | undefined }>({
+  const lru = createByteLru<{ key: string; entry: CachedResponse; expires: number; version?: string }>({
     maxBytes,
     maxEntryShare: 1 / 4,
     sizeOf: (v) => sizeOf(v.entry),
@@ -55,24 +74,22 @@ export function createMemoryResponseCache(maxBytes = 32 * 1024 * 1024): MemoryRe
   return {
     stats: lru.stats,
     async get(key) {
-      const hit = lru.get(key);
-      if (hit && hit.expires < Date.now()) {
-        lru.delete(key);
-        lru.stats.hits--;
-        lru.stats.misses++;
-        return undefined;
-      }
-      return hit?.entry;
+      const slot = slotOf(key);
+      const now = Date.now();
+      const hit = lru.get(slot, (v) => v.key === key && v.expires >= now);
+      if (!hit) return undefined;
+      return hit.entry;
     },
     async put(key, entry, ttlSeconds) {
-      lru.set(key, { entry, expires: Date.now() + ttlSeconds * 1000, version: versionOfKey(key) });
+      const version = versionOfKey(key);
+      lru.set(slotOf(key), {
+        key,
+        entry,
+        expires: Date.now() + ttlSeconds * 1000,
+        ...(version === undefined ? {} : { version }),
+      });
     },
   };
-}
-
-/** The data version inside a cache key ("…|v42|…"), see responseCacheKey. */
-function versionOfKey(key: string): string | undefined {
-  return /\|v(\d+)\|/.exec(key)?.[1];
 }
 
 interface Policy {
@@ -132,6 +149,20 @@ export async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * The ETag of a cache key. Revalidations and hits repeat the same few keys, and Web
+ * Crypto's digest was the largest single cost of a 304, so recent ones are remembered.
+ */
+const keyEtags = new Map<string, string>();
+async function etagOfKey(key: string): Promise<string> {
+  const known = keyEtags.get(key);
+  if (known) return known;
+  const tag = `"${(await sha256Hex(key)).slice(0, 32)}"`;
+  if (keyEtags.size >= 4096) keyEtags.clear();
+  keyEtags.set(key, tag);
+  return tag;
+}
+
 function matchesEtag(ifNoneMatch: string | undefined, etag: string | null): boolean {
   if (!ifNoneMatch || !etag) return false;
   const tags = ifNoneMatch.split(",").map((t) => t.trim().replace(/^W\//, ""));
@@ -161,10 +192,14 @@ const PER_REQUEST = new Set([
 const FOR_304 = new Set(["etag", "cache-control", "vary", "last-modified", "access-control-allow-origin"]);
 
 /** The cache key of a request, and the time bucket it falls into. */
-export async function responseCacheKey(c: Context<AppEnv>, policy: Policy): Promise<string> {
+export async function responseCacheKey(
+  c: Context<AppEnv>,
+  policy: Policy,
+  versionOf: DataVersionSource = getDataVersion,
+): Promise<string> {
   const ctx = c.get("ctx");
   // The version first, then the data (in the handler): the entry can only be newer than its key.
-  const version = await getDataVersion(ctx.db);
+  const version = await versionOf(ctx.db);
   const now = ctx.clock.now();
   const bucket =
     policy.bucket === "minute"
@@ -177,14 +212,18 @@ export async function responseCacheKey(c: Context<AppEnv>, policy: Policy): Prom
 }
 
 /** The middleware: 304 without the handler, a cached body on a hit, stores 200s on a miss. */
-export function publicResponseCache(cache: ResponseCache): MiddlewareHandler<AppEnv> {
+export function publicResponseCache(
+  cache: ResponseCache,
+  versionOf: DataVersionSource = getDataVersion,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== "GET") return next();
     const policy = cachePolicy(c.req.path);
     if (!policy || isPersonal(c)) return next();
 
-    const key = await responseCacheKey(c, policy);
-    const keyEtag = policy.etag === "key" ? `"${(await sha256Hex(key)).slice(0, 32)}"` : null;
+    const key = await responseCacheKey(c, policy, versionOf);
+    const keyEtag = policy.etag === "key" ? await etagOfKey(key) : null;
+    if (keyEtag) c.set("keyEtag", keyEtag);
     const inm = c.req.header("if-none-match");
     if (keyEtag && matchesEtag(inm, keyEtag)) {
       c.header("X-Cache", "hit");
@@ -211,7 +250,10 @@ export function publicResponseCache(cache: ResponseCache): MiddlewareHandler<App
     if (res.status !== 200 || res.headers.has("set-cookie")) return;
     if (keyEtag) res.headers.set("ETag", keyEtag);
     res.headers.set("X-Cache", "miss");
-    const body = new Uint8Array(await res.clone().arrayBuffer());
+    // Read the body once and answer with the same bytes (cheaper than clone(), which tees the stream).
+    const body = new Uint8Array(await res.arrayBuffer());
+    c.res = undefined;
+    c.res = new Response(body, { status: res.status, headers: res.headers });
     const headers: [string, string][] = [];
     for (const [k, v] of res.headers) if (!PER_REQUEST.has(k)) headers.push([k, v]);
     try {

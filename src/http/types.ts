@@ -16,6 +16,8 @@ export interface AppVariables {
   limiter: RateLimiter;
   /** A stricter Referrer-Policy for this response (pages whose URL carries a token). */
   referrerPolicy?: "no-referrer";
+  /** Set by the public response cache when it gives the response an ETag of its own key. */
+  keyEtag?: string;
 }
 
 export interface AppEnv {

@@ -2,6 +2,7 @@
 import { createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import type { Clock } from "../../src/domain/context.ts";
+import type { DataVersionTracker } from "../../src/domain/data-version.ts";
 import { createRenderer } from "../../src/domain/notifications.ts";
 import { createOutbox, type MailMessage } from "../../src/domain/outbox.ts";
 import type { ShellLoader } from "../../src/http/event-page.ts";
@@ -31,6 +32,7 @@ export function buildTestApp(
     clientIp?: string;
     shell?: ShellLoader;
     responseCache?: ResponseCache;
+    dataVersion?: DataVersionTracker;
   } = {},
 ) {
   const logger = createMemoryLogger();
@@ -52,6 +54,7 @@ export function buildTestApp(
     clientIp: () => clientIp,
     ...(opts.shell ? { shell: opts.shell } : {}),
     ...(opts.responseCache ? { responseCache: opts.responseCache } : {}),
+    ...(opts.dataVersion ? { dataVersion: opts.dataVersion } : {}),
   });
   return { app, logger, sent, outbox, config, clock };
 }

@@ -5,9 +5,11 @@
  */
 import { eq } from "drizzle-orm";
 import { categories, memberships, organisations, outbox, places, users } from "../../src/db/schema.ts";
+import type { DataVersionTracker } from "../../src/domain/data-version.ts";
 import { hashPassword } from "../../src/domain/passwords.ts";
+import type { ResponseCache } from "../../src/http/response-cache.ts";
 import { buildTestApp, fixedClock } from "./app.ts";
-import { createTestDatabase, type TestDatabase } from "./db.ts";
+import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./db.ts";
 
 export const ORIGIN = "http://kalenteri.test";
 export const PASSWORD = "salasana-123456";
@@ -40,14 +42,25 @@ export interface Call {
   res: Response;
 }
 
-export async function createWorkflowWorld(opts: { trustProxy?: boolean; clientIp?: string } = {}) {
-  const database: TestDatabase = await createTestDatabase();
+export async function createWorkflowWorld(
+  opts: {
+    trustProxy?: boolean;
+    clientIp?: string;
+    /** The world's app gets this response cache and in-memory data version. */
+    responseCache?: ResponseCache;
+    dataVersion?: DataVersionTracker;
+    onQuery?: TestDatabaseOptions["onQuery"];
+  } = {},
+) {
+  const database: TestDatabase = await createTestDatabase(opts.onQuery ? { onQuery: opts.onQuery } : {});
   const clock = fixedClock(NOW);
   const { testConfig } = await import("./app.ts");
   const t = buildTestApp(database, {
     clock,
     config: testConfig(opts.trustProxy ? { TRUST_PROXY: "true" } : {}),
     ...(opts.clientIp ? { clientIp: opts.clientIp } : {}),
+    ...(opts.responseCache ? { responseCache: opts.responseCache } : {}),
+    ...(opts.dataVersion ? { dataVersion: opts.dataVersion } : {}),
   });
   const db = database.db;
   const [orgA, orgB, orgT] = await db
