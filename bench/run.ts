@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import postgres from "postgres";
+import { startArgs } from "../test/helpers/server.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
@@ -93,7 +94,8 @@ async function startServer(env: Record<string, string>): Promise<Server_> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/node.ts"], {
+  // Exactly as `npm start` runs it (V8 flags included).
+  const proc = spawn(process.execPath, startArgs(), {
     cwd: ROOT,
     env: {
       ...process.env,
