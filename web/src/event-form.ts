@@ -6,6 +6,7 @@
  * EventInput; every control carries data-field = the API's dotted path, so forms.ts puts
  * the API's own field errors next to the right control.
  */
+import { ACCESSIBILITY_FEATURES, EVENT_LANGUAGES } from "../../src/domain/codes.ts";
 import type { EventInput } from "../../src/domain/event-input.ts";
 import type { FieldError } from "./api-client.ts";
 import { h } from "./dom.ts";
@@ -33,19 +34,8 @@ export interface CategoryOption {
 
 export const TEXT_LANGS = ["fi", "sv", "en"] as const;
 const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
-const ACCESSIBILITY = [
-  "wheelchair_accessible",
-  "step_free_entrance",
-  "accessible_toilet",
-  "accessible_parking",
-  "induction_loop",
-  "sign_language",
-  "easy_language",
-  "assistance_dogs_welcome",
-  "quiet_space",
-  "seating_available",
-] as const;
-const EVENT_LANGUAGES = ["fi", "sv", "en", "se", "ru", "et", "ar", "so", "uk", "fse"] as const;
+// The API's own vocabularies (a constants-only module, bundled as is).
+const ACCESSIBILITY = ACCESSIBILITY_FEATURES;
 const LIMITS = { title: 200, short_description: 160, description: 10_000, price: 200, alt: 300 };
 
 export interface EventFormOptions {
