@@ -74,14 +74,21 @@ function translateShell(html: string, lang: Locale): string {
     });
 }
 
-/** Every UI text of the front-end in one language: the resident pages and the app areas. */
+/** Every UI text of the front-end in one language: the resident pages and the app areas (merged once). */
+const UI_TEXT = Object.fromEntries(
+  LOCALES.map((lang) => [
+    lang,
+    {
+      ...MESSAGES[lang],
+      ...ACCOUNT_MESSAGES[lang],
+      ...ORGANISER_MESSAGES[lang],
+      ...MODERATION_MESSAGES[lang],
+    },
+  ]),
+) as Partial<Record<Locale, Record<string, unknown>>>;
+
 function uiText(lang: Locale): Record<string, unknown> {
-  return {
-    ...MESSAGES[lang],
-    ...ACCOUNT_MESSAGES[lang],
-    ...ORGANISER_MESSAGES[lang],
-    ...MODERATION_MESSAGES[lang],
-  };
+  return UI_TEXT[lang] ?? {};
 }
 
 /** Sets <html lang> and <title>, translates the UI texts, and fills the <!--ssr:…--> markers of a shell. */
