@@ -12,6 +12,8 @@
  * Options: --sizes 1000,10000,100000  --dbs pglite,postgres  --connections 1,10,50
  *          --duration 5 (seconds per measurement)  --pg postgres://…/postgres
  *          --only <regexp of endpoint names>  --date YYYY-MM-DD (seed start date)
+ *          --reuse (keep a database seeded earlier with the same size and date: the
+ *          100,000-event PGlite seed takes minutes)
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "5" },
     pg: { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
     date: { type: "string", default: "" },
+    reuse: { type: "boolean", default: false },
   },
 });
 const SIZES = args.sizes.split(",").map(Number);
@@ -303,28 +306,41 @@ async function prepareDatabase(
   size: number,
   date: string,
 ): Promise<Record<string, string>> {
-  const seedArgs = [
-    "--import",
-    "tsx",
-    "src/scripts/seed.ts",
-    "--events",
-    String(size),
-    ...(date ? ["--date", date] : []),
-  ];
+  const seedArgs = ["--import", "tsx", "src/scripts/seed.ts", "--events", String(size), "--date", date];
+  // What a reusable database was seeded with (size and start date decide the data).
+  const stamp = `kk-bench seed ${size} events from ${date}`;
   if (db === "pglite") {
     const dir = join(WORK, `pglite-${size}`);
+    const marker = join(dir, "kk-bench-seed.txt");
+    if (args.reuse && (await readFile(marker, "utf8").catch(() => "")) === stamp) {
+      log("   reusing the database seeded earlier");
+      return { DATA_DIR: dir, DATABASE_URL: "" };
+    }
     await rm(dir, { recursive: true, force: true });
     await run(process.execPath, seedArgs, { DATA_DIR: dir, DATABASE_URL: "" });
+    await writeFile(marker, stamp);
     return { DATA_DIR: dir, DATABASE_URL: "" };
   }
   const name = `kk_bench_${size}`;
-  const admin = postgres(args.pg, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
   const u = new URL(args.pg);
   u.pathname = `/${name}`;
-  await run(process.execPath, seedArgs, { DATABASE_URL: u.toString() });
+  const admin = postgres(args.pg, { max: 1, onnotice: () => {} });
+  try {
+    if (args.reuse) {
+      const [row] = await admin<{ comment: string | null }[]>`
+        select shobj_description(oid, 'pg_database') as comment from pg_database where datname = ${name}`;
+      if (row?.comment === stamp) {
+        log("   reusing the database seeded earlier");
+        return { DATABASE_URL: u.toString() };
+      }
+    }
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.unsafe(`create database "${name}"`);
+    await run(process.execPath, seedArgs, { DATABASE_URL: u.toString() });
+    await admin.unsafe(`comment on database "${name}" is '${stamp}'`);
+  } finally {
+    await admin.end();
+  }
   return { DATABASE_URL: u.toString() };
 }
 

@@ -5,7 +5,6 @@
  */
 import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import nodemailer from "nodemailer";
@@ -22,6 +21,7 @@ import { localDate } from "./domain/time.ts";
 import { createMemoryResponseCache } from "./http/response-cache.ts";
 import { createLogger } from "./logger.ts";
 import { nodeAssets, nodeShell } from "./node-assets.ts";
+import { projectPath } from "./paths.ts";
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDatabase } from "./seed/load.ts";
 
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -121,7 +121,7 @@ async function main() {
       nudge.unref?.();
     },
   };
-  const webRoot = fileURLToPath(new URL("../web/dist", import.meta.url));
+  const webRoot = projectPath("web/dist");
   if (!existsSync(`${webRoot}/index.html`)) {
     say("Note: web/dist is missing; run `npm run build:web` to build the front-end.");
   }

@@ -3,6 +3,7 @@
  * output must stay byte-identical to a build without the cache, whatever mix of hits
  * and misses, and any change to an event's data must render it again.
  */
+import { foldLines } from "ical-generator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFeedEvents } from "../src/feeds/feed-events.ts";
 import { buildIcal, createVeventCache } from "../src/feeds/ical.ts";
@@ -37,6 +38,11 @@ describe("VEVENT cache", () => {
     const cache = createVeventCache();
     for (const lang of ["fi", "sv", "en"] as const) {
       const whole = buildIcal(events, meta(lang));
+      // Long lines are folded (the cache keeps components folded: the result must not change).
+      expect(whole).toMatch(/\r\n [^\r]/);
+      expect(whole.split("\r\n").every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+      // Exactly as ical-generator folds a whole calendar.
+      expect(`${foldLines(whole.replace(/\r\n /g, "").replace(/\r\n$/, ""))}\r\n`).toBe(whole);
       expect(buildIcal(events.slice(0, 2), meta(lang), cache)).toBe(
         buildIcal(events.slice(0, 2), meta(lang)),
       );

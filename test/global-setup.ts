@@ -1,5 +1,6 @@
 /**
- * Runs once per test run. Prepares a migrated template that every test file copies:
+ * Runs once per test run. Builds the server bundle (dist/server.js) that tests which start
+ * a real server process run, and prepares a migrated template that every test file copies:
  * - PGlite (default): a migrated in-memory database dumped to a file, loaded per file.
  * - PostgreSQL (TEST_DATABASE_URL): a migrated template database, cloned per file
  *   with CREATE DATABASE … TEMPLATE, dropped afterwards.
@@ -12,6 +13,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { migratePgliteDatabase, migratePostgresUrl } from "../src/db/migrate.ts";
 import { openPglite } from "../src/db/pglite.ts";
+import { buildServer } from "../src/scripts/build-server.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -28,6 +30,8 @@ export function withDatabase(url: string, name: string): string {
 }
 
 export default async function setup(project: TestProject) {
+  // Tests that start the server run it as `npm start` does: from the bundle of this source.
+  await buildServer();
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const runId = randomBytes(4).toString("hex");

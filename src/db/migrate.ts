@@ -3,15 +3,15 @@
  * On PostgreSQL a session advisory lock serialises concurrent starters, so several
  * instances booting at once do not race. Node only (reads the migration files).
  */
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { projectPath } from "../paths.ts";
 import type { Database } from "./client.ts";
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
+export const MIGRATIONS_FOLDER = projectPath("migrations");
 const LOCK_KEY = 4_711_2026;
 
 /** Migrates an open PGlite database in place. */

@@ -7,7 +7,7 @@
  * and X-WR-CALNAME, ORGANIZER without an email, EXDATE/RDATE with TZID, the final CRLF).
  * The same events always give byte-identical output.
  */
-import ical, { type ICalEvent, ICalEventStatus } from "ical-generator";
+import ical, { foldLines, type ICalEvent, ICalEventStatus } from "ical-generator";
 import type { Locale, LocalizedText } from "../domain/codes.ts";
 import { pickText } from "../domain/i18n-text.ts";
 import { parseRrule } from "../domain/recurrence.ts";
@@ -113,8 +113,7 @@ function titleOf(e: FeedEvent, lang: Locale): string {
 }
 
 /**
- * Rendered VEVENTs (ical-generator's output before the calendar folds its lines) of
- * recently built events, so that a feed with a new filter mostly concatenates components
+ * Rendered VEVENTs (ical-generator's output, lines already folded) of recently built events, so that a feed with a new filter mostly concatenates components
  * it already has. An entry is keyed by event, language and site, and only used when the
  * event's complete data (its JSON) is still exactly the same: an edit, a renamed place
  * or category, a new occurrence date all make it a miss. Bounded by characters held.
@@ -193,6 +192,10 @@ export function buildIcal(events: FeedEvent[], meta: FeedMeta, vevents?: VeventC
     timezone: { name: null, generator: vtimezone },
   });
 
+  // Each VEVENT is folded on its own and kept folded (folding is per line, so the result
+  // is the same as folding the whole calendar); the calendar object only lists the events,
+  // for their time zones, and renders the header and VTIMEZONEs.
+  const folded: string[] = [];
   for (const e of sortFeedEvents(events)) {
     const zoned = hasVtimezone(e.timezone);
     const timezone = !e.allDay && zoned ? e.timezone : null;
@@ -202,7 +205,8 @@ export function buildIcal(events: FeedEvent[], meta: FeedMeta, vevents?: VeventC
     if (cached !== undefined) {
       // The calendar still lists the event (its zone decides the VTIMEZONEs), rendered as before.
       const known = calendar.createEvent({ id: `${e.id}@${host}`, start: e.startsAt, timezone });
-      known.toString = () => cached;
+      known.toString = () => "";
+      folded.push(cached);
       continue;
     }
     const url = `${meta.publicUrl}/tapahtumat/${e.id}`;
@@ -256,12 +260,14 @@ export function buildIcal(events: FeedEvent[], meta: FeedMeta, vevents?: VeventC
       lines.push(`ORGANIZER;CN=${quotedParam(e.organisation.name)}:${uri}`);
     }
     appendLines(event, lines);
-    if (vevents) {
-      const vevent = event.toString();
-      event.toString = () => vevent;
-      vevents.set(key, data, vevent);
-    }
+    const vevent = foldLines(event.toString());
+    event.toString = () => "";
+    folded.push(vevent);
+    vevents?.set(key, data, vevent);
   }
+  const shell = calendar.toString();
+  const end = "END:VCALENDAR";
+  if (!shell.endsWith(end)) throw new Error("ical-generator: unexpected calendar layout");
   // ical-generator ends without a line break; RFC 5545 ends every line with CRLF.
-  return `${calendar.toString()}\r\n`;
+  return `${shell.slice(0, -end.length)}${folded.join("")}${end}\r\n`;
 }

@@ -40,7 +40,7 @@ try {
       events: count,
       demoPassword: config.demoPassword,
       now,
-      onProgress: (m) => process.stderr.write(`  ${m}\n`),
+      onProgress: (m) => process.stderr.write(`  ${((performance.now() - t) / 1000).toFixed(1)} s  ${m}\n`),
     });
     process.stderr.write(
       `Seeded ${result.events} events (${result.occurrences} occurrences), ${result.places} places, ${result.organisations} organisations in ${Math.round(performance.now() - t)} ms.\nDemo accounts: ${result.accounts.join(", ")}\n`,

@@ -32,7 +32,8 @@ export interface RunningServer {
 
 /**
  * The node arguments of `npm start` (package.json), so that tests run the server exactly as
- * users do, V8 flags included ("node --optimize-for-size --import tsx src/node.ts").
+ * users do, V8 flags included ("node --max-old-space-size=256 … dist/server.js"; the test
+ * setup builds the bundle from the current source first).
  */
 export function startArgs(): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } };
