@@ -19,7 +19,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -344,6 +344,48 @@ async function prepareDatabase(
   return { DATABASE_URL: u.toString() };
 }
 
+/**
+ * How each figure grows with the data: req/s at 10 connections (or the cold feed time) per
+ * size, and the largest size's figure relative to the smallest (1.0 = flat).
+ */
+function scaleTable(
+  results: Measurement[],
+  coldFeeds: { db: string; size: number; medianMs: number | null }[],
+): string[] {
+  const sizes = [...new Set(results.map((r) => r.size))].sort((a, b) => a - b);
+  if (sizes.length < 2) return [];
+  const conns = CONNECTIONS.includes(10) ? 10 : (CONNECTIONS[0] as number);
+  const rows: string[] = [];
+  const row = (db: string, what: string, values: (number | null | undefined)[]) => {
+    const first = values[0];
+    const last = values[values.length - 1];
+    const growth = first && last ? `${Math.round((last / first) * 100) / 100}` : "n/a";
+    rows.push(`| ${db} | ${what} | ${values.map((v) => v ?? "n/a").join(" | ")} | ${growth} |`);
+  };
+  for (const db of [...new Set(results.map((r) => r.db))]) {
+    for (const endpoint of [...new Set(results.map((r) => r.endpoint))]) {
+      const at = (size: number) =>
+        results.find(
+          (r) => r.db === db && r.endpoint === endpoint && r.size === size && r.connections === conns,
+        )?.rps;
+      row(db, `${endpoint}, req/s`, sizes.map(at));
+    }
+    row(
+      db,
+      "cold feed build, ms",
+      sizes.map((size) => coldFeeds.find((c) => c.db === db && c.size === size)?.medianMs),
+    );
+  }
+  return [
+    "",
+    `Scale (${conns} connections): figure at each size, and the largest size's figure ÷ the smallest's.`,
+    "",
+    `| db | what | ${sizes.join(" | ")} | growth |`,
+    `|---|---|${sizes.map(() => "---|").join("")}---|`,
+    ...rows,
+  ];
+}
+
 async function main() {
   await mkdir(WORK, { recursive: true });
   const results: Measurement[] = [];
@@ -358,6 +400,8 @@ async function main() {
       memoryGb: Math.round(totalmem() / 2 ** 30),
       node: process.version,
       date: new Date().toISOString(),
+      /** 1-minute load average when the results were saved: other work on the machine skews them. */
+      loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10,
     };
     const out = { machine, durationSeconds: DURATION, results, starts, coldFeeds, rss };
     await mkdir(join(ROOT, "bench/results"), { recursive: true });
@@ -412,7 +456,7 @@ async function main() {
   const machine = await save();
 
   const lines = [
-    `Machine: ${machine.cpus}, ${machine.memoryGb} GiB, Node ${machine.node}; ${DURATION} s per measurement; load generator on the same machine.`,
+    `Machine: ${machine.cpus}, ${machine.memoryGb} GiB, Node ${machine.node}; ${DURATION} s per measurement; load generator on the same machine; load average at the end ${machine.loadAverage}.`,
     "",
     "| db | events | endpoint | conns | req/s | p50 ms | p99 ms | baseline req/s | ratio |",
     "|---|---|---|---|---|---|---|---|---|",
@@ -428,6 +472,7 @@ async function main() {
     "| db | events | cold feed build median ms | peak RSS MB |",
     "|---|---|---|---|",
     ...coldFeeds.map((c, i) => `| ${c.db} | ${c.size} | ${c.medianMs ?? "n/a"} | ${rss[i]?.peakMb ?? "?"} |`),
+    ...scaleTable(results, coldFeeds),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }
