@@ -389,7 +389,7 @@ function scaleTable(
 async function main() {
   await mkdir(WORK, { recursive: true });
   const results: Measurement[] = [];
-  const starts: { db: string; size: number; kind: string; ms: number }[] = [];
+  const starts: { db: string; size: number; kind: string; ms: number; peakRssMb?: number }[] = [];
   const coldFeeds: { db: string; size: number; medianMs: number | null }[] = [];
   const rss: { db: string; size: number; peakMb: number }[] = [];
   const date = args.date || new Date().toISOString().slice(0, 10);
@@ -419,10 +419,17 @@ async function main() {
       size: 240,
       kind: "first run (create + migrate + demo data)",
       ms: Math.round(s.startMs),
+      peakRssMb: await peakRssMb(s.proc.pid as number),
     });
     await s.stop();
     const warm = await startServer({ DATA_DIR: dir, DATABASE_URL: "", SEED: "demo" });
-    starts.push({ db: "pglite", size: 240, kind: "warm start", ms: Math.round(warm.startMs) });
+    starts.push({
+      db: "pglite",
+      size: 240,
+      kind: "warm start",
+      ms: Math.round(warm.startMs),
+      peakRssMb: await peakRssMb(warm.proc.pid as number),
+    });
     await warm.stop();
     log(`first run ${starts[0]?.ms} ms, warm start ${starts[1]?.ms} ms`);
   }
@@ -434,7 +441,13 @@ async function main() {
       const env = await prepareDatabase(db, size, date);
       log(`   seeded in ${Math.round(performance.now() - t0)} ms`);
       const server = await startServer({ ...env, SEED: "none" });
-      starts.push({ db, size, kind: "warm start", ms: Math.round(server.startMs) });
+      starts.push({
+        db,
+        size,
+        kind: "warm start",
+        ms: Math.round(server.startMs),
+        peakRssMb: await peakRssMb(server.proc.pid as number),
+      });
       try {
         const only = args.only ? new RegExp(args.only) : null;
         for (const e of await endpointsFor(server.url)) {
@@ -465,9 +478,9 @@ async function main() {
         `| ${r.db} | ${r.size} | ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.baselineRps} | ${r.ratio} |`,
     ),
     "",
-    "| db | events | start | ms |",
-    "|---|---|---|---|",
-    ...starts.map((s) => `| ${s.db} | ${s.size} | ${s.kind} | ${s.ms} |`),
+    "| db | events | start | ms | peak RSS MB until ready |",
+    "|---|---|---|---|---|",
+    ...starts.map((s) => `| ${s.db} | ${s.size} | ${s.kind} | ${s.ms} | ${s.peakRssMb ?? ""} |`),
     "",
     "| db | events | cold feed build median ms | peak RSS MB |",
     "|---|---|---|---|",
