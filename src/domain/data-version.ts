@@ -52,6 +52,11 @@ export const mayWrite = (query: string) => !READ_ONLY.test(query) || WRITES.test
 export interface DataVersionTracker {
   /** The current version: from memory when trusted, otherwise from `db`. */
   get: DataVersionSource;
+  /**
+   * The version when it may be trusted from memory, without reading anything; otherwise
+   * undefined (then only `get` can tell). Not counted in `stats`.
+   */
+  peek(): string | undefined;
   /** A version reported by a notification or a poll. */
   observe(version: string | number | bigint): void;
   /** Forget the trusted value: the next `get` reads the database. */
@@ -102,6 +107,7 @@ export function createDataVersionTracker(): DataVersionTracker {
       if (started === generation && listening) trusted = true;
       return String(latest);
     },
+    peek: () => (trusted && listening ? String(latest) : undefined),
     observe,
     invalidate,
     setListening(on) {
