@@ -32,12 +32,15 @@ import {
   type MemoryResponseCache,
   matchesEtag,
 } from "./http/response-cache.ts";
-import type { Logger } from "./logger.ts";
+import { type Logger, type LogLevel, logsAt } from "./logger.ts";
 
 /** The app's fetch; @hono/node-server hands it `{ incoming, outgoing }` as its env. */
 type Fetch<E> = (request: Request, env: E) => Response | Promise<Response>;
 
-/** A learned answer: the app's response headers (lower-case, flat) minus X-Request-Id. */
+/**
+ * A learned answer: the app's response headers (lower-case, flat: name, value, …), then
+ * Content-Length of a 200, then X-Request-Id, whose value (the last item) is set per answer.
+ */
 interface Answer {
   headers: string[];
   /** The Origin of the request it was learned from (CORS headers may depend on it). */
@@ -66,6 +69,8 @@ export interface FastPathDeps {
   clock: Clock;
   timezone: string;
   logger: Logger;
+  /** The logger's level (config.logLevel): below info, answers are not even timed. */
+  logLevel?: LogLevel;
 }
 
 export interface FastPath {
@@ -91,6 +96,7 @@ const NOT_REPLAYED = new Set(["x-request-id", "content-length", "date", "set-coo
 
 export function createNodeFastPath(deps: FastPathDeps): FastPath {
   const { cache, dataVersion, clock, timezone, logger } = deps;
+  const logRequests = logsAt(deps.logLevel ?? "debug", "info");
   const answersOf = new WeakMap<CachedResponse, Answers>();
   const learning = new WeakMap<object, Candidate>();
   const stats = { ok: 0, notModified: 0, passed: 0, learned: 0 };
@@ -131,12 +137,7 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
   }
 
   /** Answers from a learned entry, or returns false. */
-  function tryAnswer(
-    incoming: IncomingMessage,
-    outgoing: ServerResponse,
-    c: Candidate,
-    started: number,
-  ): boolean {
+  function tryAnswer(incoming: IncomingMessage, outgoing: ServerResponse, c: Candidate): boolean {
     const entry = cache.peek(c.key);
     const answers = entry && answersOf.get(entry);
     if (!entry || !answers) return false;
@@ -151,17 +152,18 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
       body = entry.body;
     }
     if (!answer || answer.origin !== c.origin) return false;
+    const started = logRequests ? performance.now() : 0;
     const id = crypto.randomUUID();
     const status = body ? 200 : 304;
-    const headers = body
-      ? [...answer.headers, "x-request-id", id, "content-length", String(body.byteLength)]
-      : [...answer.headers, "x-request-id", id];
+    const headers = answer.headers;
     if (body) stats.ok++;
     else stats.notModified++;
     // Written after the other "request" listeners have run (as the app's answer would be):
     // src/node.ts marks responses Connection: close there while shutting down.
     queueMicrotask(() => {
       try {
+        // writeHead copies the headers at once, so the shared array only lends its last slot.
+        headers[headers.length - 1] = id;
         outgoing.writeHead(status, headers);
         if (body) outgoing.end(body);
         else outgoing.end();
@@ -170,6 +172,7 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
         outgoing.destroy();
         return;
       }
+      if (!logRequests) return;
       logger.info("request", {
         request_id: id,
         method: "GET",
@@ -198,6 +201,8 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
     }
     const flat: string[] = [];
     for (const [k, v] of headers) if (!NOT_REPLAYED.has(k)) flat.push(k, v);
+    if (res.status === 200) flat.push("content-length", String(entry.body.byteLength));
+    flat.push("x-request-id", "");
     let answers = answersOf.get(entry);
     if (!answers) {
       answers = { etag };
@@ -212,10 +217,9 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
   const listener =
     (next: RequestListener): RequestListener =>
     (incoming, outgoing) => {
-      const started = performance.now();
       const c = candidate(incoming);
       if (c) {
-        if (tryAnswer(incoming, outgoing, c, started)) return;
+        if (tryAnswer(incoming, outgoing, c)) return;
         learning.set(incoming, c);
       }
       stats.passed++;

@@ -148,6 +148,7 @@ async function main() {
     clock: systemClock,
     timezone: config.timezone,
     logger,
+    logLevel: config.logLevel,
   });
 
   const serveOptions = { fetch: fast.fetch(app.fetch), createServer: fast.createServer };

@@ -74,6 +74,7 @@ export interface DataVersionTracker {
 
 export function createDataVersionTracker(): DataVersionTracker {
   let latest = -1n;
+  let latestText = "-1";
   let trusted = false;
   let listening = false;
   // Bumped on every invalidation: a read started under an older generation may be stale.
@@ -82,7 +83,10 @@ export function createDataVersionTracker(): DataVersionTracker {
   const stats = { reads: 0, memory: 0 };
   const observe = (v: string | number | bigint) => {
     const n = BigInt(v);
-    if (n > latest) latest = n;
+    if (n > latest) {
+      latest = n;
+      latestText = String(n);
+    }
   };
   const invalidate = () => {
     trusted = false;
@@ -99,15 +103,15 @@ export function createDataVersionTracker(): DataVersionTracker {
     async get(db) {
       if (trusted && listening) {
         stats.memory++;
-        return String(latest);
+        return latestText;
       }
       const started = generation;
       stats.reads++;
       observe(await getDataVersion(db));
       if (started === generation && listening) trusted = true;
-      return String(latest);
+      return latestText;
     },
-    peek: () => (trusted && listening ? String(latest) : undefined),
+    peek: () => (trusted && listening ? latestText : undefined),
     observe,
     invalidate,
     setListening(on) {

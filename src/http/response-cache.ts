@@ -172,6 +172,7 @@ async function etagOfKey(key: string): Promise<string> {
 /** Whether If-None-Match names the ETag (weak comparison: W/ is ignored; `*` matches). */
 export function matchesEtag(ifNoneMatch: string | undefined, etag: string | null): boolean {
   if (!ifNoneMatch || !etag) return false;
+  if (ifNoneMatch === etag) return true;
   const tags = ifNoneMatch.split(",").map((t) => t.trim().replace(/^W\//, ""));
   return tags.includes("*") || tags.includes(etag);
 }
