@@ -94,6 +94,8 @@ const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
 /** Headers of the learned response that are not replayed: per exchange, or computed per answer. */
 const NOT_REPLAYED = new Set(["x-request-id", "content-length", "date", "set-cookie"]);
 
+const RESOLVED = Promise.resolve();
+
 export function createNodeFastPath(deps: FastPathDeps): FastPath {
   const { cache, dataVersion, clock, timezone, logger } = deps;
   const logRequests = logsAt(deps.logLevel ?? "debug", "info");
@@ -159,8 +161,9 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
     if (body) stats.ok++;
     else stats.notModified++;
     // Written after the other "request" listeners have run (as the app's answer would be):
-    // src/node.ts marks responses Connection: close there while shutting down.
-    queueMicrotask(() => {
+    // src/node.ts marks responses Connection: close there while shutting down. (A promise
+    // reaction, not queueMicrotask, which creates an AsyncResource per call.)
+    void RESOLVED.then(() => {
       try {
         // writeHead copies the headers at once, so the shared array only lends its last slot.
         headers[headers.length - 1] = id;
