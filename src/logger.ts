@@ -15,12 +15,15 @@ export interface Logger {
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
+/** Whether a logger set to `setting` writes entries of level `lvl`. */
+export const logsAt = (setting: LogLevel, lvl: Exclude<LogLevel, "silent">) => RANK[lvl] >= RANK[setting];
+
 export function createLogger(
   level: LogLevel = "info",
   write: (line: string) => void = (line) => console.log(line),
 ): Logger {
   const emit = (lvl: Exclude<LogLevel, "silent">, msg: string, fields?: LogFields) => {
-    if (RANK[lvl] < RANK[level]) return;
+    if (!logsAt(level, lvl)) return;
     const entry: LogFields = { time: new Date().toISOString(), level: lvl, msg, ...fields };
     const err = entry.err;
     if (err instanceof Error) {

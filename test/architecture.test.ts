@@ -8,7 +8,14 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const SRC = fileURLToPath(new URL("../src", import.meta.url));
-const NODE_ONLY = new Set(["node.ts", "node-assets.ts", "db/migrate.ts", "db/pglite.ts"]);
+const NODE_ONLY = new Set([
+  "node.ts",
+  "node-assets.ts",
+  "node-fast-path.ts",
+  "paths.ts",
+  "db/migrate.ts",
+  "db/pglite.ts",
+]);
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const out: string[] = [];

@@ -105,6 +105,37 @@ describe(`the server process (${onPostgres ? "PostgreSQL" : "PGlite"})`, () => {
     expect(out).toContain("jarjestaja@example.fi");
   });
 
+  it("answers repeated cached requests alike (the Node fast path)", async () => {
+    const s = server as RunningServer;
+    const id = (
+      (await (await fetch(`${s.url}/api/v1/events?limit=1`)).json()) as { data: { event_id: string }[] }
+    ).data[0]?.event_id;
+    const same = async (path: string, headers: Record<string, string> = {}) => {
+      const answers: { status: number; headers: Record<string, string>; body: string }[] = [];
+      const ids = new Set<string>();
+      // The first may be a miss, the second a cache hit through Hono, the rest the fast path.
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(`${s.url}${path}`, { headers });
+        const h = Object.fromEntries(res.headers);
+        ids.add(h["x-request-id"] as string);
+        delete h["x-request-id"];
+        delete h.date;
+        answers.push({ status: res.status, headers: h, body: await res.text() });
+      }
+      expect(ids.size).toBe(5);
+      for (const a of answers.slice(2)) expect(a).toEqual(answers[1]);
+      expect(answers[1]?.headers["x-cache"]).toBe("hit");
+      return answers[1] as (typeof answers)[number];
+    };
+    for (const path of ["/api/v1/events?limit=50", `/api/v1/events/${id}`, "/feeds/events.ics"]) {
+      const ok = await same(path);
+      expect(ok.status).toBe(200);
+      const notModified = await same(path, { "if-none-match": ok.headers.etag as string });
+      expect(notModified.status).toBe(304);
+    }
+    expect((await same(`/tapahtumat/${id}`, { accept: "text/html" })).status).toBe(200);
+  });
+
   it("finishes an in-flight request on SIGTERM, closes the database and exits 0", async () => {
     const s = server as RunningServer;
     const inFlight = fetch(`${s.url}/api/v1/events?limit=100&total=true`);

@@ -52,6 +52,11 @@ export const mayWrite = (query: string) => !READ_ONLY.test(query) || WRITES.test
 export interface DataVersionTracker {
   /** The current version: from memory when trusted, otherwise from `db`. */
   get: DataVersionSource;
+  /**
+   * The version when it may be trusted from memory, without reading anything; otherwise
+   * undefined (then only `get` can tell). Not counted in `stats`.
+   */
+  peek(): string | undefined;
   /** A version reported by a notification or a poll. */
   observe(version: string | number | bigint): void;
   /** Forget the trusted value: the next `get` reads the database. */
@@ -69,6 +74,7 @@ export interface DataVersionTracker {
 
 export function createDataVersionTracker(): DataVersionTracker {
   let latest = -1n;
+  let latestText = "-1";
   let trusted = false;
   let listening = false;
   // Bumped on every invalidation: a read started under an older generation may be stale.
@@ -77,7 +83,10 @@ export function createDataVersionTracker(): DataVersionTracker {
   const stats = { reads: 0, memory: 0 };
   const observe = (v: string | number | bigint) => {
     const n = BigInt(v);
-    if (n > latest) latest = n;
+    if (n > latest) {
+      latest = n;
+      latestText = String(n);
+    }
   };
   const invalidate = () => {
     trusted = false;
@@ -94,14 +103,15 @@ export function createDataVersionTracker(): DataVersionTracker {
     async get(db) {
       if (trusted && listening) {
         stats.memory++;
-        return String(latest);
+        return latestText;
       }
       const started = generation;
       stats.reads++;
       observe(await getDataVersion(db));
       if (started === generation && listening) trusted = true;
-      return String(latest);
+      return latestText;
     },
+    peek: () => (trusted && listening ? latestText : undefined),
     observe,
     invalidate,
     setListening(on) {

@@ -37,6 +37,8 @@ export interface ResponseCache {
 
 export interface MemoryResponseCache extends ResponseCache {
   readonly stats: LruStats;
+  /** `get` without the promise, for the Node fast path (src/node-fast-path.ts). */
+  peek(key: string): CachedResponse | undefined;
 }
 
 const sizeOf = (e: CachedResponse) =>
@@ -71,14 +73,15 @@ export function createMemoryResponseCache(maxBytes = 32 * 1024 * 1024): MemoryRe
     sizeOf: (v) => sizeOf(v.entry),
     versionOf: (v) => v.version,
   });
+  const peek = (key: string) => {
+    const now = Date.now();
+    return lru.get(slotOf(key), (v) => v.key === key && v.expires >= now)?.entry;
+  };
   return {
     stats: lru.stats,
+    peek,
     async get(key) {
-      const slot = slotOf(key);
-      const now = Date.now();
-      const hit = lru.get(slot, (v) => v.key === key && v.expires >= now);
-      if (!hit) return undefined;
-      return hit.entry;
+      return peek(key);
     },
     async put(key, entry, ttlSeconds) {
       const version = versionOfKey(key);
@@ -92,7 +95,7 @@ export function createMemoryResponseCache(maxBytes = 32 * 1024 * 1024): MemoryRe
   };
 }
 
-interface Policy {
+export interface Policy {
   /** Which "now" the response depends on. */
   bucket: "minute" | "day" | "none";
   /** JSON: ETag derived from the key; feeds keep their content ETag. */
@@ -136,10 +139,13 @@ export function cachePolicy(pathname: string): Policy | null {
   return null;
 }
 
-/** True when the request carries credentials (then the response may be personal). */
-function isPersonal(c: Context): boolean {
-  if (c.req.header("authorization") || c.req.header("x-submitter-token")) return true;
-  const cookie = c.req.header("cookie") ?? "";
+/**
+ * True when the request carries credentials (then the response may be personal);
+ * `header` reads a request header by its lower-case name.
+ */
+export function isPersonalRequest(header: (name: string) => string | undefined): boolean {
+  if (header("authorization") || header("x-submitter-token")) return true;
+  const cookie = header("cookie") ?? "";
   return cookie.split(";").some((p) => p.trim().startsWith(`${SESSION_COOKIE}=`));
 }
 
@@ -163,8 +169,10 @@ async function etagOfKey(key: string): Promise<string> {
   return tag;
 }
 
-function matchesEtag(ifNoneMatch: string | undefined, etag: string | null): boolean {
+/** Whether If-None-Match names the ETag (weak comparison: W/ is ignored; `*` matches). */
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string | null): boolean {
   if (!ifNoneMatch || !etag) return false;
+  if (ifNoneMatch === etag) return true;
   const tags = ifNoneMatch.split(",").map((t) => t.trim().replace(/^W\//, ""));
   return tags.includes("*") || tags.includes(etag);
 }
@@ -200,15 +208,26 @@ export async function responseCacheKey(
   const ctx = c.get("ctx");
   // The version first, then the data (in the handler): the entry can only be newer than its key.
   const version = await versionOf(ctx.db);
-  const now = ctx.clock.now();
+  return cacheKeyOf(policy, c.req.url, c.req.header("accept"), version, ctx.clock.now(), ctx.config.timezone);
+}
+
+/** The cache key of a GET of `url` (as Hono sees it) at data `version` and time `now`. */
+export function cacheKeyOf(
+  policy: Policy,
+  url: string,
+  accept: string | undefined,
+  version: string,
+  now: Date,
+  timezone: string,
+): string {
   const bucket =
     policy.bucket === "minute"
       ? String(Math.floor(now.getTime() / 60_000))
       : policy.bucket === "day"
-        ? localDate(now, ctx.config.timezone)
+        ? localDate(now, timezone)
         : "-";
-  const variant = /application\/ld\+json/.test(c.req.header("accept") ?? "") ? "ld" : "json";
-  return ["GET", c.req.url, variant, `v${version}`, bucket].join("|");
+  const variant = /application\/ld\+json/.test(accept ?? "") ? "ld" : "json";
+  return ["GET", url, variant, `v${version}`, bucket].join("|");
 }
 
 /** The middleware: 304 without the handler, a cached body on a hit, stores 200s on a miss. */
@@ -219,7 +238,7 @@ export function publicResponseCache(
   return async (c, next) => {
     if (c.req.method !== "GET") return next();
     const policy = cachePolicy(c.req.path);
-    if (!policy || isPersonal(c)) return next();
+    if (!policy || isPersonalRequest((name) => c.req.header(name))) return next();
 
     const key = await responseCacheKey(c, policy, versionOf);
     const keyEtag = policy.etag === "key" ? await etagOfKey(key) : null;
