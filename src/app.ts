@@ -7,7 +7,6 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { requestId } from "hono/request-id";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
 import type { Clock, Ctx } from "./domain/context.ts";
@@ -22,7 +21,7 @@ import { docsRoutes } from "./http/docs.ts";
 import { pageRoutes, type ShellLoader } from "./http/event-page.ts";
 import { feedLinkRoutes, feedRoutes } from "./http/feeds.ts";
 import { healthRoutes } from "./http/health.ts";
-import { accessLog, jsonBodies, securityHeaders } from "./http/middleware.ts";
+import { accessLog, jsonBodies, requestIdFor, securityHeaders } from "./http/middleware.ts";
 import { moderationRoutes } from "./http/moderation-routes.ts";
 import { organisationRoutes } from "./http/organisation-routes.ts";
 import { organiserRoutes } from "./http/organiser-routes.ts";
@@ -67,8 +66,6 @@ export interface AppDeps {
   dataVersion?: DataVersionTracker;
 }
 
-const REQUEST_ID_RE = /^[\w.:-]{1,100}$/;
-
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const baseCtx: Ctx = {
@@ -95,17 +92,12 @@ export function createApp(deps: AppDeps) {
     });
   }
 
-  app.use(
-    "*",
-    requestId({
-      headerName: "X-Request-Id",
-      // Accept a well-formed incoming id (from a proxy), otherwise generate one.
-      generator: (c) => {
-        const incoming = c.req.header("X-Request-Id");
-        return incoming && REQUEST_ID_RE.test(incoming) ? incoming : crypto.randomUUID();
-      },
-    }),
-  );
+  app.use("*", async (c, next) => {
+    const id = requestIdFor(c.req.header("X-Request-Id"));
+    c.set("requestId", id);
+    c.header("X-Request-Id", id);
+    await next();
+  });
   app.use("*", async (c, next) => {
     c.set("ctx", baseCtx);
     c.set("logger", deps.logger);

@@ -17,13 +17,15 @@
  * Anything the fast path is not sure about goes to Hono unchanged: other methods (HEAD
  * too) and routes, a data version not held in memory (src/domain/data-version.ts), an
  * entry not yet seen answered by Hono, If-Modified-Since without If-None-Match, Range,
- * an incoming X-Request-Id, a request body, an unusual Host or request target.
+ * a request body, an unusual Host or request target. A proxy's X-Request-Id is kept by the
+ * same rule as the app's (requestIdFor).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { TLSSocket } from "node:tls";
 import type { Clock } from "./domain/context.ts";
 import type { DataVersionTracker } from "./domain/data-version.ts";
+import { requestIdFor } from "./http/middleware.ts";
 import {
   type CachedResponse,
   cacheKeyOf,
@@ -116,12 +118,7 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
     const h = incoming.headers;
     const host = h.host;
     if (!host || !PLAIN_HOST.test(host)) return null;
-    if (
-      h["x-request-id"] !== undefined ||
-      h.range !== undefined ||
-      h["content-length"] !== undefined ||
-      h["transfer-encoding"] !== undefined
-    ) {
+    if (h.range !== undefined || h["content-length"] !== undefined || h["transfer-encoding"] !== undefined) {
       return null;
     }
     // Node joins repeated Cookie headers with "; ", so it sees every session cookie Hono sees.
@@ -155,7 +152,7 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
     }
     if (!answer || answer.origin !== c.origin) return false;
     const started = logRequests ? performance.now() : 0;
-    const id = crypto.randomUUID();
+    const id = requestIdFor(incoming.headers["x-request-id"] as string | undefined);
     const status = body ? 200 : 304;
     const headers = answer.headers;
     if (body) stats.ok++;

@@ -244,15 +244,33 @@ describe("node fast path: what it leaves to the app", () => {
     }
   });
 
-  it("leaves If-Modified-Since, Range and incoming request ids to the app", async () => {
+  it("leaves If-Modified-Since and Range to the app", async () => {
     const path = "/feeds/events.ics";
     const ok = await expectSame(path);
     const served = fast.stats.ok + fast.stats.notModified;
     const ims = await call(fastPort, path, { "if-modified-since": ok.headers["last-modified"] as string });
     expect(ims.status).toBe(304);
     await call(fastPort, path, { range: "bytes=0-10" });
-    const withId = await call(fastPort, path, { "x-request-id": "from-the-proxy" });
-    expect(withId.headers["x-request-id"]).toBe("from-the-proxy");
     expect(fast.stats.ok + fast.stats.notModified).toBe(served);
+  });
+
+  it("keeps a proxy's well-formed request id, as the app does, and replaces a malformed one", async () => {
+    const path = "/api/v1/events?limit=5";
+    await expectSame(path);
+    for (const [incoming, kept] of [
+      ["from-the-proxy.1:2", true],
+      ["has spaces", false],
+      ["x".repeat(101), false],
+    ] as const) {
+      const served = fast.stats.ok;
+      const viaFast = await call(fastPort, path, { "x-request-id": incoming });
+      const viaHono = await call(honoPort, path, { "x-request-id": incoming });
+      expect(fast.stats.ok).toBe(served + 1);
+      for (const answer of [viaFast, viaHono]) {
+        if (kept) expect(answer.headers["x-request-id"]).toBe(incoming);
+        else expect(answer.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+      }
+      expect(comparable(viaFast)).toEqual(comparable(viaHono));
+    }
   });
 });

@@ -138,3 +138,10 @@ export function unstorableText(value: unknown): FieldIssue[] {
   }
   return issues;
 }
+
+const REQUEST_ID_RE = /^[\w.:-]{1,100}$/;
+
+/** The request's id: a well-formed incoming X-Request-Id (from a proxy), or a new one. */
+export function requestIdFor(incoming: string | undefined): string {
+  return incoming && REQUEST_ID_RE.test(incoming) ? incoming : crypto.randomUUID();
+}
