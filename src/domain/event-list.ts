@@ -121,6 +121,8 @@ const publicEvent = sql`e.state = 'published' and e.deleted_at is null`;
  * start index and keeps the occurrences of matching events, probing a hash of their ids,
  * so it stops after `limit` rows; with few matches it reads just their occurrences and
  * sorts them. The matches are counted in the same statement: the unused branch is skipped.
+ * The table's row estimate is ANALYZE's (the seed runs it, autovacuum keeps it on
+ * PostgreSQL); when there is none yet (-1) the search reads the matches' occurrences.
  */
 const WALK_WHEN_EVENTS_PER_MATCH = 64;
 
@@ -149,7 +151,7 @@ function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?: SQL): 
   }
   // "(… in (select id from m)) is true" is kept a hashed subplan filter: a bare IN would
   // become a semi-join, which the planner runs as a nested loop re-testing the tsquery.
-  const walk = sql`(select count(*) * ${sql.raw(String(WALK_WHEN_EVENTS_PER_MATCH))} >= (select reltuples from pg_class where oid = 'events'::regclass) from m)`;
+  const walk = sql`(select count(*) * ${sql.raw(String(WALK_WHEN_EVENTS_PER_MATCH))} >= (select case when reltuples < 0 then 'Infinity' else reltuples end from pg_class where oid = 'events'::regclass) from m)`;
   return sql`with m as materialized (
       select s.id from events s
       where s.search_vector @@ ${searchQuery(terms)} and s.state = 'published' and s.deleted_at is null)
