@@ -118,6 +118,11 @@ const arrayLiteral = (vals: string[]) => `{${vals.map((v) => `"${v.replace(/[\\"
 const uuidArray = (ids: string[]) => sql`${arrayLiteral(ids)}::uuid[]`;
 const textArray = (vals: string[]) => sql`${arrayLiteral(vals)}::text[]`;
 
+/** Whether `filterSql` refers to the place (p): otherwise the caller need not join it. */
+export function filterUsesPlace(f: ResolvedFilter): boolean {
+  return Boolean(f.villages?.length || f.accessibility?.length || f.bbox || f.near);
+}
+
 /**
  * SQL conditions over events (e) and places (p) for everything but the time range.
  * `eventId` is the column the search condition is put on: pass `o.event_id` when

@@ -12,7 +12,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/client.ts";
 import type { EventStatus, LocalizedText } from "./codes.ts";
 import { ValidationError } from "./errors.ts";
-import { filterSql, type ResolvedFilter } from "./event-filter.ts";
+import { filterSql, filterUsesPlace, type ResolvedFilter } from "./event-filter.ts";
 import { searchQuery } from "./search.ts";
 
 export type ListSort = "start" | "relevance";
@@ -141,7 +141,10 @@ function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?: SQL): 
   ];
   if (f.to) common.push(sql`o.starts_at < ${ts(f.to)}`);
   const weekBefore = new Date(f.from.getTime() - WEEK_MS);
-  const from = sql`from occurrences o join events e on e.id = o.event_id left join places p on p.id = e.place_id`;
+  // Joining places only when a condition needs them saves PostgreSQL planning time.
+  const from = filterUsesPlace(f)
+    ? sql`from occurrences o join events e on e.id = o.event_id left join places p on p.id = e.place_id`
+    : sql`from occurrences o join events e on e.id = o.event_id`;
   const recent = sql`select o.event_id, o.starts_at, o.ends_at ${from}
       where o.starts_at >= ${ts(weekBefore)} and ${and(common)}`;
   const long = sql`select o.event_id, o.starts_at, o.ends_at ${from}
