@@ -5,7 +5,7 @@
  */
 
 import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { type PgDatabase, PgDialect, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
 import type { DataVersionTracker } from "../domain/data-version.ts";
 import type * as schema from "./schema.ts";
 
@@ -51,9 +51,24 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return openPglite(opts.dataDir, opts.onQuery ? { onQuery: opts.onQuery } : {});
 }
 
-/** Runs raw SQL and returns its rows, whichever driver answers. */
-export async function queryRows<T = Record<string, unknown>>(db: Queryable, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
+const dialect = new PgDialect();
+
+/**
+ * Runs raw SQL and returns its rows, whichever driver answers. With `prepare`, postgres.js
+ * keeps the statement prepared on each connection (parsed once; PGlite ignores it): only
+ * for hot statements whose text takes few distinct forms, since every form stays on the
+ * server for the connection's lifetime.
+ */
+export async function queryRows<T = Record<string, unknown>>(
+  db: Queryable,
+  query: SQL,
+  opts: { prepare?: boolean } = {},
+): Promise<T[]> {
+  const result = (
+    opts.prepare
+      ? await db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, "prepared", false).execute()
+      : await db.execute(query)
+  ) as unknown;
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }

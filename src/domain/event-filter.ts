@@ -110,16 +110,18 @@ export async function resolveFilter(db: Queryable, input: EventFilterInput): Pro
   return resolved;
 }
 
-const uuidArray = (ids: string[]) =>
-  sql`array[${sql.join(
-    ids.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::uuid[]`;
-const textArray = (vals: string[]) =>
-  sql`array[${sql.join(
-    vals.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::text[]`;
+/**
+ * One array parameter, whatever the number of values, so the statement text (and the
+ * statement PostgreSQL keeps prepared for it) does not change with the values.
+ */
+const arrayLiteral = (vals: string[]) => `{${vals.map((v) => `"${v.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
+const uuidArray = (ids: string[]) => sql`${arrayLiteral(ids)}::uuid[]`;
+const textArray = (vals: string[]) => sql`${arrayLiteral(vals)}::text[]`;
+
+/** Whether `filterSql` refers to the place (p): otherwise the caller need not join it. */
+export function filterUsesPlace(f: ResolvedFilter): boolean {
+  return Boolean(f.villages?.length || f.accessibility?.length || f.bbox || f.near);
+}
 
 /**
  * SQL conditions over events (e) and places (p) for everything but the time range.

@@ -12,7 +12,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/client.ts";
 import type { EventStatus, LocalizedText } from "./codes.ts";
 import { ValidationError } from "./errors.ts";
-import { filterSql, type ResolvedFilter } from "./event-filter.ts";
+import { filterSql, filterUsesPlace, type ResolvedFilter } from "./event-filter.ts";
 import { searchQuery } from "./search.ts";
 
 export type ListSort = "start" | "relevance";
@@ -116,17 +116,53 @@ interface Row {
 
 const publicEvent = sql`e.state = 'published' and e.deleted_at is null`;
 
-function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit: SQL): SQL {
-  const common = [publicEvent, sql`o.ends_at > ${ts(f.from)}`, ...filterSql(f, sql`o.event_id`), ...extra];
+/**
+ * A search in start order with enough matches (at least 1/64 of the events) walks the
+ * start index and keeps the occurrences of matching events, probing a hash of their ids,
+ * so it stops after `limit` rows; with few matches it reads just their occurrences and
+ * sorts them. The matches are counted in the same statement: the unused branch is skipped.
+ * The table's row estimate is ANALYZE's (the seed runs it, autovacuum keeps it on
+ * PostgreSQL); when there is none yet (-1) the search reads the matches' occurrences.
+ */
+const WALK_WHEN_EVENTS_PER_MATCH = 64;
+
+/**
+ * The occurrences matching a filter, as a union of branches for `from (…) u`. With
+ * `orderLimit` ("order by … limit n") every branch returns its first n rows in start order.
+ */
+function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?: SQL): SQL {
+  const { terms, ...rest } = f;
+  const searchInOrder = Boolean(terms?.length && orderLimit);
+  const common = [
+    publicEvent,
+    sql`o.ends_at > ${ts(f.from)}`,
+    ...filterSql(searchInOrder ? rest : f, sql`o.event_id`),
+    ...extra,
+  ];
   if (f.to) common.push(sql`o.starts_at < ${ts(f.to)}`);
   const weekBefore = new Date(f.from.getTime() - WEEK_MS);
-  const from = sql`from occurrences o join events e on e.id = o.event_id left join places p on p.id = e.place_id`;
-  return sql`
-    (select o.event_id, o.starts_at, o.ends_at ${from}
-      where o.starts_at >= ${ts(weekBefore)} and ${and(common)} ${orderLimit})
+  // Joining places only when a condition needs them saves PostgreSQL planning time.
+  const from = filterUsesPlace(f)
+    ? sql`from occurrences o join events e on e.id = o.event_id left join places p on p.id = e.place_id`
+    : sql`from occurrences o join events e on e.id = o.event_id`;
+  const recent = sql`select o.event_id, o.starts_at, o.ends_at ${from}
+      where o.starts_at >= ${ts(weekBefore)} and ${and(common)}`;
+  const long = sql`select o.event_id, o.starts_at, o.ends_at ${from}
+      where o.long_running and o.starts_at < ${ts(weekBefore)} and ${and(common)}`;
+  if (!searchInOrder || !terms) {
+    return sql`(${recent} ${orderLimit ?? sql``}) union all (${long} ${orderLimit ?? sql``})`;
+  }
+  // "(… in (select id from m)) is true" is kept a hashed subplan filter: a bare IN would
+  // become a semi-join, which the planner runs as a nested loop re-testing the tsquery.
+  const walk = sql`(select count(*) * ${sql.raw(String(WALK_WHEN_EVENTS_PER_MATCH))} >= (select case when reltuples < 0 then 'Infinity' else reltuples end from pg_class where oid = 'events'::regclass) from m)`;
+  return sql`with m as materialized (
+      select s.id from events s
+      where s.search_vector @@ ${searchQuery(terms)} and s.state = 'published' and s.deleted_at is null)
+    (${recent} and ${walk} and (o.event_id in (select m.id from m)) is true ${orderLimit})
     union all
-    (select o.event_id, o.starts_at, o.ends_at ${from}
-      where o.long_running and o.starts_at < ${ts(weekBefore)} and ${and(common)} ${orderLimit})`;
+    (${recent} and not ${walk} and o.event_id = any(array(select m.id from m)) ${orderLimit})
+    union all
+    (${long} and o.event_id = any(array(select m.id from m)) ${orderLimit})`;
 }
 
 /** Lists one page of occurrences of published events matching a resolved filter. */
@@ -144,7 +180,7 @@ export async function listOccurrences(
     const offset = cursor?.kind === "offset" ? cursor.offset : 0;
     const query = searchQuery(f.terms);
     pageSql = sql`select b.*, ts_rank_cd(e.search_vector, ${query}) as rank
-      from (${occurrenceBranches(f, [], sql``)}) b join events e on e.id = b.event_id
+      from (${occurrenceBranches(f, [])}) b join events e on e.id = b.event_id
       order by rank desc, b.starts_at, b.event_id offset ${offset} limit ${n}`;
     outerOrder = sql`order by pg.rank desc, pg.starts_at, pg.event_id`;
   } else {
@@ -157,6 +193,9 @@ export async function listOccurrences(
     outerOrder = sql`order by pg.starts_at, pg.event_id`;
   }
 
+  // Both statements are prepared on PostgreSQL: the page's text depends only on which
+  // filters are set, the categories' not at all. (One statement with the categories as a
+  // per-row subquery was measured slower: PostgreSQL spent more on it than on two.)
   const rows = await queryRows<Row>(
     db,
     sql`with pg as (${pageSql})
@@ -168,6 +207,7 @@ export async function listOccurrences(
       left join places p on p.id = e.place_id
       left join organisations org on org.id = e.organisation_id
       ${outerOrder}`,
+    { prepare: true },
   );
 
   const pageRows = rows.slice(0, page.limit);
@@ -179,6 +219,7 @@ export async function listOccurrences(
           db,
           sql`select ec.event_id, c.slug, c.name from event_categories ec join categories c on c.id = ec.category_id
               where ec.event_id = any(${`{${eventIds.join(",")}}`}::uuid[]) order by c.sort_order, c.slug`,
+          { prepare: true },
         ),
     f.updatedSince && !cursor ? listTombstones(db, f.updatedSince) : Promise.resolve([]),
   ]);
@@ -249,7 +290,7 @@ async function listTombstones(db: Queryable, since: Date): Promise<Tombstone[]> 
 export async function countOccurrences(db: Queryable, f: ResolvedFilter): Promise<number> {
   const [row] = await queryRows<{ n: number | string }>(
     db,
-    sql`select count(*)::int as n from (${occurrenceBranches(f, [], sql``)}) b`,
+    sql`select count(*)::int as n from (${occurrenceBranches(f, [])}) b`,
   );
   return Number(row?.n ?? 0);
 }
