@@ -25,6 +25,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import postgres from "postgres";
+import { buildServer } from "../src/scripts/build-server.ts";
 import { startArgs } from "../test/helpers/server.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -388,6 +389,8 @@ function scaleTable(
 
 async function main() {
   await mkdir(WORK, { recursive: true });
+  // The server runs as `npm start` runs it: the bundle, built from this source.
+  await buildServer();
   const results: Measurement[] = [];
   const starts: { db: string; size: number; kind: string; ms: number; peakRssMb?: number }[] = [];
   const coldFeeds: { db: string; size: number; medianMs: number | null }[] = [];
