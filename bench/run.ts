@@ -4,7 +4,7 @@
  * For each database (PGlite, PostgreSQL) and data size (1k, 10k, 100k events from the
  * seed generator, weekly series included) it starts the server, then loads each
  * endpoint with autocannon at 1, 10 and 50 connections. In the same run a bare
- * node:http server serves the very same bytes: the limit of this runtime on this
+ * node:http server (bench/baseline.mjs, its own process) serves the very same bytes: the limit of this runtime on this
  * machine. Every figure is reported as req/s, p50/p99 latency and the ratio to that
  * baseline. It also measures cold and warm start to /healthz and the server's peak RSS.
  * Prints a table and writes bench/results/latest.json.
@@ -17,7 +17,6 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -142,19 +141,36 @@ async function peakRssMb(pid: number): Promise<number> {
   return Math.round(kb / 1024);
 }
 
-/** A bare node:http server answering every request with the same status, headers and bytes. */
+/**
+ * A bare node:http server answering every request with the same status, headers and bytes,
+ * in its own process like the real server (in the load generator's process it would share
+ * its event loop: no wake-ups between processes at one connection, one core for both at more).
+ */
 async function baselineServer(
   status: number,
   headers: Record<string, string>,
   body: Buffer,
-): Promise<{ url: string; server: Server }> {
-  const server = createServer((_req, res) => {
-    res.writeHead(status, headers);
-    res.end(body);
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const bodyFile = join(WORK, "baseline-body");
+  const specFile = join(WORK, "baseline.json");
+  await writeFile(bodyFile, body);
+  await writeFile(specFile, JSON.stringify({ status, headers, bodyFile }));
+  const proc = spawn(process.execPath, [join(ROOT, "bench/baseline.mjs"), specFile], {
+    stdio: ["ignore", "pipe", "inherit"],
   });
-  const port = await freePort();
-  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${port}`, server };
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.once("exit", (code) => reject(new Error(`baseline server exited ${code}`)));
+    proc.stdout?.once("data", (d: Buffer) => resolve(Number(d.toString().trim())));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        proc.removeAllListeners("exit");
+        proc.once("exit", () => resolve());
+        proc.kill("SIGTERM");
+      }),
+  };
 }
 
 async function cannon(
@@ -192,6 +208,7 @@ async function cannon(
     p99: r.latency.p99,
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
+    ok2xx: r["2xx"],
   };
 }
 
@@ -240,26 +257,45 @@ async function endpointsFor(base: string): Promise<Endpoint[]> {
   return out;
 }
 
+const PER_RESPONSE_HEADERS = new Set([
+  "date",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "content-encoding",
+]);
+
+/**
+ * Revalidation: takes the validator right before a measurement. List and detail ETags follow
+ * the minute (their answers depend on "now"), so a measurement must not straddle a minute
+ * boundary: wait for the next minute when this one ends too soon.
+ */
+async function freshValidator(base: string, e: Endpoint): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < (DURATION + 2) * 1000) await new Promise((r) => setTimeout(r, left + 200));
+  const fresh = await fetch(`${base}${e.path}`, { headers: { accept: e.headers?.accept ?? "*/*" } });
+  await fresh.arrayBuffer();
+  e.headers = { ...e.headers, "if-none-match": fresh.headers.get("etag") ?? "" };
+}
+
 async function measureEndpoint(db: string, size: number, base: string, e: Endpoint): Promise<Measurement[]> {
-  if (e.status === 304) {
-    // Revalidation: take the validator right before measuring (list ETags follow the minute).
-    const fresh = await fetch(`${base}${e.path}`, { headers: { accept: e.headers?.accept ?? "*/*" } });
-    await fresh.arrayBuffer();
-    e.headers = { ...e.headers, "if-none-match": fresh.headers.get("etag") ?? "" };
-  }
+  if (e.status === 304) await freshValidator(base, e);
   const res = await fetch(`${base}${e.path}`, { headers: e.headers ?? {} });
   const body = Buffer.from(await res.arrayBuffer());
+  // The same bytes: every header the endpoint sends (security headers, CORS, ETag…), except
+  // those Node writes per response by itself.
   const headers: Record<string, string> = {};
-  for (const h of ["content-type", "etag", "cache-control"]) {
-    const v = res.headers.get(h);
-    if (v) headers[h] = v;
-  }
+  for (const [k, v] of res.headers) if (!PER_RESPONSE_HEADERS.has(k)) headers[k] = v;
   if (res.status !== (e.status ?? 200)) log(`  ! ${e.name}: status ${res.status}`);
   const baseline = await baselineServer(res.status, headers, body);
   const out: Measurement[] = [];
   try {
     for (const c of CONNECTIONS) {
+      if (e.status === 304) await freshValidator(base, e);
       const m = await cannon(`${base}${e.path}`, c, e.headers, e.uncached);
+      // A revalidation answered 200 means the validator went stale during the run.
+      if (e.status === 304 && m.ok2xx > 0) log(`  ! ${e.name} c=${c}: ${m.ok2xx} answers were 200, not 304`);
       const b = await cannon(baseline.url, c);
       const row: Measurement = {
         db,
@@ -280,7 +316,7 @@ async function measureEndpoint(db: string, size: number, base: string, e: Endpoi
       out.push(row);
     }
   } finally {
-    baseline.server.close();
+    await baseline.stop();
   }
   return out;
 }
