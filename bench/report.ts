@@ -4,24 +4,13 @@
  * the ratio to the bare node:http baseline at 10 connections.
  */
 import { readFile } from "node:fs/promises";
-
-interface Row {
-  db: string;
-  size: number;
-  endpoint: string;
-  connections: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  baselineRps: number;
-  ratio: number;
-}
+import type { Measurement } from "./types.ts";
 
 const file = new URL("./results/latest.json", import.meta.url);
 const { machine, durationSeconds, results } = JSON.parse(await readFile(file, "utf8")) as {
   machine: { cpus: string; memoryGb: number; node: string; date: string; loadAverage?: number };
   durationSeconds: number;
-  results: Row[];
+  results: Measurement[];
 };
 const n = (v: number) => v.toLocaleString("en-US");
 const lines = [

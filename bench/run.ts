@@ -26,6 +26,7 @@ import autocannon from "autocannon";
 import postgres from "postgres";
 import { buildServer } from "../src/scripts/build-server.ts";
 import { startArgs } from "../test/helpers/server.ts";
+import type { Measurement } from "./types.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
@@ -45,20 +46,6 @@ const DBS = args.dbs.split(",") as ("pglite" | "postgres")[];
 const CONNECTIONS = args.connections.split(",").map(Number);
 const DURATION = Number(args.duration);
 const WORK = join(tmpdir(), "kk-bench");
-
-interface Measurement {
-  db: string;
-  size: number;
-  endpoint: string;
-  connections: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-  baselineRps: number;
-  ratio: number;
-}
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
