@@ -4,10 +4,17 @@
  * is published (a moderator's approval, or a trusted organisation's publication); never
  * when the submission is rejected. The moderator's review and the organiser's own view
  * show it. A public response cache never keeps serving the list from before an approval.
+ * Migration 0005 approves the places that existed before it (checked on PGlite).
  * Runs on PGlite and, with TEST_DATABASE_URL, on PostgreSQL.
  */
-import { eq } from "drizzle-orm";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq, sql } from "drizzle-orm";
+import { migrate } from "drizzle-orm/pglite/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MIGRATIONS_FOLDER } from "../src/db/migrate.ts";
+import { openPglite } from "../src/db/pglite.ts";
 import { places } from "../src/db/schema.ts";
 import { createMemoryResponseCache } from "../src/http/response-cache.ts";
 import { buildTestApp } from "./helpers/app.ts";
@@ -70,7 +77,7 @@ async function expectNotPublic(placeId: string, name: string) {
     `/feeds/places/${slug}.ics`,
     `/feeds/places/${slug}.rss`,
     `/feeds/events.ics?place=${slug}`,
-    `/feeds/links?place=${slug}`,
+    `/api/v1/feeds/links?place=${slug}`,
   ]) {
     const res = await get(path);
     expect(res.status, path).toBe(400);
@@ -271,5 +278,37 @@ describe("existing places", () => {
     const { id } = await w.eventIn("published", { title: { fi: "Tavallinen ilta" } });
     await expectPublic(w.place.id, "Seurantalo", id);
     expect((await publicPlaces()).ids).toContain(w.otherPlace.id);
+  });
+});
+
+describe("migration 0005", () => {
+  it("approves every place that existed before it", async () => {
+    // The migrations up to 0004 in a copy, a place written under them, then all of them.
+    const dir = await mkdtemp(join(tmpdir(), "kk-mig-"));
+    const database = await openPglite();
+    try {
+      await cp(MIGRATIONS_FOLDER, dir, { recursive: true });
+      const journalFile = join(dir, "meta", "_journal.json");
+      const journal = JSON.parse(await readFile(journalFile, "utf8")) as { entries: { tag: string }[] };
+      const at = journal.entries.findIndex((e) => e.tag.startsWith("0005_"));
+      expect(at).toBeGreaterThan(0);
+      journal.entries = journal.entries.slice(0, at);
+      await writeFile(journalFile, JSON.stringify(journal));
+      // The pglite migrator wants its own driver type.
+      const db = database.db as any;
+      await migrate(db, { migrationsFolder: dir });
+      await db.execute(
+        sql`insert into places (slug, name, created_at) values ('vanha', '{"fi":"Vanha"}', '2025-01-02T03:04:05Z')`,
+      );
+      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      const [row] = await database.db
+        .select({ createdAt: places.createdAt, approvedAt: places.approvedAt })
+        .from(places)
+        .where(eq(places.slug, "vanha"));
+      expect(row?.approvedAt?.toISOString()).toBe("2025-01-02T03:04:05.000Z");
+    } finally {
+      await database.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
