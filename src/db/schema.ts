@@ -199,6 +199,13 @@ export const places = pgTable(
     lat: doublePrecision("lat"),
     lon: doublePrecision("lon"),
     accessibility: text("accessibility").array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * When the place became public. Null (the default, so that nothing is public by
+     * accident) for a place created inline with an event: it stays out of the public
+     * lists, filters and feeds until an event that refers to it is published, i.e. until a
+     * moderator approves it or a trusted organisation publishes it (event-store.ts).
+     */
+    approvedAt: tstz("approved_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: tstz("deleted_at"),

@@ -74,7 +74,8 @@ export async function resolveFilter(db: Queryable, input: EventFilterInput): Pro
   if (places?.length) {
     const r = ref(places);
     wanted.push(
-      sql`select 'place' as kind, id::text as id, slug from places where (slug = any(${r.slugs}) or id = any(${r.ids})) and deleted_at is null`,
+      // Only public places: one awaiting moderation is as unknown as a misspelt slug.
+      sql`select 'place' as kind, id::text as id, slug from places where (slug = any(${r.slugs}) or id = any(${r.ids})) and deleted_at is null and approved_at is not null`,
     );
   }
   if (organisations?.length) {

@@ -74,7 +74,11 @@ export const EventInput = z
     exdates: z.array(localDateString).max(366).optional(),
     rdates: z.array(localDateString).max(366).optional(),
     place_id: z.string().uuid().nullable().optional(),
-    place: NewPlace.nullable().optional(),
+    place: NewPlace.nullable()
+      .optional()
+      .describe(
+        "A new place, created with the event. It stays out of GET /api/v1/places, the place filter and the feeds until the event is published (approved by a moderator, or published by a trusted organisation); a rejected submission never makes it public.",
+      ),
     online_url: httpUrl.nullable().optional(),
     categories: z.array(z.string().trim().min(1).max(100)).max(10).optional(),
     audience: z

@@ -67,7 +67,26 @@ export async function versionedUpdate(
       current_version: null,
     });
   }
+  // Publishing (or changing the place of a published event) lets its place in, in the
+  // same transaction: a published event never refers to a place that is not public.
+  if (updated.state === "published" && ("state" in set || "placeId" in set)) {
+    await approvePlaceOf(ctx, updated);
+  }
   return updated;
+}
+
+/**
+ * Makes the event's place public (sets `approved_at`) unless it already is. A place
+ * created inline with a submission stays out of every public list, filter and feed until
+ * an event that refers to it is published: by a moderator's approval, or at once by a
+ * trusted organisation. Rejected, withdrawn and deleted submissions leave it unlisted.
+ */
+export async function approvePlaceOf(ctx: Ctx, row: Pick<EventRow, "placeId">): Promise<void> {
+  if (!row.placeId) return;
+  await ctx.db
+    .update(places)
+    .set({ approvedAt: ctx.clock.now() })
+    .where(and(eq(places.id, row.placeId), isNull(places.approvedAt)));
 }
 
 function slugify(text: string): string {
@@ -82,6 +101,11 @@ function slugify(text: string): string {
   );
 }
 
+/**
+ * Inserts a place given inline with an event. It is not public yet (`approved_at` null):
+ * organisers and anonymous submitters are not trusted to publish text unchecked, so the
+ * place becomes public only with the publication of its event (see approvePlaceOf).
+ */
 async function createPlace(ctx: Ctx, place: NewPlace): Promise<string> {
   const name = place.name.fi || place.name.sv || place.name.en || "paikka";
   const [row] = await ctx.db
@@ -94,6 +118,7 @@ async function createPlace(ctx: Ctx, place: NewPlace): Promise<string> {
       locality: place.locality ?? null,
       lat: place.lat ?? null,
       lon: place.lon ?? null,
+      approvedAt: null,
     })
     .returning({ id: places.id });
   return (row as { id: string }).id;

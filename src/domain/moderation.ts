@@ -262,7 +262,8 @@ async function queueItem(ctx: Ctx, r: QueueRow) {
 /**
  * Everything a moderator needs to decide on one event: the event as it stands, the pending
  * revision and its field diff against the published version, who submitted it (with the
- * private contact details, for moderators only), the places and categories it refers to,
+ * private contact details, for moderators only), the places and categories it refers to
+ * (a place that is not public yet says `approved: false`: approving the event publishes it),
  * duplicate warnings and the event's decision history. Any event (not only queued ones)
  * can be looked at; `decisions` lists what can be decided now.
  */
@@ -283,6 +284,7 @@ export async function reviewEvent(ctx: Ctx, actor: Actor, id: string) {
           street_address: places.streetAddress,
           postal_code: places.postalCode,
           locality: places.locality,
+          approved_at: places.approvedAt,
         })
         .from(places)
         .where(inArray(places.id, placeIds))
@@ -322,7 +324,9 @@ export async function reviewEvent(ctx: Ctx, actor: Actor, id: string) {
       ? { proposed: proposed as EventInput, created_at: revision.createdAt.toISOString() }
       : null,
     changes: proposed ? diffInputs(input, proposed) : null,
-    places: placeRows,
+    // `approved: false` marks a place created with this submission: approving the event
+    // makes it public too, so the moderator checks its name and address as well.
+    places: placeRows.map(({ approved_at, ...p }) => ({ ...p, approved: approved_at !== null })),
     categories: categoryRows,
     duplicates: await findDuplicates(ctx.db, row),
     decisions: queued ? (["approve", "reject", "request_changes"] as Decision[]) : [],

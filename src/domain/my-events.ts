@@ -3,8 +3,9 @@
  * created by them), with workflow state, the moderators' latest comment, a pending
  * revision, and the decisions on each event from the moderation log.
  */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { queryRows } from "../db/client.ts";
+import { places } from "../db/schema.ts";
 import { type Actor, requireOwner, requireUser } from "./access.ts";
 import type { LocalizedText } from "./codes.ts";
 import type { Ctx } from "./context.ts";
@@ -73,11 +74,28 @@ export async function listMyEvents(
   }));
 }
 
-/** One of my events in full: the editable input, the pending revision, allowed actions and decisions. */
+/**
+ * One of my events in full: the editable input, its place (also one that is not public yet,
+ * `approved: false`, because it was created with this event and awaits moderation), the
+ * pending revision, allowed actions and decisions.
+ */
 export async function getMyEvent(ctx: Ctx, actor: Actor, id: string) {
   const row = await loadEvent(ctx, id);
   requireOwner(actor, row);
   const revision = await pendingRevision(ctx, row.id);
+  const [place] = row.placeId
+    ? await ctx.db
+        .select({
+          id: places.id,
+          name: places.name,
+          street_address: places.streetAddress,
+          postal_code: places.postalCode,
+          locality: places.locality,
+          approved_at: places.approvedAt,
+        })
+        .from(places)
+        .where(eq(places.id, row.placeId))
+    : [];
   return {
     id: row.id,
     version: row.version,
@@ -86,6 +104,16 @@ export async function getMyEvent(ctx: Ctx, actor: Actor, id: string) {
     sequence: row.sequence,
     organisation_id: row.organisationId,
     event: await currentInput(ctx, row),
+    place: place
+      ? {
+          id: place.id,
+          name: place.name,
+          street_address: place.street_address,
+          postal_code: place.postal_code,
+          locality: place.locality,
+          approved: place.approved_at !== null,
+        }
+      : null,
     pending_revision: revision
       ? { proposed: revision.proposed, created_at: revision.createdAt.toISOString() }
       : null,

@@ -1,6 +1,7 @@
 /**
  * Reference data for filters and integrators: places, categories and organisations,
- * public fields only, each with its count of upcoming published events.
+ * public fields only, each with its count of upcoming published events. Only approved
+ * places are public (see approvePlaceOf in event-store.ts).
  */
 import { sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/client.ts";
@@ -36,6 +37,10 @@ export interface PlaceRow {
   upcoming_events: number;
 }
 
+/**
+ * Public places: approved and not deleted. A place created with a submission that no
+ * moderator has let in yet (approved_at null) is not listed.
+ */
 export async function listPlaces(db: Queryable, now: Date): Promise<PlaceRow[]> {
   return queryRows<PlaceRow>(
     db,
@@ -43,7 +48,7 @@ export async function listPlaces(db: Queryable, now: Date): Promise<PlaceRow[]> 
                p.municipality, p.lat, p.lon, p.accessibility, coalesce(x.n, 0)::int as upcoming_events
         from places p
         left join (select up.place_id, count(*) as n from ${upcoming(now)} group by up.place_id) x on x.place_id = p.id
-        where p.deleted_at is null order by p.name->>'fi', p.slug`,
+        where p.deleted_at is null and p.approved_at is not null order by p.name->>'fi', p.slug`,
   );
 }
 

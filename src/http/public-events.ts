@@ -51,9 +51,10 @@ export const EventListQuery = z
     category: multi(referenceParam)
       .optional()
       .openapi({ description: "Category slug; repeat for any of several.", example: "liikunta" }),
-    place: multi(referenceParam)
-      .optional()
-      .openapi({ description: "Place id or slug; repeat for any of several." }),
+    place: multi(referenceParam).optional().openapi({
+      description:
+        "Place id or slug, of a public place (GET /api/v1/places); repeat for any of several. A place awaiting moderation is unknown here.",
+    }),
     village: multi(referenceParam)
       .optional()
       .openapi({ description: "Village or district slug; repeat for any of several.", example: "klaukkala" }),

@@ -51,12 +51,13 @@ const Organisation = z
   })
   .openapi("Organisation");
 
-const listOf = <T extends z.ZodTypeAny>(path: string, summary: string, item: T) =>
+const listOf = <T extends z.ZodTypeAny>(path: string, summary: string, item: T, description?: string) =>
   createRoute({
     method: "get",
     path,
     tags: ["Reference data"],
     summary,
+    ...(description ? { description } : {}),
     request: { query: LangQuery },
     responses: {
       200: {
@@ -72,33 +73,41 @@ export function publicReferenceRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   for (const p of ["/places", "/categories", "/organisations"]) app.use(p, publicCache(300, 3600));
 
-  app.openapi(listOf("/places", "Places, each with its count of upcoming events", Place), async (c) => {
-    const ctx = c.get("ctx");
-    const lang = c.req.valid("query").lang ?? ctx.config.defaultLocale;
-    const rows = await listPlaces(ctx.db, ctx.clock.now());
-    return c.json(
-      {
-        data: rows.map((p) => ({
-          id: p.id,
-          slug: p.slug,
-          name: pickText(p.name, lang) ?? { lang: "fi" as const, text: p.slug },
-          names: p.name,
-          street_address: p.street_address,
-          postal_code: p.postal_code,
-          locality: p.locality,
-          village: p.village
-            ? { slug: p.village, name: pickText(p.village_name, lang)?.text ?? p.village }
-            : null,
-          municipality: p.municipality,
-          lat: p.lat === null ? null : Number(p.lat),
-          lon: p.lon === null ? null : Number(p.lon),
-          accessibility: p.accessibility,
-          upcoming_events: Number(p.upcoming_events),
-        })),
-      },
-      200,
-    );
-  });
+  app.openapi(
+    listOf(
+      "/places",
+      "Places, each with its count of upcoming events",
+      Place,
+      "Public places only. A new place that an organiser gives with an event is listed (and usable in the place filter and feeds) once a moderator has approved the event, or at once when a trusted organisation publishes it; until then, and for ever if the event is rejected, it is not public.",
+    ),
+    async (c) => {
+      const ctx = c.get("ctx");
+      const lang = c.req.valid("query").lang ?? ctx.config.defaultLocale;
+      const rows = await listPlaces(ctx.db, ctx.clock.now());
+      return c.json(
+        {
+          data: rows.map((p) => ({
+            id: p.id,
+            slug: p.slug,
+            name: pickText(p.name, lang) ?? { lang: "fi" as const, text: p.slug },
+            names: p.name,
+            street_address: p.street_address,
+            postal_code: p.postal_code,
+            locality: p.locality,
+            village: p.village
+              ? { slug: p.village, name: pickText(p.village_name, lang)?.text ?? p.village }
+              : null,
+            municipality: p.municipality,
+            lat: p.lat === null ? null : Number(p.lat),
+            lon: p.lon === null ? null : Number(p.lon),
+            accessibility: p.accessibility,
+            upcoming_events: Number(p.upcoming_events),
+          })),
+        },
+        200,
+      );
+    },
+  );
 
   app.openapi(
     listOf("/categories", "Categories, each with its count of upcoming events", Category),

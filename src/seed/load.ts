@@ -88,6 +88,8 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedResul
         lat: p.lat,
         lon: p.lon,
         accessibility: p.accessibility,
+        // The municipality's own places: public from the start.
+        approvedAt: opts.now,
       })),
     );
     await tx.insert(categories).values(

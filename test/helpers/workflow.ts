@@ -79,11 +79,15 @@ export async function createWorkflowWorld(
     .returning();
   const [place] = await db
     .insert(places)
-    .values({ slug: "seurantalo", name: { fi: "Seurantalo", sv: "Föreningshuset" } })
+    .values({
+      slug: "seurantalo",
+      name: { fi: "Seurantalo", sv: "Föreningshuset" },
+      approvedAt: new Date(NOW),
+    })
     .returning();
   const [otherPlace] = await db
     .insert(places)
-    .values({ slug: "kirjasto", name: { fi: "Kirjasto" } })
+    .values({ slug: "kirjasto", name: { fi: "Kirjasto" }, approvedAt: new Date(NOW) })
     .returning();
   await db.insert(categories).values([
     { slug: "musiikki", name: { fi: "Musiikki", sv: "Musik", en: "Music" } },

@@ -92,6 +92,8 @@ interface Review {
     street_address: string | null;
     postal_code: string | null;
     locality: string | null;
+    /** False for a place created with this submission: approving the event publishes it. */
+    approved: boolean;
   }[];
   categories: { slug: string; name: Texts }[];
   duplicates: { event_id: string; title: Texts; state: string; similarity: number }[];
@@ -302,7 +304,7 @@ function preview(r: Review, lang: Lang, t: T): HTMLElement {
           : null,
         place
           ? fact(
-              t.placeLabel,
+              place.approved === false ? t.unapprovedPlaceLabel : t.placeLabel,
               h(
                 "span",
                 { class: "place" },

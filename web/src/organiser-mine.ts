@@ -47,6 +47,15 @@ interface MyEvent {
   event_status: string;
   organisation_id: string | null;
   event: EventInput;
+  /** The event's place, also one that is not public yet (created with the event, awaiting moderation). */
+  place: {
+    id: string;
+    name: Texts;
+    street_address: string | null;
+    postal_code: string | null;
+    locality: string | null;
+    approved: boolean;
+  } | null;
   pending_revision: { proposed: EventInput; created_at: string } | null;
   allowed_actions: string[];
   decisions: { action: string; reason: string | null; by: string; created_at: string }[];
@@ -283,6 +292,25 @@ function editor(where: HTMLElement, o: EditOptions): void {
 
 const ACTIONS = ["submit", "withdraw", "postpone", "cancel", "delete"] as const;
 
+/**
+ * A place created with the event is not in the public list until the event is published:
+ * add it from the event itself, so that the preview and the edit form show it.
+ */
+function withOwnPlace(refs: Refs, e: MyEvent, lang: Lang): Refs {
+  const own = e.place;
+  if (!own || refs.places.some((p) => p.id === own.id)) return refs;
+  const option = {
+    id: own.id,
+    name: { text: pickTitle(own.name, lang) },
+    street_address: own.street_address,
+    postal_code: own.postal_code,
+    locality: own.locality,
+    village: null,
+    accessibility: [],
+  };
+  return { ...refs, places: [option, ...refs.places] };
+}
+
 export async function myEventPage(lang: Lang, t: T): Promise<void> {
   const app = byId("app");
   const id = location.pathname.split("/").filter(Boolean)[2] ?? "";
@@ -319,6 +347,7 @@ export async function myEventPage(lang: Lang, t: T): Promise<void> {
   }
 
   function render(e: MyEvent): void {
+    const eventRefs = withOwnPlace(refs, e, lang);
     const title = pickTitle(e.event.title, lang);
     document.title = `${title} – ${t.siteName}`;
     const comment = [...e.decisions].reverse().find((d) => d.reason);
@@ -352,7 +381,11 @@ export async function myEventPage(lang: Lang, t: T): Promise<void> {
     const view = () =>
       body.replaceChildren(
         h("h2", { class: "visually-hidden" }, t.previewHeading),
-        h("div", { class: "event-preview__frame" }, renderPreview(e.event, { lang, t, ...refs, level: 3 })),
+        h(
+          "div",
+          { class: "event-preview__frame" },
+          renderPreview(e.event, { lang, t, ...eventRefs, level: 3 }),
+        ),
       );
     view();
     editBtn?.addEventListener("click", () => {
@@ -360,7 +393,7 @@ export async function myEventPage(lang: Lang, t: T): Promise<void> {
       editor(body, {
         lang,
         t,
-        refs,
+        refs: eventRefs,
         initial: e.pending_revision?.proposed ?? e.event,
         version: e.version,
         path: `/api/v1/events/${encodeURIComponent(e.id)}`,
@@ -609,7 +642,7 @@ export async function submissionsPage(lang: Lang, t: T): Promise<void> {
       editor(slot, {
         lang,
         t,
-        refs,
+        refs: withOwnPlace(refs, e, lang),
         initial: e.pending_revision?.proposed ?? e.event,
         version: e.version,
         path: `/api/v1/submissions/${s.id}`,
