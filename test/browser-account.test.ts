@@ -237,6 +237,35 @@ describe.skipIf(skip)("account pages in Chromium", { timeout: 150_000 }, () => {
     }
   });
 
+  it("notices an existing session on the login page: continue, or log out and stay", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await ctx.newPage();
+    try {
+      await logIn(p, "jarjestaja@example.fi", PW);
+      await p.goto(`${site.url}/kirjaudu?next=${encodeURIComponent("/tili")}&lang=en`);
+      const notice = p.locator("#signed-in-notice");
+      await notice.waitFor();
+      expect(await notice.getAttribute("role")).toBe("status");
+      expect(await notice.textContent()).toContain("You are already logged in as Järjestäjä (demo).");
+      // Going on keeps the ?next= target and the language; the form stays for another account.
+      expect(await notice.locator("a.button").getAttribute("href")).toBe("/tili?lang=en");
+      expect(await p.locator("form.account-form").count()).toBe(1);
+      await notice.locator("#logout").click();
+      await notice.getByText("You have logged out.").waitFor();
+      expect(await p.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("email");
+      await p.locator('#user-nav a[href^="/kirjaudu"]').waitFor();
+      const me = await p.evaluate(async () => (await fetch("/api/v1/me")).status);
+      expect(me).toBe(401);
+      // Signed out, the page has no notice.
+      await p.goto(`${site.url}/kirjaudu`);
+      await p.locator("form.account-form").waitFor();
+      await p.waitForLoadState("networkidle");
+      expect(await p.locator("#signed-in-notice").count()).toBe(0);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it("lets an organisation admin manage members and API tokens, then log out", async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const p = await ctx.newPage();

@@ -15,6 +15,7 @@ import {
   isBusy,
   link,
   loadingLine,
+  logoutButton,
   problemErrors,
   resultPanel,
   safeNext,
@@ -25,7 +26,7 @@ import {
   whileBusy,
 } from "./account-kit.ts";
 import { api, currentUser, type FieldError, Problem } from "./api-client.ts";
-import { withLang } from "./common.ts";
+import { renderUserNav, withLang } from "./common.ts";
 import { h } from "./dom.ts";
 import { clearErrors } from "./forms.ts";
 import { LANGS } from "./i18n.ts";
@@ -115,6 +116,34 @@ export function loginPage(page: AccountPage): void {
       h("li", {}, link("/ilmoita", lang, t.noAccountNeeded)),
     ),
   );
+  // Already logged in (another tab, the back button, a bookmark): say so and offer to go
+  // on, or to log out first; the form stays for logging in with another account.
+  void currentUser()
+    .then((me) => {
+      if (!me) return;
+      const notice = h(
+        "div",
+        { class: "notice notice--ok", id: "signed-in-notice", role: "status" },
+        h("p", {}, t.alreadySignedIn(me.user.display_name || me.user.email)),
+        h("p", {}, t.alreadySignedInHint),
+      );
+      const actions = h(
+        "p",
+        { class: "result__actions" },
+        link(next ?? "/omat", lang, t.continueButton, "button"),
+        " ",
+        logoutButton(page, notice, () => {
+          notice.replaceChildren(h("p", {}, t.signedOut));
+          renderUserNav(lang);
+          email.input.focus();
+        }),
+      );
+      notice.appendChild(actions);
+      root.insertBefore(notice, root.firstChild);
+    })
+    .catch(() => {
+      // No answer about the session: the form works either way.
+    });
 }
 
 // ---------- /rekisteroidy ----------

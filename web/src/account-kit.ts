@@ -3,11 +3,11 @@
  * toggle, client-side checks with translated messages, turning API problems into field
  * errors in the page's language, busy submit buttons, the ?next= guard and token reading.
  */
-import { type FieldError, Problem } from "./api-client.ts";
-import { withLang } from "./common.ts";
+import { api, type FieldError, Problem } from "./api-client.ts";
+import { setSignedInHint, withLang } from "./common.ts";
 import { h } from "./dom.ts";
 import { formatShortDay, helsinkiTime } from "./format.ts";
-import { clearErrors, type ErrorTexts, showErrors } from "./forms.ts";
+import { announce, clearErrors, type ErrorTexts, showErrors } from "./forms.ts";
 import { type Lang, MESSAGES } from "./i18n.ts";
 import type { AccountMessages } from "./i18n-account.ts";
 
@@ -246,4 +246,49 @@ export function loadingLine(text: string): HTMLElement {
     h("span", { class: "spinner", "aria-hidden": "true" }),
     text,
   );
+}
+
+/** A failure message for an action, in a live region next to it. */
+export function actionError(where: HTMLElement, err: unknown, t: AccountMessages): void {
+  const p = err instanceof Problem ? err : null;
+  const message =
+    p?.status === 0
+      ? t.errNetwork
+      : p?.status === 401
+        ? t.errSessionExpired
+        : p?.status === 403
+          ? t.errForbidden
+          : p?.status === 429
+            ? t.errRateLimited
+            : t.errServer;
+  announce(where, message, "error");
+}
+
+/**
+ * A "Log out" button: ends the session (an already ended one is fine), forgets the
+ * signed-in hint of the header menu, then runs `done`; a failure is announced in `where`.
+ */
+export function logoutButton(page: AccountPage, where: HTMLElement, done: () => void): HTMLButtonElement {
+  const { t } = page;
+  const button = h(
+    "button",
+    { type: "button", class: "button button--secondary", id: "logout" },
+    t.logoutButton,
+  );
+  button.addEventListener("click", async () => {
+    if (isBusy(button)) return;
+    await whileBusy(button, t.sending, async () => {
+      try {
+        await api("POST", "/api/v1/auth/logout");
+      } catch (err) {
+        if (!(err instanceof Problem && err.status === 401)) {
+          actionError(where, err, t);
+          return;
+        }
+      }
+      setSignedInHint(null);
+      done();
+    });
+  });
+  return button;
 }

@@ -8,6 +8,7 @@
 import {
   type AccountPage,
   accountForm,
+  actionError,
   checkEmail,
   field,
   formatDateTime,
@@ -16,6 +17,7 @@ import {
   isBusy,
   link,
   loadingLine,
+  logoutButton,
   problemErrors,
   resultPanel,
   showResult,
@@ -61,22 +63,6 @@ const del = (path: string) => api("DELETE", path, {});
 
 const LOCALE_NAMES: Record<string, string> = { fi: "suomi", sv: "svenska", en: "English" };
 
-/** A failure message for an action, in a live region next to it. */
-function actionError(where: HTMLElement, err: unknown, t: AccountMessages): void {
-  const p = err instanceof Problem ? err : null;
-  const message =
-    p?.status === 0
-      ? t.errNetwork
-      : p?.status === 401
-        ? t.errSessionExpired
-        : p?.status === 403
-          ? t.errForbidden
-          : p?.status === 429
-            ? t.errRateLimited
-            : t.errServer;
-  announce(where, message, "error");
-}
-
 /**
  * Replaces `trigger` with an inline confirmation (question, confirm, cancel) and focuses the
  * question; cancel puts the trigger back and focuses it again.
@@ -117,11 +103,6 @@ function confirmInPlace(
 
 function profileSection(page: AccountPage, me: Me): HTMLElement {
   const { t, lang } = page;
-  const logout = h(
-    "button",
-    { type: "button", class: "button button--secondary", id: "logout" },
-    t.logoutButton,
-  );
   const section = h(
     "section",
     { class: "account-section", "aria-labelledby": "profile-heading" },
@@ -139,23 +120,14 @@ function profileSection(page: AccountPage, me: Me): HTMLElement {
         h("dd", { lang: me.user.locale }, LOCALE_NAMES[me.user.locale] ?? me.user.locale),
       ),
     ),
-    h("p", { class: "account-actions" }, logout),
   );
-  logout.addEventListener("click", async () => {
-    if (isBusy(logout)) return;
-    await whileBusy(logout, t.sending, async () => {
-      try {
-        await api("POST", "/api/v1/auth/logout");
-      } catch (err) {
-        if (!(err instanceof Problem && err.status === 401)) {
-          actionError(section, err, t);
-          return;
-        }
-      }
-      setSignedInHint(null);
-      location.assign(withLang("/", lang));
-    });
-  });
+  section.appendChild(
+    h(
+      "p",
+      { class: "account-actions" },
+      logoutButton(page, section, () => location.assign(withLang("/", lang))),
+    ),
+  );
   return section;
 }
 

@@ -61,6 +61,10 @@ const fi = {
   noAccount: "Eikö sinulla ole vielä tiliä?",
   createAccountLink: "Luo tili",
   loginOk: "Kirjautuminen onnistui. Siirrytään eteenpäin…",
+  alreadySignedIn: (name: string) => `Olet jo kirjautunut sisään: ${name}.`,
+  alreadySignedInHint: "Voit jatkaa, tai kirjautua ulos ja sisään toisella tunnuksella.",
+  continueButton: "Jatka",
+  signedOut: "Olet kirjautunut ulos.",
   noAccountNeeded: "Yksittäisen tapahtuman voit ilmoittaa myös ilman tiliä.",
 
   // register
@@ -235,6 +239,10 @@ const sv: AccountMessages = {
   noAccount: "Har du inget konto ännu?",
   createAccountLink: "Skapa konto",
   loginOk: "Inloggningen lyckades. Går vidare…",
+  alreadySignedIn: (name: string) => `Du är redan inloggad: ${name}.`,
+  alreadySignedInHint: "Du kan fortsätta, eller logga ut och logga in med ett annat konto.",
+  continueButton: "Fortsätt",
+  signedOut: "Du har loggat ut.",
   noAccountNeeded: "Ett enskilt evenemang kan du också anmäla utan konto.",
 
   registerIntro:
@@ -401,6 +409,10 @@ const en: AccountMessages = {
   noAccount: "No account yet?",
   createAccountLink: "Create an account",
   loginOk: "Logged in. Taking you onwards…",
+  alreadySignedIn: (name: string) => `You are already logged in as ${name}.`,
+  alreadySignedInHint: "You can continue, or log out and log in with another account.",
+  continueButton: "Continue",
+  signedOut: "You have logged out.",
   noAccountNeeded: "You can also submit a single event without an account.",
 
   registerIntro:
