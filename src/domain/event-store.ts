@@ -76,6 +76,27 @@ export async function versionedUpdate(
 }
 
 /**
+ * Name and address of the given places for organisers' and moderators' views, with
+ * `approved: false` for a place not yet public (created with a submission that awaits
+ * moderation).
+ */
+export async function placeSummaries(ctx: Ctx, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await ctx.db
+    .select({
+      id: places.id,
+      name: places.name,
+      street_address: places.streetAddress,
+      postal_code: places.postalCode,
+      locality: places.locality,
+      approved_at: places.approvedAt,
+    })
+    .from(places)
+    .where(inArray(places.id, ids));
+  return rows.map(({ approved_at, ...p }) => ({ ...p, approved: approved_at !== null }));
+}
+
+/**
  * Makes the event's place public (sets `approved_at`) unless it already is. A place
  * created inline with a submission stays out of every public list, filter and feed until
  * an event that refers to it is published: by a moderator's approval, or at once by a

@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/client.ts";
-import { categories, events, moderationLog, organisations, places, revisions, users } from "../db/schema.ts";
+import { categories, events, moderationLog, organisations, revisions, users } from "../db/schema.ts";
 import { type Actor, logActor, requireModerator } from "./access.ts";
 import type { LocalizedText } from "./codes.ts";
 import { type Ctx, withTransaction } from "./context.ts";
@@ -21,6 +21,7 @@ import {
   type EventRow,
   loadEvent,
   pendingRevision,
+  placeSummaries,
   positionOf,
   prepareContent,
   publishedChange,
@@ -276,19 +277,7 @@ export async function reviewEvent(ctx: Ctx, actor: Actor, id: string) {
   const proposed = revision ? (revision.proposed as EventInput) : null;
   const placeIds = [...new Set([input.place_id, proposed?.place_id].filter((x): x is string => Boolean(x)))];
   const slugs = [...new Set([...(input.categories ?? []), ...(proposed?.categories ?? [])])];
-  const placeRows = placeIds.length
-    ? await ctx.db
-        .select({
-          id: places.id,
-          name: places.name,
-          street_address: places.streetAddress,
-          postal_code: places.postalCode,
-          locality: places.locality,
-          approved_at: places.approvedAt,
-        })
-        .from(places)
-        .where(inArray(places.id, placeIds))
-    : [];
+  const placeRows = await placeSummaries(ctx, placeIds);
   const categoryRows = slugs.length
     ? await ctx.db
         .select({ slug: categories.slug, name: categories.name })
@@ -326,7 +315,7 @@ export async function reviewEvent(ctx: Ctx, actor: Actor, id: string) {
     changes: proposed ? diffInputs(input, proposed) : null,
     // `approved: false` marks a place created with this submission: approving the event
     // makes it public too, so the moderator checks its name and address as well.
-    places: placeRows.map(({ approved_at, ...p }) => ({ ...p, approved: approved_at !== null })),
+    places: placeRows,
     categories: categoryRows,
     duplicates: await findDuplicates(ctx.db, row),
     decisions: queued ? (["approve", "reject", "request_changes"] as Decision[]) : [],

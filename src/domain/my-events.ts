@@ -3,13 +3,12 @@
  * created by them), with workflow state, the moderators' latest comment, a pending
  * revision, and the decisions on each event from the moderation log.
  */
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { queryRows } from "../db/client.ts";
-import { places } from "../db/schema.ts";
 import { type Actor, requireOwner, requireUser } from "./access.ts";
 import type { LocalizedText } from "./codes.ts";
 import type { Ctx } from "./context.ts";
-import { currentInput, loadEvent, pendingRevision, positionOf } from "./event-store.ts";
+import { currentInput, loadEvent, pendingRevision, placeSummaries, positionOf } from "./event-store.ts";
 import { readLog } from "./moderation.ts";
 import { allowedActions } from "./workflow.ts";
 
@@ -83,19 +82,7 @@ export async function getMyEvent(ctx: Ctx, actor: Actor, id: string) {
   const row = await loadEvent(ctx, id);
   requireOwner(actor, row);
   const revision = await pendingRevision(ctx, row.id);
-  const [place] = row.placeId
-    ? await ctx.db
-        .select({
-          id: places.id,
-          name: places.name,
-          street_address: places.streetAddress,
-          postal_code: places.postalCode,
-          locality: places.locality,
-          approved_at: places.approvedAt,
-        })
-        .from(places)
-        .where(eq(places.id, row.placeId))
-    : [];
+  const [place] = row.placeId ? await placeSummaries(ctx, [row.placeId]) : [];
   return {
     id: row.id,
     version: row.version,
@@ -104,16 +91,7 @@ export async function getMyEvent(ctx: Ctx, actor: Actor, id: string) {
     sequence: row.sequence,
     organisation_id: row.organisationId,
     event: await currentInput(ctx, row),
-    place: place
-      ? {
-          id: place.id,
-          name: place.name,
-          street_address: place.street_address,
-          postal_code: place.postal_code,
-          locality: place.locality,
-          approved: place.approved_at !== null,
-        }
-      : null,
+    place: place ?? null,
     pending_revision: revision
       ? { proposed: revision.proposed, created_at: revision.createdAt.toISOString() }
       : null,

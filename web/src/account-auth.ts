@@ -16,7 +16,6 @@ import {
   link,
   loadingLine,
   logoutButton,
-  problemErrors,
   resultPanel,
   safeNext,
   showPasswordToggle,
@@ -89,8 +88,6 @@ export function loginPage(page: AccountPage): void {
           password.input.value = "";
         } else if (err instanceof Problem && err.status === 403) {
           formErrors(form, [{ path: "email", message: t.errNotVerified }], t);
-        } else if (err instanceof Problem && err.status === 400) {
-          formErrors(form, problemErrors(err, t), t);
         } else {
           formFailure(form, err, t);
         }
@@ -214,8 +211,7 @@ export function registerPage(page: AccountPage): void {
           locale: chosen,
         });
       } catch (err) {
-        if (err instanceof Problem && err.status === 400) formErrors(form, problemErrors(err, t), t);
-        else formFailure(form, err, t);
+        formFailure(form, err, t);
         return;
       }
       showResult(
@@ -373,9 +369,8 @@ function newPasswordForm(page: AccountPage, token: string, opts: NewPasswordOpti
         });
         email = res?.email ?? "";
       } catch (err) {
-        if (err instanceof Problem && err.status === 400) {
-          if (err.errors.some((e) => e.path === "token")) tokenFailure();
-          else formErrors(form, problemErrors(err, t), t);
+        if (err instanceof Problem && err.status === 400 && err.errors.some((e) => e.path === "token")) {
+          tokenFailure();
         } else {
           formFailure(form, err, t);
         }
@@ -419,8 +414,7 @@ export function resetPage(page: AccountPage): void {
       try {
         await api("POST", "/api/v1/auth/password-reset", { email: email.input.value.trim() });
       } catch (err) {
-        if (err instanceof Problem && err.status === 400) formErrors(form, problemErrors(err, t), t);
-        else formFailure(form, err, t);
+        formFailure(form, err, t);
         return;
       }
       showResult(

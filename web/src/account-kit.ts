@@ -161,7 +161,10 @@ export function formErrors(form: HTMLFormElement, errors: FieldError[], t: Accou
   return summary;
 }
 
-/** Shows an unexpected failure (network, server) in the form's error summary. */
+/**
+ * Shows a failure in the form's error summary: the API's field errors (400) next to their
+ * fields, or what went wrong otherwise (network, server, rate limit).
+ */
 export function formFailure(form: HTMLFormElement, err: unknown, t: AccountMessages): void {
   const p = err instanceof Problem ? err : new Problem(500, "error", null, [], {});
   formErrors(form, problemErrors(p, t), t);

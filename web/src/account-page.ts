@@ -427,8 +427,7 @@ function tokensBlock(page: AccountPage, m: Membership): HTMLElement {
       try {
         created = await api("POST", base, { name: tokenName });
       } catch (err) {
-        if (err instanceof Problem && err.status === 400) formErrors(form, problemErrors(err, t), t);
-        else formFailure(form, err, t);
+        formFailure(form, err, t);
         return;
       }
       name.input.value = "";
