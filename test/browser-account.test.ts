@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memberships, organisations, users } from "../src/db/schema.ts";
 import { hashPassword } from "../src/domain/passwords.ts";
 import { LANGS } from "../web/src/i18n.ts";
-import { launchBrowser, skipBrowserTests, startSite, type TestSite } from "./helpers/browser.ts";
+import { launchBrowser, screenshot, skipBrowserTests, startSite, type TestSite } from "./helpers/browser.ts";
 import { type MailSink, startMailSink } from "./helpers/mail-sink.ts";
 
 const SHOTS = "test-results/screenshots";
@@ -522,20 +522,20 @@ describe.skipIf(skip)("account pages in Chromium", { timeout: 150_000 }, () => {
         await p.goto(`${site.url}/kirjaudu`);
         await p.locator('form.account-form button[type="submit"]').click();
         await p.locator(".error-summary").waitFor();
-        await p.screenshot({ path: `${SHOTS}/account-login-${suffix}.png`, fullPage: true });
+        await screenshot(p, { path: `${SHOTS}/account-login-${suffix}.png`, fullPage: true });
         await p.goto(`${site.url}/rekisteroidy?lang=sv`);
         await p.locator("form.account-form").waitFor();
-        await p.screenshot({ path: `${SHOTS}/account-register-${suffix}.png`, fullPage: true });
+        await screenshot(p, { path: `${SHOTS}/account-register-${suffix}.png`, fullPage: true });
         await p.goto(`${site.url}/tili/kutsu?token=${"x".repeat(43)}&lang=en`);
         await p.locator("form.account-form").waitFor();
-        await p.screenshot({ path: `${SHOTS}/account-invite-${suffix}.png`, fullPage: true });
+        await screenshot(p, { path: `${SHOTS}/account-invite-${suffix}.png`, fullPage: true });
         await logIn(p, "jarjestaja@example.fi", PW, "?next=/tili");
         await p.locator(".member-list .member").first().waitFor();
         await p.locator(".token-list li").first().waitFor();
         await p.getByLabel("Avaimen nimi").fill(`Näyttökuva ${suffix}`);
         await p.getByRole("button", { name: "Luo avain" }).click();
         await p.locator(".secret").waitFor();
-        await p.screenshot({ path: `${SHOTS}/account-tili-${suffix}.png`, fullPage: true });
+        await screenshot(p, { path: `${SHOTS}/account-tili-${suffix}.png`, fullPage: true });
         // Nothing sticks out sideways on a phone.
         const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `horizontal overflow at ${width}px`).toBeLessThanOrEqual(0);

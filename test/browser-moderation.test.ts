@@ -13,7 +13,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LANGS } from "../web/src/i18n.ts";
-import { launchBrowser, skipBrowserTests, startSite, type TestSite } from "./helpers/browser.ts";
+import { launchBrowser, screenshot, skipBrowserTests, startSite, type TestSite } from "./helpers/browser.ts";
 
 const SHOTS = "test-results/screenshots";
 const PASSWORD = "browser-test-pw";
@@ -101,7 +101,7 @@ async function shots(name: string, path: string, ready: (p: Page) => Promise<unk
     await page.setViewportSize({ width, height });
     await page.goto(`${site.url}${path}`);
     await ready(page);
-    await page.screenshot({ path: `${SHOTS}/moderation-${name}-${size}.png`, fullPage: true });
+    await screenshot(page, { path: `${SHOTS}/moderation-${name}-${size}.png`, fullPage: true });
     // Nothing scrolls sideways on the page itself (wide tables scroll inside their own region).
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(overflow, `${name} ${size}`).toBe(false);
@@ -184,7 +184,7 @@ describe.skipIf(skip)("moderation pages in Chromium", () => {
       `/kirjaudu?next=${encodeURIComponent(`/moderointi/tapahtumat/${ids.approve}`)}`,
     );
     expect(await anon.locator("#app").textContent()).not.toContain(T.approve);
-    await anon.screenshot({ path: `${SHOTS}/moderation-sign-in-desktop.png` });
+    await screenshot(anon, { path: `${SHOTS}/moderation-sign-in-desktop.png` });
     await anon.goto(`${site.url}/moderointi/loki?lang=sv`);
     await anon.locator("#sign-in-link").waitFor();
     expect(await anon.locator("#sign-in-link").getAttribute("href")).toBe(
@@ -197,7 +197,7 @@ describe.skipIf(skip)("moderation pages in Chromium", () => {
     const alert = org.getByRole("alert");
     await alert.waitFor();
     expect(await alert.textContent()).toContain("Ei käyttöoikeutta");
-    await org.screenshot({ path: `${SHOTS}/moderation-no-access-desktop.png` });
+    await screenshot(org, { path: `${SHOTS}/moderation-no-access-desktop.png` });
     expect(await org.locator("#queue-list").count()).toBe(0);
     // The header now shows the organiser as signed in; the moderation tabs are hidden.
     await org.locator("#user-nav a", { hasText: "Oma tili" }).waitFor();

@@ -12,7 +12,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, localDate, localDateTime } from "../src/domain/time.ts";
-import { launchBrowser, skipBrowserTests, startSite, type TestSite } from "./helpers/browser.ts";
+import { launchBrowser, screenshot, skipBrowserTests, startSite, type TestSite } from "./helpers/browser.ts";
 import { insertEvent } from "./helpers/events.ts";
 
 const SHOTS = "test-results/screenshots";
@@ -155,10 +155,10 @@ async function shot(p: Page, name: string): Promise<void> {
     [390, "mobile"],
   ] as const) {
     await p.setViewportSize({ width: w, height: 900 });
-    await p.screenshot({ path: `${SHOTS}/organiser-${name}-${suffix}.png`, fullPage: true });
+    await screenshot(p, { path: `${SHOTS}/organiser-${name}-${suffix}.png`, fullPage: true });
     if (w === 390) {
       await p.evaluate(() => window.scrollTo(0, 0));
-      await p.screenshot({ path: `${SHOTS}/organiser-${name}-${suffix}-top.png` });
+      await screenshot(p, { path: `${SHOTS}/organiser-${name}-${suffix}-top.png` });
     }
   }
   await p.setViewportSize({ width: 1280, height: 900 });
@@ -406,7 +406,7 @@ describe.skipIf(skip)("organiser flows in Chromium", () => {
     ).resolves.toContain("Sarjassa voi olla enintään 1000 kertaa.");
     await expect(page.locator(".error-summary").textContent()).resolves.toContain("Viimeinen toistopäivä");
     await page.locator('[data-field="rrule"]').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SHOTS}/organiser-repeat-error-desktop.png` });
+    await screenshot(page, { path: `${SHOTS}/organiser-repeat-error-desktop.png` });
 
     // A near-copy of an existing event: warned before it is sent; "send anyway" sends it.
     await page.goto(`${site.url}/ilmoita`);

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatEventTime } from "../web/src/format.ts";
 import { MESSAGES } from "../web/src/i18n.ts";
-import { launchBrowser, skipBrowserTests, startSite, type TestSite } from "./helpers/browser.ts";
+import { launchBrowser, screenshot, skipBrowserTests, startSite, type TestSite } from "./helpers/browser.ts";
 import { type Fixtures, HOSTILE_TITLE, insertFixtures } from "./helpers/browser-fixtures.ts";
 
 const SHOTS = "test-results/screenshots";
@@ -161,7 +161,7 @@ describe.skipIf(skip)("resident flows in Chromium", () => {
     await page.evaluate(() => Object.defineProperty(navigator, "share", { value: undefined }));
     await page.getByRole("button", { name: "Jaa" }).click();
     await page.locator("#event-status", { hasText: MESSAGES.fi.linkCopied }).waitFor();
-    await page.screenshot({ path: `${SHOTS}/event-desktop.png`, fullPage: true });
+    await screenshot(page, { path: `${SHOTS}/event-desktop.png`, fullPage: true });
 
     await page.goto(`${site.url}/tapahtumat/${fx.cancelled}?lang=en`);
     await page.locator("article.event-page:not([data-ssr])").waitFor();
@@ -414,23 +414,23 @@ describe.skipIf(skip)("resident flows in Chromium", () => {
       await page.setViewportSize({ width, height });
       await page.goto(`${site.url}/`);
       await homeReady(page);
-      await page.screenshot({ path: `${SHOTS}/home-${name}.png` });
+      await screenshot(page, { path: `${SHOTS}/home-${name}.png` });
       await page.goto(`${site.url}/?view=month&lang=sv`);
       await homeReady(page);
-      await page.screenshot({ path: `${SHOTS}/month-${name}.png`, fullPage: true });
+      await screenshot(page, { path: `${SHOTS}/month-${name}.png`, fullPage: true });
       await page.click("#open-subscribe");
-      await page.screenshot({ path: `${SHOTS}/subscribe-${name}.png` });
+      await screenshot(page, { path: `${SHOTS}/subscribe-${name}.png` });
       await page.keyboard.press("Escape");
       await page.goto(`${site.url}/tapahtumat/${fx.timed}?lang=en`);
       await page.locator("article.event-page:not([data-ssr])").waitFor();
-      await page.screenshot({ path: `${SHOTS}/event-${name}.png`, fullPage: true });
+      await screenshot(page, { path: `${SHOTS}/event-${name}.png`, fullPage: true });
       await page.goto(`${site.url}/tapahtumat/${fx.cancelled}`);
       await page.locator("article.event-page:not([data-ssr])").waitFor();
-      await page.screenshot({ path: `${SHOTS}/cancelled-${name}.png` });
+      await screenshot(page, { path: `${SHOTS}/cancelled-${name}.png` });
       await page.goto(`${site.url}/saavutettavuus?lang=sv`);
-      await page.screenshot({ path: `${SHOTS}/accessibility-statement-${name}.png` });
+      await screenshot(page, { path: `${SHOTS}/accessibility-statement-${name}.png` });
       await page.goto(`${site.url}/no-such-page`);
-      await page.screenshot({ path: `${SHOTS}/404-${name}.png` });
+      await screenshot(page, { path: `${SHOTS}/404-${name}.png` });
     }
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(dialogs).toEqual([]);

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import type { Db } from "../../src/db/client.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import { migrateDatabase } from "../../src/db/migrate.ts";
@@ -94,4 +94,21 @@ export async function startSite(
       await cleanup();
     },
   };
+}
+
+/**
+ * page.screenshot, tried again when headless Chromium answers "Unable to capture
+ * screenshot" (a transient compositor failure, seen on full-page captures right after a
+ * navigation on a busy machine). Any other error is thrown at once.
+ */
+export async function screenshot(page: Page, options: Parameters<Page["screenshot"]>[0]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot(options);
+      return;
+    } catch (err) {
+      if (attempt >= 3 || !String(err).includes("Unable to capture screenshot")) throw err;
+      await page.waitForTimeout(250);
+    }
+  }
 }
