@@ -3,7 +3,7 @@
  * Hyperdrive, env validated with zod) and exports { fetch, scheduled }. Static files
  * are served by Workers static assets (wrangler.toml `assets`). Public GETs and built
  * feeds are cached in the data centre's Cache API, keyed by the global data version, so
- * every isolate shares them and a write invalidates them (README "Deployment").
+ * every isolate shares them and a write invalidates them (docs/deployment.md).
  */
 import { z } from "zod";
 import { createApp } from "./app.ts";
