@@ -57,10 +57,10 @@ const EnvSchema = z.object({
     .default(256 * 1024),
   TRUST_PROXY: bool.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  // Minutes (fractions allowed, e.g. 0.5); default 8 h, see README.
   SESSION_IDLE_TIMEOUT_MINUTES: z.coerce
     .number()
-    .int()
-    .min(1)
+    .min(0.05)
     .max(30 * 24 * 60)
     .default(8 * 60),
 });

@@ -16,7 +16,7 @@ import { withEvenTiming } from "./even-timing.ts";
 import { afterWrongPassword, beforePasswordCheck, type LoginGuard } from "./login-throttle.ts";
 import { notify } from "./notifications.ts";
 import { checkPasswordPolicy } from "./password-policy.ts";
-import { hashPassword, verifyPassword } from "./passwords.ts";
+import { assertHashCapacity, hashPassword, verifyPassword } from "./passwords.ts";
 import { randomToken, sha256Hex } from "./secrets.ts";
 
 export const SESSION_TTL_SECONDS = 30 * 24 * 3600;
@@ -51,6 +51,7 @@ export async function login(
   guard?: LoginGuard,
 ): Promise<{ token: string; userId: string; expiresAt: Date }> {
   const email = normaliseEmail(input.email);
+  assertHashCapacity();
   if (guard) await beforePasswordCheck(guard, ctx.clock, email);
   const user = await activeUserByEmail(ctx, email);
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
@@ -89,6 +90,7 @@ export async function reauthenticate(
   guard: LoginGuard,
   path = "password",
 ): Promise<void> {
+  assertHashCapacity();
   await beforePasswordCheck(guard, ctx.clock, actor.email);
   const [user] = await ctx.db
     .select({ passwordHash: users.passwordHash })

@@ -40,10 +40,8 @@ async function gated<T>(fn: () => Promise<T>): Promise<T> {
   if (runningHashes < MAX_CONCURRENT_HASHES) {
     runningHashes++;
   } else {
-    if (waitingHashes.length >= MAX_WAITING_HASHES) {
-      // About how long the queue ahead takes to drain (a hash takes ~0.2–0.5 s on Node).
-      throw new Overloaded(Math.max(1, Math.ceil(MAX_WAITING_HASHES / MAX_CONCURRENT_HASHES / 4)));
-    }
+    // About how long the queue ahead takes to drain (a hash takes ~0.2–0.5 s on Node).
+    assertHashCapacity();
     // The slot is handed over by the finishing hash (runningHashes stays the same).
     await new Promise<void>((resolve) => waitingHashes.push(resolve));
   }
@@ -53,6 +51,16 @@ async function gated<T>(fn: () => Promise<T>): Promise<T> {
     const next = waitingHashes.shift();
     if (next) next();
     else runningHashes--;
+  }
+}
+
+/**
+ * Throws Overloaded at once when a hash would be refused now: lets a sign-in give up before
+ * doing any database work, so a flood costs the database nothing either.
+ */
+export function assertHashCapacity(): void {
+  if (runningHashes >= MAX_CONCURRENT_HASHES && waitingHashes.length >= MAX_WAITING_HASHES) {
+    throw new Overloaded(Math.max(1, Math.ceil(MAX_WAITING_HASHES / MAX_CONCURRENT_HASHES / 4)));
   }
 }
 
