@@ -1,6 +1,7 @@
 /** Sessions, CSRF, rate limits (incl. a spoofed X-Forwarded-For), password reset, registration, API tokens. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessions } from "../src/db/schema.ts";
+import { buildTestApp, testConfig } from "./helpers/app.ts";
 import { createWorkflowWorld, PASSWORD, tokenFrom, type World } from "./helpers/workflow.ts";
 
 let w: World;
@@ -71,6 +72,27 @@ describe("CSRF", () => {
       { Origin: "https://evil.example" },
     );
     expect(r.status).toBe(403);
+  });
+
+  it("without PUBLIC_URL, accepts the origin the request came to (its Host); with it, only PUBLIC_URL's", async () => {
+    const send = (app: ReturnType<typeof buildTestApp>["app"], base: string, origin: string) =>
+      app.request(`${base}/api/v1/auth/password-reset`, {
+        method: "POST",
+        headers: { Origin: origin, "Content-Type": "application/json" },
+        body: JSON.stringify({ email: "nobody@a.test" }),
+      });
+    const open = buildTestApp(w.database, {
+      config: testConfig({ PUBLIC_URL: "" }),
+      clientIp: "192.0.2.77",
+    }).app;
+    expect((await send(open, "http://127.0.0.1:8787", "http://127.0.0.1:8787")).status).toBe(202);
+    expect((await send(open, "http://192.168.1.20:8787", "http://192.168.1.20:8787")).status).toBe(202);
+    expect((await send(open, "http://127.0.0.1:8787", "http://localhost:8787")).status).toBe(202);
+    expect((await send(open, "http://127.0.0.1:8787", "https://evil.example")).status).toBe(403);
+    expect((await send(open, "http://127.0.0.1:8787", "http://127.0.0.1:9999")).status).toBe(403);
+    const strict = buildTestApp(w.database, { clientIp: "192.0.2.78" }).app; // PUBLIC_URL=http://kalenteri.test
+    expect((await send(strict, "http://127.0.0.1:8787", "http://127.0.0.1:8787")).status).toBe(403);
+    expect((await send(strict, "http://127.0.0.1:8787", "http://kalenteri.test")).status).toBe(202);
   });
 
   it("API tokens (Authorization: Bearer) are exempt; tokens are hashed, shown once and revocable", async () => {

@@ -90,7 +90,7 @@ export function loginPage(page: AccountPage): void {
         if (err instanceof Problem && err.status === 401) {
           formErrors(form, [{ path: "password", message: t.errWrongCredentials }], t);
           password.input.value = "";
-        } else if (err instanceof Problem && err.status === 403) {
+        } else if (err instanceof Problem && err.status === 403 && !/cross-site/i.test(err.detail ?? "")) {
           formErrors(form, [{ path: "email", message: t.errNotVerified }], t);
         } else {
           formFailure(form, err, t);
