@@ -57,6 +57,12 @@ const EnvSchema = z.object({
     .default(256 * 1024),
   TRUST_PROXY: bool.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  // Minutes (fractions allowed, e.g. 0.5); default 8 h, see README.
+  SESSION_IDLE_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .min(0.05)
+    .max(30 * 24 * 60)
+    .default(8 * 60),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -81,6 +87,13 @@ export interface Config {
   bodyLimitBytes: number;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
+  /**
+   * Whether PUBLIC_URL was set. Without it, `publicUrl` is only a guess (localhost), so the
+   * CSRF check also accepts the origin the request itself came to (its Host).
+   */
+  publicUrlExplicit: boolean;
+  /** A session unused this long ends (the absolute lifetime still applies). */
+  sessionIdleTimeoutMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -124,5 +137,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     trustProxy: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    publicUrlExplicit: e.PUBLIC_URL !== undefined,
+    sessionIdleTimeoutMinutes: e.SESSION_IDLE_TIMEOUT_MINUTES,
   };
 }

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events, users } from "../src/db/schema.ts";
 import { createRenderer } from "../src/domain/notifications.ts";
-import { createWorkflowWorld, tokenFrom, type World } from "./helpers/workflow.ts";
+import { createWorkflowWorld, PASSWORD, tokenFrom, type World } from "./helpers/workflow.ts";
 
 let w: World;
 beforeAll(async () => {
@@ -196,7 +196,11 @@ describe("privacy", () => {
       const exported = await world.as("member")("GET", "/api/v1/me/export");
       expect(exported.body.user.email).toBe("member@a.test");
       expect(exported.body.events_created.map((e: { id: string }) => e.id)).toContain(pub.id);
-      const del = await world.as("member")("DELETE", "/api/v1/me");
+      // Closing the account asks for the password again.
+      const wrong = await world.as("member")("DELETE", "/api/v1/me", { password: "not-my-password" });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.errors[0].path).toBe("password");
+      const del = await world.as("member")("DELETE", "/api/v1/me", { password: PASSWORD });
       expect(del.status).toBe(204);
       const [u] = await world.database.db.select().from(users).where(eq(users.id, world.ids.member!));
       expect(u).toMatchObject({ displayName: "", passwordHash: null });

@@ -94,3 +94,10 @@ export class RateLimited extends DomainError {
     super(`Too many requests; try again in ${retryAfterSeconds} s`);
   }
 }
+
+/** The server is busy with work it bounds (e.g. password hashing) (→ 503 with Retry-After). */
+export class Overloaded extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`The server is busy; try again in ${retryAfterSeconds} s`);
+  }
+}

@@ -7,9 +7,16 @@
  * that cap the same standard PBKDF2 is computed by @noble/hashes in JavaScript: the hashes
  * are identical on Node and Workers, at the price of roughly a second of CPU per login on
  * Workers (needs the Workers Paid CPU limit, not the free plan's 10 ms).
+ *
+ * Hashing is deliberately slow, so it is bounded: at most MAX_CONCURRENT_HASHES run at once
+ * per process (per isolate on Workers) and at most MAX_WAITING_HASHES wait; beyond that the
+ * caller gets Overloaded (503 with Retry-After) at once. On Node, WebCrypto PBKDF2 runs on
+ * libuv's thread pool (4 threads), which every other crypto call (the SHA-256 of each
+ * session check) shares: unbounded logins from many addresses used to fill it.
  */
 import { pbkdf2Async } from "@noble/hashes/pbkdf2.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { Overloaded } from "./errors.ts";
 
 export const PBKDF2_ITERATIONS = 600_000;
 const KEY_BITS = 256;
@@ -20,7 +27,51 @@ const unb64 = (s: string) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
 /** workerd's limit on WebCrypto PBKDF2 iterations. */
 const WEBCRYPTO_SAFE_ITERATIONS = 100_000;
 
-async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
+/** Hashes computed at once; leaves libuv's other threads to session checks and file I/O. */
+export const MAX_CONCURRENT_HASHES = 2;
+/** Hashes that may wait for a slot; a burst of logins queues, a flood is refused. */
+export const MAX_WAITING_HASHES = 16;
+
+let runningHashes = 0;
+const waitingHashes: (() => void)[] = [];
+
+/** Runs `fn` within the bound on concurrent hashes, or throws Overloaded when the queue is full. */
+async function gated<T>(fn: () => Promise<T>): Promise<T> {
+  if (runningHashes < MAX_CONCURRENT_HASHES) {
+    runningHashes++;
+  } else {
+    // About how long the queue ahead takes to drain (a hash takes ~0.2–0.5 s on Node).
+    assertHashCapacity();
+    // The slot is handed over by the finishing hash (runningHashes stays the same).
+    await new Promise<void>((resolve) => waitingHashes.push(resolve));
+  }
+  try {
+    return await fn();
+  } finally {
+    const next = waitingHashes.shift();
+    if (next) next();
+    else runningHashes--;
+  }
+}
+
+/**
+ * Throws Overloaded at once when a hash would be refused now: lets a sign-in give up before
+ * doing any database work, so a flood costs the database nothing either.
+ */
+export function assertHashCapacity(): void {
+  if (runningHashes >= MAX_CONCURRENT_HASHES && waitingHashes.length >= MAX_WAITING_HASHES) {
+    throw new Overloaded(Math.max(1, Math.ceil(MAX_WAITING_HASHES / MAX_CONCURRENT_HASHES / 4)));
+  }
+}
+
+/** Hashes running and waiting now (for tests and metrics). */
+export const hashLoad = () => ({ running: runningHashes, waiting: waitingHashes.length });
+
+function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
+  return gated(() => deriveUngated(password, salt, iterations));
+}
+
+async function deriveUngated(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   try {
     return await deriveWebCrypto(password, salt, iterations);
   } catch (err) {

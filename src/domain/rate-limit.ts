@@ -16,6 +16,16 @@ export interface RateRule {
 export interface RateLimiter {
   /** Counts one hit for `key` under `rule`; throws RateLimited when the limit is exceeded. */
   hit(rule: RateRule, key: string, now: Date): Promise<void>;
+  /** Counts one hit for `key` under `rule` without refusing (e.g. a failed password). */
+  record(rule: RateRule, key: string, now: Date): Promise<void>;
+  /** The hits counted in the current window, without counting one. */
+  peek(rule: RateRule, key: string, now: Date): Promise<RateCount>;
+}
+
+export interface RateCount {
+  count: number;
+  /** Seconds until the window ends (0 when there is no open window). */
+  retryAfterSeconds: number;
 }
 
 export const RATE_RULES = {
@@ -23,11 +33,13 @@ export const RATE_RULES = {
   loginPerAccount: { name: "login-account", limit: 10, windowSeconds: 15 * 60 },
   accountEmail: { name: "account-email", limit: 5, windowSeconds: 60 * 60 },
   submission: { name: "submission", limit: 5, windowSeconds: 60 * 60 },
+  /** Failed passwords for one account from one address: refused beyond the limit. */
+  loginFailuresPerAccountAddress: { name: "login-fail-account-ip", limit: 5, windowSeconds: 15 * 60 },
 } satisfies Record<string, RateRule>;
 
 /** Fixed-window counters in the rate_limits table (one upsert per hit). */
 export function dbRateLimiter(db: Queryable): RateLimiter {
-  return {
+  const limiter: RateLimiter = {
     async hit(rule, key, now) {
       const bucket = `${rule.name}:${key}`.slice(0, 300);
       const windowStart = new Date(now.getTime() - rule.windowSeconds * 1000).toISOString();
@@ -46,5 +58,28 @@ export function dbRateLimiter(db: Queryable): RateLimiter {
         throw new RateLimited(retry);
       }
     },
+    async record(rule, key, now) {
+      try {
+        await limiter.hit(rule, key, now);
+      } catch (err) {
+        if (!(err instanceof RateLimited)) throw err;
+      }
+    },
+    async peek(rule, key, now) {
+      const bucket = `${rule.name}:${key}`.slice(0, 300);
+      const windowStart = new Date(now.getTime() - rule.windowSeconds * 1000).toISOString();
+      const [row] = await queryRows<{ count: number; window_start: string | Date }>(
+        db,
+        sql`select count, window_start from rate_limits
+            where key = ${bucket} and window_start > ${windowStart}::timestamptz`,
+      );
+      if (!row) return { count: 0, retryAfterSeconds: 0 };
+      const ends = new Date(row.window_start).getTime() + rule.windowSeconds * 1000;
+      return {
+        count: Number(row.count),
+        retryAfterSeconds: Math.max(1, Math.ceil((ends - now.getTime()) / 1000)),
+      };
+    },
   };
+  return limiter;
 }

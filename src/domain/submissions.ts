@@ -12,6 +12,7 @@ import type { Locale } from "./codes.ts";
 import { type Ctx, withTransaction } from "./context.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { consumeEmailToken, findEmailToken, issueEmailToken } from "./email-tokens.ts";
+import { withEvenTiming } from "./even-timing.ts";
 import { changeEventStatus, deleteEvent, type EventResult, submitEvent } from "./event-commands.ts";
 import type { EventInput } from "./event-input.ts";
 import { contentColumns, type EventRow, loadEvent, prepareContent, writeDerived } from "./event-store.ts";
@@ -89,23 +90,26 @@ export async function confirmSubmission(
 
 /** Emails a magic link to a confirmed submitter; answers the same for unknown addresses. */
 export async function requestSubmitterAccess(ctx: Ctx, email: string): Promise<void> {
-  await withTransaction(ctx, async (tx) => {
-    const [s] = await tx.db
-      .select()
-      .from(submitters)
-      .where(
-        and(
-          eq(submitters.email, normaliseEmail(email)),
-          isNotNull(submitters.confirmedAt),
-          isNull(submitters.deletedAt),
-        ),
-      )
-      .orderBy(desc(submitters.createdAt))
-      .limit(1);
-    if (!s) return;
-    const token = await issueEmailToken(tx, "submitter_access", { submitterId: s.id });
-    await notify(tx, "submitter_access", s.email, s.locale, { path: `/ilmoita/omat?token=${token}` });
-  });
+  // The same answer in the same time whether or not the address is known (even-timing.ts).
+  await withEvenTiming(() =>
+    withTransaction(ctx, async (tx) => {
+      const [s] = await tx.db
+        .select()
+        .from(submitters)
+        .where(
+          and(
+            eq(submitters.email, normaliseEmail(email)),
+            isNotNull(submitters.confirmedAt),
+            isNull(submitters.deletedAt),
+          ),
+        )
+        .orderBy(desc(submitters.createdAt))
+        .limit(1);
+      if (!s) return;
+      const token = await issueEmailToken(tx, "submitter_access", { submitterId: s.id });
+      await notify(tx, "submitter_access", s.email, s.locale, { path: `/ilmoita/omat?token=${token}` });
+    }),
+  );
 }
 
 /** The actor behind a magic link: every confirmed submitter record with that address. */

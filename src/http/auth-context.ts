@@ -16,15 +16,37 @@ import type { AppEnv } from "./types.ts";
 export const SESSION_COOKIE = "kk_session";
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/**
+ * The origin a mutation claims to come from: its Origin header, else its Referer's origin.
+ * "null" (an opaque origin: sandboxed frames, data: URLs, some redirects) stays "null" even
+ * when a Referer names this site, since a Referer can be the site's own while the request
+ * is not; null means neither header was sent.
+ */
 function requestOrigin(c: Context): string | null {
   const origin = c.req.header("origin");
-  if (origin && origin !== "null") return origin;
+  if (origin) return origin;
   const referer = c.req.header("referer");
-  if (!referer) return origin === "null" ? "null" : null;
+  if (!referer) return null;
   try {
     return new URL(referer).origin;
   } catch {
     return "null";
+  }
+}
+
+/**
+ * The origins whose pages may send cookie-authenticated mutations: PUBLIC_URL's, and when
+ * PUBLIC_URL is not set (so it is only a localhost guess), also the origin the request came
+ * to (its Host header), so that http://127.0.0.1:8787 or a LAN address work out of the box.
+ */
+function ownOrigins(c: Context<AppEnv>): string[] {
+  const config = c.get("ctx").config;
+  const own = new URL(config.publicUrl).origin;
+  if (config.publicUrlExplicit) return [own];
+  try {
+    return [own, new URL(c.req.url).origin];
+  } catch {
+    return [own];
   }
 }
 
@@ -43,8 +65,7 @@ export function authContext(clientIp?: ClientIpFn): MiddlewareHandler<AppEnv> {
     } else {
       if (MUTATING.has(c.req.method)) {
         const origin = requestOrigin(c);
-        const own = new URL(ctx.config.publicUrl).origin;
-        if ((origin !== null && origin !== own) || (origin === null && cookie)) {
+        if ((origin !== null && !ownOrigins(c).includes(origin)) || (origin === null && cookie)) {
           throw new Forbidden("Cross-site request rejected: the Origin header does not match this site");
         }
       }

@@ -1,14 +1,16 @@
 /**
  * Accounts API: sign in and out, who am I, registration with email verification,
- * password reset, data export and account deletion.
+ * password reset and change, data export and account deletion (which asks for the password).
  */
 import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { requireUser } from "../domain/access.ts";
 import {
+  changePassword,
   describeMe,
   login,
   logout,
-  normaliseEmail,
+  reauthenticate,
   register,
   requestPasswordReset,
   resetPassword,
@@ -16,13 +18,22 @@ import {
 } from "../domain/accounts.ts";
 import { LOCALES } from "../domain/codes.ts";
 import { deleteAccount, exportUserData } from "../domain/gdpr.ts";
+import type { LoginGuard } from "../domain/login-throttle.ts";
 import { RATE_RULES } from "../domain/rate-limit.ts";
+import { safeNextPath } from "../domain/safe-next.ts";
 import { clearSessionCookie, setSessionCookie } from "./auth-context.ts";
 import { jsonRoutes } from "./route-kit.ts";
+import type { AppEnv } from "./types.ts";
 
 const Email = z.string().trim().email().max(254);
 const Password = z.string().min(10, "must be at least 10 characters").max(200);
 const Token = z.string().min(10).max(200);
+const CurrentPassword = z.string().min(1, "is required").max(200);
+
+const guardOf = (c: Context<AppEnv>): LoginGuard => ({
+  limiter: c.get("limiter"),
+  clientIp: c.get("clientIp"),
+});
 
 export function authRoutes() {
   const { app, add } = jsonRoutes("Accounts");
@@ -32,16 +43,34 @@ export function authRoutes() {
     "/auth/login",
     {
       summary: "Sign in; sets the session cookie",
-      body: z.object({ email: Email, password: z.string().min(1).max(200) }),
+      description:
+        "Wrong passwords are counted per (account, address), per address and per account. An address " +
+        "over its limits gets 429; an account with many failures from elsewhere only slows down the " +
+        "sign-in of an address that has not failed. `next` (a path from the login page's ?next=) is " +
+        "answered back normalised when it stays on this site, else null.",
+      body: z.object({
+        email: Email,
+        password: z.string().min(1).max(200),
+        next: z.string().max(2000).optional(),
+      }),
     },
     async (c, body) => {
       const ctx = c.get("ctx");
-      const now = ctx.clock.now();
-      await c.get("limiter").hit(RATE_RULES.loginPerIp, c.get("clientIp"), now);
-      await c.get("limiter").hit(RATE_RULES.loginPerAccount, normaliseEmail(body.email), now);
-      const session = await login(ctx, { ...body, userAgent: c.req.header("user-agent") });
+      const { email, password } = body;
+      const session = await login(
+        ctx,
+        { email, password, userAgent: c.req.header("user-agent") },
+        guardOf(c),
+      );
       setSessionCookie(c, session.token);
-      return c.json({ user_id: session.userId, expires_at: session.expiresAt.toISOString() }, 200);
+      return c.json(
+        {
+          user_id: session.userId,
+          expires_at: session.expiresAt.toISOString(),
+          next: safeNextPath(body.next),
+        },
+        200,
+      );
     },
   );
 
@@ -113,26 +142,52 @@ export function authRoutes() {
     },
   );
 
-  add("get", "/me", { summary: "The signed-in user, their memberships and role" }, async (c) => {
+  add("get", "/me", { auth: true, summary: "The signed-in user, their memberships and role" }, async (c) => {
     return c.json(await describeMe(c.get("ctx"), requireUser(c.get("actor"))), 200);
   });
 
-  add("get", "/me/export", { summary: "Everything stored about me, as JSON (GDPR)" }, async (c) => {
-    const data = await exportUserData(c.get("ctx"), c.get("actor"));
-    c.header("Content-Disposition", 'attachment; filename="kuntakalenteri-data.json"');
-    c.header("Cache-Control", "no-store");
-    return c.json(data, 200);
-  });
+  add(
+    "get",
+    "/me/export",
+    { auth: true, summary: "Everything stored about me, as JSON (GDPR)" },
+    async (c) => {
+      const data = await exportUserData(c.get("ctx"), c.get("actor"));
+      c.header("Content-Disposition", 'attachment; filename="kuntakalenteri-data.json"');
+      c.header("Cache-Control", "no-store");
+      return c.json(data, 200);
+    },
+  );
 
   add(
     "delete",
     "/me",
-    { summary: "Close my account and erase my personal data (GDPR)", status: 204 },
-    async (c) => {
+    {
+      auth: true,
+      summary: "Close my account and erase my personal data (GDPR); asks for the password",
+      status: 204,
+      body: z.object({ password: CurrentPassword }),
+    },
+    async (c, body) => {
+      const ctx = c.get("ctx");
       const me = requireUser(c.get("actor"));
-      await deleteAccount(c.get("ctx"), me, me.userId);
+      await reauthenticate(ctx, me, body.password, guardOf(c));
+      await deleteAccount(ctx, me, me.userId);
       clearSessionCookie(c);
       return c.body(null, 204);
+    },
+  );
+
+  add(
+    "post",
+    "/me/password",
+    {
+      auth: true,
+      summary: "Change my password; ends my other sessions and outstanding reset links",
+      body: z.object({ current_password: CurrentPassword, new_password: Password }),
+    },
+    async (c, body) => {
+      await changePassword(c.get("ctx"), requireUser(c.get("actor")), body, guardOf(c));
+      return c.json({ status: "password changed" }, 200);
     },
   );
 

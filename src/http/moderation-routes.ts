@@ -33,7 +33,10 @@ export function moderationRoutes() {
   add(
     "get",
     "/moderation/queue",
-    { summary: "Pending submissions and revisions, oldest first, with duplicate warnings and diffs" },
+    {
+      auth: true,
+      summary: "Pending submissions and revisions, oldest first, with duplicate warnings and diffs",
+    },
     async (c) => {
       const q = parseQuery(
         c,
@@ -57,14 +60,18 @@ export function moderationRoutes() {
   add(
     "post",
     "/moderation/events/:id/approve",
-    { summary: "Approve a submission or revision", body: Version },
+    { auth: true, summary: "Approve a submission or revision", body: Version },
     async (c, b) => c.json(await decide(c.get("ctx"), c.get("actor"), id(c), b.version, "approve"), 200),
   );
 
   add(
     "post",
     "/moderation/events/:id/reject",
-    { summary: "Reject with a reason shown to the organiser", body: Version.extend({ reason: Reason }) },
+    {
+      auth: true,
+      summary: "Reject with a reason shown to the organiser",
+      body: Version.extend({ reason: Reason }),
+    },
     async (c, b) =>
       c.json(await decide(c.get("ctx"), c.get("actor"), id(c), b.version, "reject", b.reason), 200),
   );
@@ -73,6 +80,7 @@ export function moderationRoutes() {
     "post",
     "/moderation/events/:id/request-changes",
     {
+      auth: true,
       summary: "Return the event to the organiser with a comment",
       body: Version.extend({ comment: Reason }),
     },
@@ -86,6 +94,7 @@ export function moderationRoutes() {
     "post",
     "/moderation/bulk",
     {
+      auth: true,
       summary: "Approve or reject several events at once (all or nothing)",
       body: z
         .object({
@@ -112,6 +121,7 @@ export function moderationRoutes() {
     "get",
     "/moderation/events/:id",
     {
+      auth: true,
       summary: "One event for review",
       description:
         "The event as it stands, its pending revision with a field-by-field diff against the published version, the submitter's private contact details, referenced places and categories, duplicate warnings, the decisions possible now and the event's decision history.",
@@ -123,6 +133,7 @@ export function moderationRoutes() {
     "get",
     "/moderation/log",
     {
+      auth: true,
       summary: "The append-only moderation log, newest first",
       description:
         "Query: event_id (uuid), action (a logged action, e.g. approve, reject_revision, trust), limit (1–200), before (an entry id: the page after next_before).",
@@ -151,6 +162,7 @@ export function moderationRoutes() {
     "get",
     "/moderation/organisations",
     {
+      auth: true,
       summary: "Organisations with member counts, event counts and the trusted flag",
       description: "Query: q (name contains), trusted (true | false), limit (1–100), offset.",
     },
@@ -176,6 +188,7 @@ export function moderationRoutes() {
     "post",
     "/moderation/organisations/:id/trust",
     {
+      auth: true,
       summary: "Mark an organisation trusted (publishes without moderation) or not",
       body: z.object({ trusted: z.boolean() }),
     },

@@ -39,14 +39,14 @@ export function organisationRoutes() {
   add(
     "patch",
     "/organisations/:id",
-    { summary: "Edit the organisation's details (org admins)", body: OrgDetails.strict() },
+    { auth: true, summary: "Edit the organisation's details (org admins)", body: OrgDetails.strict() },
     async (c, b) => c.json(await updateOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"), b), 200),
   );
 
   add(
     "get",
     "/organisations/:id/members",
-    { summary: "Members of the organisation (org admins)" },
+    { auth: true, summary: "Members of the organisation (org admins)" },
     async (c) => c.json({ data: await listMembers(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
   );
 
@@ -54,6 +54,7 @@ export function organisationRoutes() {
     "post",
     "/organisations/:id/members",
     {
+      auth: true,
       summary: "Invite a member by email (org admins)",
       status: 201,
       body: z.object({
@@ -68,7 +69,11 @@ export function organisationRoutes() {
   add(
     "patch",
     "/organisations/:id/members/:userId",
-    { summary: "Change a member's role (org admins)", body: z.object({ role: z.enum(MEMBERSHIP_ROLES) }) },
+    {
+      auth: true,
+      summary: "Change a member's role (org admins)",
+      body: z.object({ role: z.enum(MEMBERSHIP_ROLES) }),
+    },
     async (c, b) => {
       await setMemberRole(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "userId"), b.role);
       return c.json({ user_id: c.req.param("userId"), role: b.role }, 200);
@@ -78,7 +83,7 @@ export function organisationRoutes() {
   add(
     "delete",
     "/organisations/:id/members/:userId",
-    { summary: "Remove a member (org admins)", status: 204 },
+    { auth: true, summary: "Remove a member (org admins)", status: 204 },
     async (c) => {
       await removeMember(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "userId"));
       return c.body(null, 204);
@@ -88,7 +93,7 @@ export function organisationRoutes() {
   add(
     "get",
     "/organisations/:id/tokens",
-    { summary: "API tokens of the organisation (never the tokens themselves)" },
+    { auth: true, summary: "API tokens of the organisation (never the tokens themselves)" },
     async (c) => c.json({ data: await listApiTokens(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
   );
 
@@ -96,6 +101,7 @@ export function organisationRoutes() {
     "post",
     "/organisations/:id/tokens",
     {
+      auth: true,
       summary: "Create an API token; the token is shown only in this response",
       status: 201,
       body: z.object({ name: z.string().trim().min(1).max(100) }),
@@ -106,7 +112,7 @@ export function organisationRoutes() {
   add(
     "delete",
     "/organisations/:id/tokens/:tokenId",
-    { summary: "Revoke an API token", status: 204 },
+    { auth: true, summary: "Revoke an API token", status: 204 },
     async (c) => {
       await revokeApiToken(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "tokenId"));
       return c.body(null, 204);
@@ -118,6 +124,7 @@ export function organisationRoutes() {
     "post",
     "/admin/organisations",
     {
+      auth: true,
       summary: "Create an organisation (admins)",
       status: 201,
       body: OrgDetails.extend({
@@ -133,14 +140,14 @@ export function organisationRoutes() {
   add(
     "delete",
     "/admin/organisations/:id",
-    { summary: "Close an organisation (admins)", status: 204 },
+    { auth: true, summary: "Close an organisation (admins)", status: 204 },
     async (c) => {
       await deleteOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"));
       return c.body(null, 204);
     },
   );
 
-  add("get", "/admin/users", { summary: "Users (admins)" }, async (c) =>
+  add("get", "/admin/users", { auth: true, summary: "Users (admins)" }, async (c) =>
     c.json({ data: await listUsers(c.get("ctx"), c.get("actor"), parseQuery(c, Paging)) }, 200),
   );
 
@@ -148,6 +155,7 @@ export function organisationRoutes() {
     "patch",
     "/admin/users/:id",
     {
+      auth: true,
       summary: "Change a user's role or name (admins)",
       body: z
         .object({
@@ -162,7 +170,7 @@ export function organisationRoutes() {
   add(
     "delete",
     "/admin/users/:id",
-    { summary: "Close a user's account and erase their data (admins)", status: 204 },
+    { auth: true, summary: "Close a user's account and erase their data (admins)", status: 204 },
     async (c) => {
       await deleteAccount(c.get("ctx"), c.get("actor"), p(c, "id"));
       return c.body(null, 204);

@@ -12,6 +12,7 @@ import {
   Forbidden,
   InvalidTransition,
   NotFound,
+  Overloaded,
   RateLimited,
   Unauthorized,
   ValidationError,
@@ -125,6 +126,10 @@ export function errorToProblem(err: unknown, c: Context<AppEnv>): Response {
   if (err instanceof RateLimited) {
     c.header("Retry-After", String(err.retryAfterSeconds));
     return problem(c, 429, "rate-limited", err.message);
+  }
+  if (err instanceof Overloaded) {
+    c.header("Retry-After", String(err.retryAfterSeconds));
+    return problem(c, 503, "service-unavailable", err.message);
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;

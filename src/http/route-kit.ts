@@ -1,11 +1,12 @@
 /**
  * A compact way to declare the JSON routes of the organiser, moderation and account
  * APIs: each route validates its body (and query) with zod, naming the offending field,
- * and is registered in the OpenAPI document with its schema.
+ * and is registered in the OpenAPI document with its schema. Routes marked `auth` answer an
+ * anonymous caller 401 before looking at the body.
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { ValidationError } from "../domain/errors.ts";
+import { Unauthorized, ValidationError } from "../domain/errors.ts";
 import type { AppEnv } from "./types.ts";
 import { issuesFromZod, validationHook } from "./validation.ts";
 
@@ -17,6 +18,12 @@ export interface RouteMeta<B extends z.ZodType | undefined> {
   /** Documented success status (default 200). */
   status?: number;
   description?: string;
+  /**
+   * The route needs a credential (session, API token or magic link): an anonymous request
+   * gets 401 before its body is parsed, so the validation errors of a protected route tell
+   * nothing about its schema to someone who is not signed in.
+   */
+  auth?: true;
 }
 
 type Handler<B> = (c: Context<AppEnv>, body: B) => Promise<Response> | Response;
@@ -66,6 +73,7 @@ export function jsonRoutes(tag: string) {
       },
     });
     app.on(method.toUpperCase(), path, async (c) => {
+      if (meta.auth && c.get("actor").kind === "anonymous") throw new Unauthorized();
       let body: unknown;
       if (meta.body) {
         const raw = c.req.header("content-length") === "0" || !c.req.raw.body ? {} : await c.req.json();

@@ -77,16 +77,20 @@ export function loginPage(page: AccountPage): void {
     );
     if (!ok) return;
     await whileBusy(button, t.sending, async () => {
+      // The server checks ?next= too and answers with the normalised same-site path (or null).
+      let target = next;
       try {
-        await api("POST", "/api/v1/auth/login", {
+        const res = await api<{ next?: string | null }>("POST", "/api/v1/auth/login", {
           email: email.input.value.trim(),
           password: password.input.value,
+          ...(next ? { next } : {}),
         });
+        target = safeNext(res?.next ?? null);
       } catch (err) {
         if (err instanceof Problem && err.status === 401) {
           formErrors(form, [{ path: "password", message: t.errWrongCredentials }], t);
           password.input.value = "";
-        } else if (err instanceof Problem && err.status === 403) {
+        } else if (err instanceof Problem && err.status === 403 && !/cross-site/i.test(err.detail ?? "")) {
           formErrors(form, [{ path: "email", message: t.errNotVerified }], t);
         } else {
           formFailure(form, err, t);
@@ -99,7 +103,7 @@ export function loginPage(page: AccountPage): void {
       } catch {
         // The menu then shows "Log in" until the next page asks the API; the session is fine.
       }
-      location.assign(withLang(next ?? "/omat", lang));
+      location.assign(withLang(target ?? "/omat", lang));
     });
   });
   root.replaceChildren(
@@ -196,7 +200,7 @@ export function registerPage(page: AccountPage): void {
       [
         name.input.value.trim() ? null : { path: "display_name", message: t.errNameRequired },
         checkEmail(email.input.value, t),
-        checkNewPassword(password.input.value, t),
+        checkNewPassword(password.input.value, t, "password", email.input.value),
       ],
       page,
     );

@@ -3,6 +3,7 @@
  * toggle, client-side checks with translated messages, turning API problems into field
  * errors in the page's language, busy submit buttons, the ?next= guard and token reading.
  */
+import { safeNextPath } from "../../src/domain/safe-next.ts";
 import { api, type FieldError, Problem } from "./api-client.ts";
 import { setSignedInHint, withLang } from "./common.ts";
 import { h } from "./dom.ts";
@@ -103,11 +104,26 @@ export function checkEmail(value: string, t: AccountMessages, path = "email"): F
   return null;
 }
 
-/** The API's password rules (src/http/auth-routes.ts): 10–200 characters. */
-export function checkNewPassword(value: string, t: AccountMessages, path = "password"): FieldError | null {
+/**
+ * The API's password rules (src/http/auth-routes.ts, src/domain/password-policy.ts): 10–200
+ * characters, not containing the email address; the common-password list is checked by the
+ * server only (it is too big to ship to every browser).
+ */
+export function checkNewPassword(
+  value: string,
+  t: AccountMessages,
+  path = "password",
+  email?: string,
+): FieldError | null {
   if (!value) return { path, message: t.errPasswordRequired };
   if (value.length < 10) return { path, message: t.errPasswordShort };
   if (value.length > 200) return { path, message: t.errPasswordLong };
+  const address = email?.trim().toLowerCase() ?? "";
+  const local = address.split("@")[0] ?? "";
+  const pw = value.toLowerCase();
+  if ((address && pw.includes(address)) || (local.length >= 4 && pw.includes(local))) {
+    return { path, message: t.errPasswordEmail };
+  }
   return null;
 }
 
@@ -122,22 +138,31 @@ export function problemErrors(p: Problem, t: AccountMessages): FieldError[] {
   if (p.errors.length === 0) return [{ path: "_form", message: t.errServer }];
   return p.errors.map((e) => {
     const leaf = e.path.split(".")[0] ?? e.path;
+    const passwordField = leaf === "password" || leaf === "new_password" || leaf === "current_password";
     const message =
       leaf === "email"
         ? t.errEmailInvalid
-        : leaf === "password"
-          ? /at least/.test(e.message)
-            ? t.errPasswordShort
-            : /at most|too big|200/.test(e.message)
-              ? t.errPasswordLong
-              : t.errInvalid
-          : leaf === "display_name"
-            ? t.errNameRequired
-            : leaf === "token"
-              ? t.errTokenInvalid
-              : leaf === "name"
-                ? t.errTokenName
-                : t.errInvalid;
+        : passwordField && e.code === "common_password"
+          ? t.errPasswordCommon
+          : passwordField && e.code === "contains_email"
+            ? t.errPasswordEmail
+            : passwordField && e.code === "wrong_password"
+              ? t.errPasswordWrong
+              : passwordField
+                ? /is required/.test(e.message)
+                  ? t.errPasswordRequired
+                  : /at least/.test(e.message)
+                    ? t.errPasswordShort
+                    : /at most|too big|200/.test(e.message)
+                      ? t.errPasswordLong
+                      : t.errInvalid
+                : leaf === "display_name"
+                  ? t.errNameRequired
+                  : leaf === "token"
+                    ? t.errTokenInvalid
+                    : leaf === "name"
+                      ? t.errTokenName
+                      : t.errInvalid;
     return { path: e.path, message };
   });
 }
@@ -171,24 +196,11 @@ export function formFailure(form: HTMLFormElement, err: unknown, t: AccountMessa
 }
 
 /**
- * The `?next=` target after logging in: only a same-site relative path (one leading "/",
- * not "//" nor "/\", no scheme), so a link cannot send a user on to another site.
+ * The `?next=` target after logging in: only a same-site path after URL normalisation
+ * (src/domain/safe-next.ts, the same check the server makes), so a link cannot send a user
+ * on to another site.
  */
-export function safeNext(raw: string | null | undefined): string | null {
-  if (!raw || raw.length > 2000) return null;
-  if (!raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return null;
-  // Browsers treat backslashes as slashes and drop tabs and newlines: refuse them outright.
-  if (/[\\\s]/.test(raw) || [...raw].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
-    return null;
-  }
-  try {
-    const url = new URL(raw, location.origin);
-    if (url.origin !== location.origin) return null;
-    return `${url.pathname}${url.search}${url.hash}`;
-  } catch {
-    return null;
-  }
-}
+export const safeNext = (raw: string | null | undefined): string | null => safeNextPath(raw);
 
 /**
  * Reads ?token= and removes it from the address bar at once (history.replaceState), so it

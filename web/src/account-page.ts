@@ -10,6 +10,7 @@ import {
   accountForm,
   actionError,
   checkEmail,
+  checkNewPassword,
   field,
   formatDateTime,
   formErrors,
@@ -20,6 +21,7 @@ import {
   logoutButton,
   problemErrors,
   resultPanel,
+  showPasswordToggle,
   showResult,
   submitButton,
   whileBusy,
@@ -502,6 +504,83 @@ function manageSection(page: AccountPage, me: Me, m: Membership): HTMLElement {
   );
 }
 
+// ---------- password ----------
+
+function passwordSection(page: AccountPage, me: Me): HTMLElement {
+  const { t } = page;
+  const current = field({
+    name: "current_password",
+    label: t.currentPasswordLabel,
+    type: "password",
+    autocomplete: "current-password",
+    id: "current-password",
+  });
+  const next = field({
+    name: "new_password",
+    label: t.newPasswordLabel,
+    type: "password",
+    autocomplete: "new-password",
+    hint: t.passwordRules,
+    id: "new-password",
+  });
+  const again = field({
+    name: "new_password_again",
+    label: t.confirmPasswordLabel,
+    type: "password",
+    autocomplete: "new-password",
+    id: "new-password-again",
+  });
+  const button = submitButton(t.changePasswordButton);
+  const status = h("div", { class: "live", id: "password-status" });
+  const form = accountForm(
+    current.wrap,
+    next.wrap,
+    again.wrap,
+    showPasswordToggle(t.showPassword, [current.input, next.input, again.input]),
+    h("div", { class: "form-actions" }, button),
+  );
+  form.id = "password-form";
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    if (isBusy(button)) return;
+    const pw = next.input.value;
+    const newError = checkNewPassword(pw, t, "new_password", me.user.email);
+    const errors = [
+      current.input.value ? null : { path: "current_password", message: t.errPasswordRequired },
+      newError,
+      !newError && again.input.value !== pw
+        ? { path: "new_password_again", message: t.errPasswordMismatch }
+        : null,
+    ].filter((e) => e !== null);
+    if (errors.length > 0) {
+      formErrors(form, errors, t);
+      return;
+    }
+    clearErrors(form);
+    await whileBusy(button, t.sending, async () => {
+      try {
+        await api("POST", "/api/v1/me/password", { current_password: current.input.value, new_password: pw });
+      } catch (err) {
+        current.input.value = "";
+        formFailure(form, err, t);
+        return;
+      }
+      for (const input of [current.input, next.input, again.input]) input.value = "";
+      const msg = announce(status, t.passwordChanged);
+      msg.tabIndex = -1;
+      msg.focus();
+    });
+  });
+  return h(
+    "section",
+    { class: "account-section", "aria-labelledby": "password-heading" },
+    h("h2", { id: "password-heading" }, t.passwordHeading),
+    h("p", {}, t.passwordIntro),
+    status,
+    form,
+  );
+}
+
 // ---------- my data ----------
 
 function dataSection(page: AccountPage): HTMLElement {
@@ -520,6 +599,13 @@ function dataSection(page: AccountPage): HTMLElement {
     yes.classList.add("button--danger");
     const cancel = h("button", { type: "button", class: "button button--secondary" }, t.cancelButton);
     const legend = h("legend", { tabindex: "-1" }, t.deleteHeading);
+    const password = field({
+      name: "password",
+      label: t.deletePasswordLabel,
+      type: "password",
+      autocomplete: "current-password",
+      id: "delete-password",
+    });
     const form = accountForm(
       h(
         "fieldset",
@@ -532,6 +618,7 @@ function dataSection(page: AccountPage): HTMLElement {
           check,
           h("label", { for: checkId }, t.deleteConfirmCheck),
         ),
+        password.wrap,
         h("div", { class: "confirm__actions" }, yes, cancel),
       ),
     );
@@ -547,14 +634,19 @@ function dataSection(page: AccountPage): HTMLElement {
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       if (isBusy(yes)) return;
-      if (!check.checked) {
-        formErrors(form, [{ path: "confirm", message: t.errConfirmDelete }], t);
+      const errors = [
+        check.checked ? null : { path: "confirm", message: t.errConfirmDelete },
+        password.input.value ? null : { path: "password", message: t.errPasswordRequired },
+      ].filter((e) => e !== null);
+      if (errors.length > 0) {
+        formErrors(form, errors, t);
         return;
       }
       await whileBusy(yes, t.sending, async () => {
         try {
-          await del("/api/v1/me");
+          await api("DELETE", "/api/v1/me", { password: password.input.value });
         } catch (err) {
+          password.input.value = "";
           formFailure(form, err, t);
           return;
         }
@@ -638,6 +730,7 @@ export async function accountPage(page: AccountPage): Promise<void> {
     profileSection(page, me),
     organisationsSection(page, me),
     ...admin.map((m) => manageSection(page, me, m)),
+    passwordSection(page, me),
     dataSection(page),
   );
 }

@@ -180,6 +180,18 @@ const fi = {
   deleteConfirmButton: "Poista tili pysyvästi",
   deletedTitle: "Tili on poistettu",
   deleted: "Henkilötietosi on poistettu. Kiitos, että käytit tapahtumakalenteria.",
+  deletePasswordLabel: "Vahvista poisto salasanallasi",
+
+  // password policy and password change
+  errPasswordCommon: "Tämä salasana on yleisesti käytetty ja löytyy tietovuodoista. Valitse toinen.",
+  errPasswordEmail: "Salasanassa ei saa olla sähköpostiosoitettasi.",
+  errPasswordWrong: "Salasana on väärin.",
+  passwordHeading: "Vaihda salasana",
+  passwordIntro:
+    "Kun vaihdat salasanan, kirjaudut ulos kaikilta muilta laitteilta ja aiemmat salasananvaihtolinkit lakkaavat toimimasta.",
+  currentPasswordLabel: "Nykyinen salasana",
+  changePasswordButton: "Vaihda salasana",
+  passwordChanged: "Salasana on vaihdettu. Muut istunnot on kirjattu ulos.",
 };
 export type AccountMessages = typeof fi;
 
@@ -351,6 +363,17 @@ const sv: AccountMessages = {
   deleteConfirmButton: "Radera kontot permanent",
   deletedTitle: "Kontot är raderat",
   deleted: "Dina personuppgifter har raderats. Tack för att du använde evenemangskalendern.",
+  deletePasswordLabel: "Bekräfta med ditt lösenord",
+
+  errPasswordCommon: "Lösenordet är vanligt och finns i läckta lösenordslistor. Välj ett annat.",
+  errPasswordEmail: "Lösenordet får inte innehålla din e-postadress.",
+  errPasswordWrong: "Lösenordet är fel.",
+  passwordHeading: "Byt lösenord",
+  passwordIntro:
+    "När du byter lösenord loggas du ut på alla andra enheter och tidigare länkar för att byta lösenord slutar fungera.",
+  currentPasswordLabel: "Nuvarande lösenord",
+  changePasswordButton: "Byt lösenord",
+  passwordChanged: "Lösenordet är bytt. Dina andra sessioner har loggats ut.",
 };
 
 const en: AccountMessages = {
@@ -521,6 +544,17 @@ const en: AccountMessages = {
   deleteConfirmButton: "Close my account permanently",
   deletedTitle: "Your account has been closed",
   deleted: "Your personal data has been erased. Thank you for using the event calendar.",
+  deletePasswordLabel: "Confirm with your password",
+
+  errPasswordCommon: "This password is widely used and appears in data breaches. Choose another one.",
+  errPasswordEmail: "The password must not contain your email address.",
+  errPasswordWrong: "The password is wrong.",
+  passwordHeading: "Change password",
+  passwordIntro:
+    "Changing your password signs you out on every other device, and earlier password reset links stop working.",
+  currentPasswordLabel: "Current password",
+  changePasswordButton: "Change password",
+  passwordChanged: "Your password has been changed. Your other sessions have been signed out.",
 };
 
 export const ACCOUNT_MESSAGES: Record<Lang, AccountMessages> = { fi, sv, en };
