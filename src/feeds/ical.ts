@@ -10,8 +10,8 @@
 import ical, { foldLines, type ICalEvent, ICalEventStatus } from "ical-generator";
 import type { Locale, LocalizedText } from "../domain/codes.ts";
 import { pickText } from "../domain/i18n-text.ts";
-import { parseRrule } from "../domain/recurrence.ts";
-import { addDays, startOfLocalDay, Temporal, toZoned } from "../domain/time.ts";
+import { normaliseRrule } from "../domain/recurrence.ts";
+import { Temporal, toZoned } from "../domain/time.ts";
 import { cleanText } from "./clean-text.ts";
 import { feedText } from "./texts.ts";
 import type { FeedEvent, FeedMeta } from "./types.ts";
@@ -47,26 +47,15 @@ function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`;
 }
 
-/** The RRULE with UNTIL in the form RFC 5545 demands: UTC for timed series, a DATE for all-day ones. */
+/**
+ * The RRULE re-parsed and written in canonical form, with UNTIL in the form RFC 5545 demands
+ * (UTC for timed series, a DATE for all-day ones); null for a stored rule that does not parse
+ * (written before rules were checked strictly), which is then left out rather than copied.
+ */
 export function normalizeRrule(e: FeedEvent): string | null {
   if (!e.rrule) return null;
-  const parts = parseRrule(e.rrule);
-  const until = parts.get("UNTIL");
-  if (until) {
-    const dateOnly = /^\d{8}$/.test(until);
-    const isoDate = (v: string) => `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}`;
-    if (e.allDay) {
-      const instant = new Date(
-        `${isoDate(until)}T${until.slice(9, 11)}:${until.slice(11, 13)}:${until.slice(13, 15)}Z`,
-      );
-      if (!dateOnly) parts.set("UNTIL", basic(toZoned(instant, e.timezone).toPlainDate().toString()));
-    } else if (dateOnly) {
-      // A date means "through that local day", as the series is expanded.
-      const endOfDay = new Date(startOfLocalDay(addDays(isoDate(until), 1), e.timezone).getTime() - 1000);
-      parts.set("UNTIL", utcStamp(endOfDay));
-    }
-  }
-  return [...parts].map(([k, v]) => `${k}=${v}`).join(";");
+  const normal = normaliseRrule(e.rrule, e);
+  return normal.ok ? normal.rrule : null;
 }
 
 /** EXDATE and RDATE lines: local dates at the series' local start time, with TZID. */
