@@ -23,6 +23,8 @@ export const RATE_RULES = {
   loginPerAccount: { name: "login-account", limit: 10, windowSeconds: 15 * 60 },
   accountEmail: { name: "account-email", limit: 5, windowSeconds: 60 * 60 },
   submission: { name: "submission", limit: 5, windowSeconds: 60 * 60 },
+  /** Every write by an anonymous caller or a submitter (magic link), per client address. */
+  unauthenticatedWrite: { name: "unauthenticated-write", limit: 60, windowSeconds: 10 * 60 },
 } satisfies Record<string, RateRule>;
 
 /** Fixed-window counters in the rate_limits table (one upsert per hit). */
