@@ -180,13 +180,13 @@ describe("CPU denial of service through recurrence", () => {
     );
     done = true;
     await probe;
+    expect(Math.max(...timings), `healthz ms: ${timings.map((t) => t.toFixed(0)).join(",")}`).toBeLessThan(
+      500,
+    );
     for (const [i, r] of results.entries()) {
       expect(r.status, `${hostile[i]}: ${r.text}`).toBe(400);
       expect(rruleNamed(r.body), r.text).toBe(true);
     }
-    expect(Math.max(...timings), `healthz ms: ${timings.map((t) => t.toFixed(0)).join(",")}`).toBeLessThan(
-      500,
-    );
   });
 
   it("refuses rules that are too costly to expand (a series from 1900) with a 400 naming rrule, quickly", async () => {
