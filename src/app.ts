@@ -32,6 +32,7 @@ import { publicResponseCache, type ResponseCache } from "./http/response-cache.t
 import { submissionRoutes } from "./http/submission-routes.ts";
 import type { AppEnv } from "./http/types.ts";
 import { validationHook } from "./http/validation.ts";
+import { unauthenticatedWriteLimit } from "./http/write-limit.ts";
 import type { Logger } from "./logger.ts";
 
 export interface AppDeps {
@@ -125,6 +126,8 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", jsonBodies());
   // Who is calling (session, API token, magic link) and CSRF protection of cookie mutations.
   app.use("/api/v1/*", authContext(deps.clientIp));
+  // Writes without an account (anonymous, magic link) are rate-limited per client address.
+  app.use("/api/v1/*", unauthenticatedWriteLimit());
   // The public read API is open data: any site may call it from the browser.
   app.use("/api/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
   if (deps.responseCache) app.use("*", publicResponseCache(deps.responseCache, tracker?.get));

@@ -175,10 +175,10 @@ describe("input validation names the field", () => {
     );
   });
 
-  it("a bad recurrence rule is 422 and nothing is written", async () => {
+  it("a bad recurrence rule is 400 naming rrule and nothing is written", async () => {
     const before = await w.database.db.select().from(events);
     const r = await create({ rrule: "FREQ=SECONDLY" });
-    expectProblem(r, 422, "unprocessable");
+    expectProblem(r, 400, "validation-error");
     expect((r.body.errors as { path: string }[])[0]?.path).toBe("rrule");
     expect(await w.database.db.select().from(events)).toHaveLength(before.length);
   });

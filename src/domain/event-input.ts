@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { events } from "../db/schema.ts";
 import { ACCESSIBILITY_FEATURES, EVENT_LANGUAGES, type LocalizedText } from "./codes.ts";
 import { type FieldIssue, ValidationError } from "./errors.ts";
-import { expandSeries, MAX_OCCURRENCES, validateRrule } from "./recurrence.ts";
+import { checkSeries, normaliseRrule } from "./recurrence.ts";
 import { addDays, isIsoDate, localDate, startOfLocalDay, toOffsetIso } from "./time.ts";
 
 const OFFSET_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -147,9 +147,10 @@ function clean(t: LocalizedText | undefined): LocalizedText {
 
 /**
  * Checks the rules zod cannot express alone (date order, recurrence, location) and
- * converts an input to event columns. Throws ValidationError naming the field.
+ * converts an input to event columns. Throws ValidationError naming the field. The RRULE is
+ * stored in canonical form; `materialiseUntil` (the occurrences' horizon) widens its checks.
  */
-export function toEventValues(input: EventInput, timezone: string): EventValues {
+export function toEventValues(input: EventInput, timezone: string, materialiseUntil?: Date): EventValues {
   const issues: FieldIssue[] = [];
   const allDay = input.start.length === 10;
   if (allDay !== (input.end.length === 10)) {
@@ -173,10 +174,11 @@ export function toEventValues(input: EventInput, timezone: string): EventValues 
   if (endsAt < startsAt) {
     throw new ValidationError([{ path: "end", message: "must not be before start" }]);
   }
-  const rrule = input.rrule ? input.rrule.replace(/^RRULE:/i, "").toUpperCase() : null;
-  if (rrule) {
-    const rruleIssues = validateRrule(rrule);
-    if (rruleIssues.length > 0) throw new ValidationError(rruleIssues, undefined, true);
+  let rrule: string | null = null;
+  if (input.rrule) {
+    const normal = normaliseRrule(input.rrule, { allDay, timezone });
+    if (!normal.ok) throw new ValidationError(normal.issues);
+    rrule = normal.rrule;
   }
   const values: EventValues = {
     title: clean(input.title),
@@ -208,22 +210,12 @@ export function toEventValues(input: EventInput, timezone: string): EventValues 
     accessibility: input.accessibility ?? [],
     links: (input.links ?? []).map((l) => ({ url: l.url, label: clean(l.label) })),
   };
-  try {
-    expandSeries(values, new Date(startsAt.getTime() + 5 * 366 * 86_400_000));
-  } catch {
-    throw new ValidationError(
-      [
-        {
-          path: "rrule",
-          message: `the series may have at most ${MAX_OCCURRENCES} occurrences`,
-          code: "too_many_occurrences",
-          maximum: MAX_OCCURRENCES,
-        },
-      ],
-      undefined,
-      true,
-    );
-  }
+  // The rule must give an occurrence, and stay within the limits, over five years from the
+  // start and up to the materialisation horizon (a series may start in the past).
+  const fiveYears = startsAt.getTime() + 5 * 366 * 86_400_000;
+  const horizon = new Date(Math.max(fiveYears, materialiseUntil?.getTime() ?? 0));
+  const seriesIssues = checkSeries(values, horizon);
+  if (seriesIssues.length > 0) throw new ValidationError(seriesIssues);
   return values;
 }
 

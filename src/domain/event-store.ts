@@ -9,7 +9,7 @@ import { type Actor, logActor } from "./access.ts";
 import type { Ctx } from "./context.ts";
 import { Conflict, NotFound, ValidationError } from "./errors.ts";
 import { type EventInput, type NewPlace, toEventInput, toEventValues } from "./event-input.ts";
-import { materialiseOccurrences } from "./occurrences.ts";
+import { horizonFrom, materialiseOccurrences } from "./occurrences.ts";
 import { refreshSearchVectors } from "./search.ts";
 import { randomToken } from "./secrets.ts";
 import type { WorkflowPosition } from "./workflow.ts";
@@ -173,7 +173,7 @@ export async function checkReferences(ctx: Ctx, input: EventInput): Promise<stri
  * Nothing is written, so a bad input leaves the database untouched.
  */
 export async function prepareContent(ctx: Ctx, input: EventInput) {
-  const values = toEventValues(input, ctx.config.timezone);
+  const values = toEventValues(input, ctx.config.timezone, horizonFrom(ctx.clock.now()));
   const categoryIds = await checkReferences(ctx, input);
   return { input, values, categoryIds };
 }
@@ -212,7 +212,7 @@ export async function currentInput(ctx: Ctx, row: EventRow): Promise<EventInput>
 
 /** Normalises an input the way it would be stored, so that diffs compare like with like. */
 export function normaliseInput(ctx: Ctx, input: EventInput): EventInput {
-  const values = toEventValues(input, ctx.config.timezone);
+  const values = toEventValues(input, ctx.config.timezone, horizonFrom(ctx.clock.now()));
   const normal = toEventInput({ ...values, placeId: input.place_id ?? null }, input.categories ?? []);
   return input.place ? { ...normal, place_id: null, place: input.place } : normal;
 }

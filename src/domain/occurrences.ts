@@ -40,7 +40,8 @@ export async function materialiseOccurrences(
 /**
  * The scheduled extension job: recurring series whose materialised occurrences end
  * within a month of the rolling horizon are expanded again, so "every Tuesday" never
- * runs out. Series that are complete (COUNT/UNTIL reached) are left as they are.
+ * runs out. Series that are complete (COUNT/UNTIL reached) are left as they are, and so are
+ * series that can no longer be expanded within the limits.
  * Returns how many events got new occurrences.
  */
 export async function extendRecurringOccurrences(db: Queryable, now: Date, batch = 500): Promise<number> {
@@ -78,10 +79,21 @@ export async function extendRecurringOccurrences(db: Queryable, now: Date, batch
       exdates: pgDateArray(c.exdates),
       rdates: pgDateArray(c.rdates),
     };
-    if (expandSeries(series, horizonFrom(now)).length > Number(c.materialised)) {
+    let count: number;
+    try {
+      count = expandSeries(series, horizonFrom(now)).length;
+    } catch (err) {
+      // A series past its limits (more than MAX_OCCURRENCES by now, too much work, or a rule
+      // stored before rules were checked strictly) keeps the occurrences it has.
+      if (err instanceof RangeError) continue;
+      throw err;
+    }
+    if (count > Number(c.materialised)) {
       await materialiseOccurrences(db, c.id, series, now);
       extended++;
     }
+    // Each expansion is bounded (a few ms); between them, let requests in.
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
   return extended;
 }

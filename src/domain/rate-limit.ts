@@ -35,6 +35,8 @@ export const RATE_RULES = {
   submission: { name: "submission", limit: 5, windowSeconds: 60 * 60 },
   /** Failed passwords for one account from one address: refused beyond the limit. */
   loginFailuresPerAccountAddress: { name: "login-fail-account-ip", limit: 5, windowSeconds: 15 * 60 },
+  /** Every write by an anonymous caller or a submitter (magic link), per client address. */
+  unauthenticatedWrite: { name: "unauthenticated-write", limit: 60, windowSeconds: 10 * 60 },
 } satisfies Record<string, RateRule>;
 
 /** Fixed-window counters in the rate_limits table (one upsert per hit). */

@@ -77,6 +77,23 @@ function offsetSpan(ms: number, timeZone: string): OffsetSpan {
   return span;
 }
 
+/**
+ * The instant (epoch ms) of a local wall-clock time in a zone; `wallMs` is that wall time read
+ * as if it were UTC. Disambiguates like Temporal's "compatible": the earlier instant of a
+ * repeated hour, and a time in a skipped hour shifted forward by the gap (the offset before it).
+ * Arithmetic over cached offset spans, so expanding a long series costs no Temporal objects.
+ */
+export function instantOfWallClock(wallMs: number, timeZone: string): number {
+  const before = offsetSpan(wallMs - 86_400_000, timeZone).offsetMs;
+  const after = offsetSpan(wallMs + 86_400_000, timeZone).offsetMs;
+  let best: number | undefined;
+  for (const off of before === after ? [before] : [before, after]) {
+    const t = wallMs - off;
+    if (offsetSpan(t, timeZone).offsetMs === off && (best === undefined || t < best)) best = t;
+  }
+  return best ?? wallMs - before;
+}
+
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 /** The wall-clock fields of an instant in a zone, as a UTC-based Date (for its getUTC* fields). */

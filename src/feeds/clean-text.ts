@@ -32,3 +32,19 @@ export function cleanText(input: string): string {
   }
   return start === 0 ? s : out + s.slice(start);
 }
+
+/**
+ * A copy of a value with every string in it (in plain objects and arrays, at any depth)
+ * passed through cleanText; other values (numbers, dates, null) are kept as they are.
+ * Feeds apply it to each stored event, so that no field can be forgotten.
+ */
+export function cleanDeep<T>(value: T): T {
+  if (typeof value === "string") return cleanText(value) as T;
+  if (Array.isArray(value)) return value.map(cleanDeep) as T;
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = cleanDeep(v);
+    return out as T;
+  }
+  return value;
+}

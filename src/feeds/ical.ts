@@ -7,12 +7,12 @@
  * and X-WR-CALNAME, ORGANIZER without an email, EXDATE/RDATE with TZID, the final CRLF).
  * The same events always give byte-identical output.
  */
-import ical, { foldLines, type ICalEvent, ICalEventStatus } from "ical-generator";
+import ical, { foldLines, type ICalCalendar, type ICalEvent, ICalEventStatus } from "ical-generator";
 import type { Locale, LocalizedText } from "../domain/codes.ts";
 import { pickText } from "../domain/i18n-text.ts";
-import { parseRrule } from "../domain/recurrence.ts";
-import { addDays, startOfLocalDay, Temporal, toZoned } from "../domain/time.ts";
-import { cleanText } from "./clean-text.ts";
+import { normaliseRrule } from "../domain/recurrence.ts";
+import { Temporal, toZoned } from "../domain/time.ts";
+import { cleanDeep, cleanText } from "./clean-text.ts";
 import { feedText } from "./texts.ts";
 import type { FeedEvent, FeedMeta } from "./types.ts";
 import { hasVtimezone, vtimezone } from "./vtimezones.ts";
@@ -47,30 +47,19 @@ function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`;
 }
 
-/** The RRULE with UNTIL in the form RFC 5545 demands: UTC for timed series, a DATE for all-day ones. */
+/**
+ * The RRULE re-parsed and written in canonical form, with UNTIL in the form RFC 5545 demands
+ * (UTC for timed series, a DATE for all-day ones); null for a stored rule that does not parse
+ * (written before rules were checked strictly), which is then left out rather than copied.
+ */
 export function normalizeRrule(e: FeedEvent): string | null {
   if (!e.rrule) return null;
-  const parts = parseRrule(e.rrule);
-  const until = parts.get("UNTIL");
-  if (until) {
-    const dateOnly = /^\d{8}$/.test(until);
-    const isoDate = (v: string) => `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}`;
-    if (e.allDay) {
-      const instant = new Date(
-        `${isoDate(until)}T${until.slice(9, 11)}:${until.slice(11, 13)}:${until.slice(13, 15)}Z`,
-      );
-      if (!dateOnly) parts.set("UNTIL", basic(toZoned(instant, e.timezone).toPlainDate().toString()));
-    } else if (dateOnly) {
-      // A date means "through that local day", as the series is expanded.
-      const endOfDay = new Date(startOfLocalDay(addDays(isoDate(until), 1), e.timezone).getTime() - 1000);
-      parts.set("UNTIL", utcStamp(endOfDay));
-    }
-  }
-  return [...parts].map(([k, v]) => `${k}=${v}`).join(";");
+  const normal = normaliseRrule(e.rrule, e);
+  return normal.ok ? normal.rrule : null;
 }
 
 /** EXDATE and RDATE lines: local dates at the series' local start time, with TZID. */
-function dateListLines(e: FeedEvent, zoned: boolean): string[] {
+function dateListLines(e: FeedEvent, zoned: boolean, repeating: boolean): string[] {
   const lines: string[] = [];
   const start = toZoned(e.startsAt, e.timezone);
   const value = (d: string) => {
@@ -82,7 +71,7 @@ function dateListLines(e: FeedEvent, zoned: boolean): string[] {
     return zoned ? localStamp(zdt) : utcStamp(new Date(zdt.epochMilliseconds));
   };
   const params = e.allDay ? ";VALUE=DATE" : zoned ? `;TZID=${e.timezone}` : "";
-  if (e.rrule && e.exdates.length)
+  if (repeating && e.exdates.length)
     lines.push(`EXDATE${params}:${[...e.exdates].sort().map(value).join(",")}`);
   if (e.rdates.length) lines.push(`RDATE${params}:${[...e.rdates].sort().map(value).join(",")}`);
   return lines;
@@ -170,6 +159,88 @@ export function sortFeedEvents(events: FeedEvent[]): FeedEvent[] {
   );
 }
 
+/** One event's VEVENT (not yet folded), added to the calendar for its time zone. */
+function renderEvent(
+  calendar: ICalCalendar,
+  e: FeedEvent,
+  meta: FeedMeta,
+  host: string,
+  zoned: boolean,
+  timezone: string | null,
+): ICalEvent {
+  const url = `${meta.publicUrl}/tapahtumat/${e.id}`;
+  const start = toZoned(e.startsAt, e.timezone);
+  const end = toZoned(e.endsAt, e.timezone);
+  const place = e.place;
+  const placeName = place ? cleanText(text(place.name, meta.lang)) : "";
+  const address = place
+    ? cleanText(
+        [place.streetAddress, [place.postalCode, place.locality].filter(Boolean).join(" ")]
+          .filter(Boolean)
+          .join(", "),
+      )
+    : "";
+  // Everything that can fail on odd stored data happens before the event joins the calendar.
+  const repeating = normalizeRrule(e);
+  const lines = dateListLines(e, zoned, repeating !== null);
+  const event = calendar.createEvent({
+    id: `${e.id}@${host}`,
+    sequence: e.sequence,
+    stamp: e.updatedAt,
+    lastModified: e.updatedAt,
+    created: e.createdAt,
+    allDay: e.allDay,
+    // All-day: plain dates (the end is exclusive). Timed: zone-aware values with TZID,
+    // or UTC instants when no VTIMEZONE is bundled for the event's zone.
+    start: e.allDay ? start.toPlainDate() : zoned ? start : e.startsAt,
+    end: e.allDay ? end.toPlainDate() : zoned ? end : e.endsAt,
+    timezone,
+    summary: titleOf(e, meta.lang),
+    description: descriptionOf(e, meta.lang, url),
+    url,
+    status: e.eventStatus === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    categories: e.categories.map((c) => ({ name: cleanText(text(c.name, meta.lang) || c.slug) })),
+    repeating,
+  });
+  if (place) {
+    event.location({
+      title: placeName,
+      address,
+      ...(place.lat !== null && place.lon !== null ? { geo: { lat: place.lat, lon: place.lon } } : {}),
+    });
+  } else if (e.onlineUrl) {
+    event.location(cleanText(e.onlineUrl));
+  }
+  if (e.organisation) {
+    // Public name only. ical-generator insists on an email; the address here is the
+    // organiser's public website, or their feed on this site.
+    const uri =
+      e.organisation.website && /^https?:\/\/[^\s"]+$/.test(e.organisation.website)
+        ? e.organisation.website
+        : `${meta.publicUrl}/feeds/organisations/${encodeURIComponent(e.organisation.slug)}.ics`;
+    lines.push(`ORGANIZER;CN=${quotedParam(e.organisation.name)}:${uri}`);
+  }
+  appendLines(event, lines);
+  return event;
+}
+
+/**
+ * True when `text` is exactly one VEVENT of CRLF-terminated property lines: no bare CR or LF
+ * inside a line, no nested BEGIN/END. A value that tried to start a line of its own fails.
+ */
+export function isOneVevent(text: string): boolean {
+  if (!text.endsWith("\r\n")) return false;
+  const lines = text.slice(0, -2).split("\r\n");
+  const last = lines.length - 1;
+  if (lines[0] !== "BEGIN:VEVENT" || lines[last] !== "END:VEVENT") return false;
+  return lines.every(
+    (line, i) =>
+      !/[\r\n]/.test(line) &&
+      /^[A-Z][A-Z0-9-]*[;:]/.test(line) &&
+      (i === 0 || i === last || !/^(BEGIN|END):/.test(line)),
+  );
+}
+
 /**
  * Builds a whole VCALENDAR. `events` may come in any order. With `vevents`, components
  * rendered before for the same event data are reused (the output is byte-identical).
@@ -196,72 +267,34 @@ export function buildIcal(events: FeedEvent[], meta: FeedMeta, vevents?: VeventC
   // is the same as folding the whole calendar); the calendar object only lists the events,
   // for their time zones, and renders the header and VTIMEZONEs.
   const folded: string[] = [];
-  for (const e of sortFeedEvents(events)) {
-    const zoned = hasVtimezone(e.timezone);
-    const timezone = !e.allDay && zoned ? e.timezone : null;
-    const key = `${e.id}|${meta.lang}|${meta.publicUrl}`;
-    const data = vevents ? JSON.stringify(e) : "";
+  for (const raw of sortFeedEvents(events)) {
+    const zoned = hasVtimezone(raw.timezone);
+    const timezone = !raw.allDay && zoned ? raw.timezone : null;
+    const key = `${raw.id}|${meta.lang}|${meta.publicUrl}`;
+    const data = vevents ? JSON.stringify(raw) : "";
     const cached = vevents?.get(key, data);
     if (cached !== undefined) {
       // The calendar still lists the event (its zone decides the VTIMEZONEs), rendered as before.
-      const known = calendar.createEvent({ id: `${e.id}@${host}`, start: e.startsAt, timezone });
+      const known = calendar.createEvent({ id: `${raw.id}@${host}`, start: raw.startsAt, timezone });
       known.toString = () => "";
       folded.push(cached);
       continue;
     }
-    const url = `${meta.publicUrl}/tapahtumat/${e.id}`;
-    const start = toZoned(e.startsAt, e.timezone);
-    const end = toZoned(e.endsAt, e.timezone);
-    const place = e.place;
-    const placeName = place ? cleanText(text(place.name, meta.lang)) : "";
-    const address = place
-      ? cleanText(
-          [place.streetAddress, [place.postalCode, place.locality].filter(Boolean).join(" ")]
-            .filter(Boolean)
-            .join(", "),
-        )
-      : "";
-    const event = calendar.createEvent({
-      id: `${e.id}@${host}`,
-      sequence: e.sequence,
-      stamp: e.updatedAt,
-      lastModified: e.updatedAt,
-      created: e.createdAt,
-      allDay: e.allDay,
-      // All-day: plain dates (the end is exclusive). Timed: zone-aware values with TZID,
-      // or UTC instants when no VTIMEZONE is bundled for the event's zone.
-      start: e.allDay ? start.toPlainDate() : zoned ? start : e.startsAt,
-      end: e.allDay ? end.toPlainDate() : zoned ? end : e.endsAt,
-      timezone,
-      summary: titleOf(e, meta.lang),
-      description: descriptionOf(e, meta.lang, url),
-      url,
-      status: e.eventStatus === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-      categories: e.categories.map((c) => ({ name: cleanText(text(c.name, meta.lang) || c.slug) })),
-      repeating: normalizeRrule(e),
-    });
-    if (place) {
-      event.location({
-        title: placeName,
-        address,
-        ...(place.lat !== null && place.lon !== null ? { geo: { lat: place.lat, lon: place.lon } } : {}),
-      });
-    } else if (e.onlineUrl) {
-      event.location(cleanText(e.onlineUrl));
+    // Every stored string loses CR and other controls before it is rendered, so no value can
+    // end a line; a component that still is not one VEVENT of property lines is left out
+    // (as is one whose stored data cannot be rendered at all), never the whole feed.
+    const e = cleanDeep(raw);
+    let event: ICalEvent | undefined;
+    let vevent: string | undefined;
+    try {
+      event = renderEvent(calendar, e, meta, host, zoned, timezone);
+      const text = event.toString();
+      if (isOneVevent(text)) vevent = foldLines(text);
+    } catch {
+      vevent = undefined;
     }
-    const lines = dateListLines(e, zoned);
-    if (e.organisation) {
-      // Public name only. ical-generator insists on an email; the address here is the
-      // organiser's public website, or their feed on this site.
-      const uri =
-        e.organisation.website && /^https?:\/\/[^\s"]+$/.test(e.organisation.website)
-          ? e.organisation.website
-          : `${meta.publicUrl}/feeds/organisations/${encodeURIComponent(e.organisation.slug)}.ics`;
-      lines.push(`ORGANIZER;CN=${quotedParam(e.organisation.name)}:${uri}`);
-    }
-    appendLines(event, lines);
-    const vevent = foldLines(event.toString());
-    event.toString = () => "";
+    if (event) event.toString = () => "";
+    if (vevent === undefined) continue;
     folded.push(vevent);
     vevents?.set(key, data, vevent);
   }

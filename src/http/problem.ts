@@ -40,7 +40,7 @@ export const PROBLEM_TYPES: Record<string, { title: string; status: number; help
   unprocessable: {
     title: "The request cannot be processed",
     status: 422,
-    help: "Well-formed input that cannot be carried out, e.g. a recurrence rule with too many occurrences.",
+    help: "Well-formed input that cannot be carried out.",
   },
   "malformed-json": { title: "Malformed JSON", status: 400, help: "The request body is not valid JSON." },
   "bad-request": { title: "Bad request", status: 400, help: "The request could not be understood." },

@@ -1,6 +1,6 @@
 /**
  * Limits drill: oversized bodies get 413 (with and without Content-Length, in-process and
- * on the real server), RRULE bombs get a 422 problem quickly, static file paths cannot
+ * on the real server), RRULE bombs get a 400 problem naming rrule quickly, static file paths cannot
  * leave web/dist (raw HTTP request targets with `..` segments and encoded variants, sent
  * over a socket because fetch would normalise them), and no redirect target can be taken
  * from the request: there is no `next`/redirect parameter in any auth flow, and the links
@@ -116,7 +116,7 @@ describe(`limits drill (${onPostgres ? "PostgreSQL" : "PGlite"})`, () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
-  it("rejects RRULE bombs with a 422 problem, quickly, on create, edit and anonymous submission", async () => {
+  it("rejects RRULE bombs with a 400 problem naming rrule, quickly, on create, edit and anonymous submission", async () => {
     const member = w.as("member");
     const bombs = [
       "FREQ=SECONDLY",
@@ -138,11 +138,11 @@ describe(`limits drill (${onPostgres ? "PostgreSQL" : "PGlite"})`, () => {
         organisation_id: w.orgA.id,
         ...w.event({ rrule }),
       });
-      const problem = await expectProblem(created.res, 422);
+      const problem = await expectProblem(created.res, 400);
       expect(JSON.stringify(problem.errors), rrule).toContain("rrule");
       const patched = await member("PATCH", `/api/v1/events/${draft.id}`, { version: draft.version, rrule });
-      expect(patched.status, `PATCH ${rrule}`).toBe(422);
-      await expectProblem(patched.res, 422);
+      expect(patched.status, `PATCH ${rrule}`).toBe(400);
+      await expectProblem(patched.res, 400);
       expect(performance.now() - started, rrule).toBeLessThan(5_000);
     }
     const anon = await w.as("anonymous")("POST", "/api/v1/submissions", {
@@ -150,7 +150,7 @@ describe(`limits drill (${onPostgres ? "PostgreSQL" : "PGlite"})`, () => {
       event: w.event({ rrule: "FREQ=DAILY;UNTIL=20760701" }),
       website: "",
     });
-    await expectProblem(anon.res, 422);
+    await expectProblem(anon.res, 400);
   });
 
   it("keeps static file paths inside web/dist (raw request targets, encoded and double-encoded)", async () => {
