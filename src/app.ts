@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps) {
     logger: deps.logger,
     outbox: deps.outbox,
   };
-  const limiter = deps.rateLimiter ?? dbRateLimiter(deps.db);
+  const limiter = deps.rateLimiter ?? dbRateLimiter(deps.db, deps.config.sessionSecret);
   const tracker = deps.dataVersion;
 
   if (tracker) {

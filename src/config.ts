@@ -63,6 +63,19 @@ const EnvSchema = z.object({
     .min(0.05)
     .max(30 * 24 * 60)
     .default(8 * 60),
+  /** Days a sent (or finally failed) mail stays in the outbox: support can answer "was it sent?". */
+  RETENTION_SENT_MAIL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * Days before the moderation log's personal data (who acted, free-text reasons, content
+   * diffs) is anonymised; the decision itself stays. Two years: a complaint about a matter
+   * older than that is not normally examined (Administrative Procedure Act 434/2003, 53 b §).
+   */
+  RETENTION_AUDIT_DAYS: z.coerce.number().int().min(30).max(36500).default(730),
+  /**
+   * Days an anonymous submission whose address was never confirmed is kept (the link is
+   * valid 48 h); then the draft is deleted and the name and address erased.
+   */
+  RETENTION_UNCONFIRMED_DAYS: z.coerce.number().int().min(3).max(365).default(7),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -94,6 +107,8 @@ export interface Config {
   publicUrlExplicit: boolean;
   /** A session unused this long ends (the absolute lifetime still applies). */
   sessionIdleTimeoutMinutes: number;
+  /** Personal-data retention, in days (purgeExpired, src/domain/purge.ts). */
+  retention: { sentMailDays: number; auditDays: number; unconfirmedDays: number };
 }
 
 export class ConfigError extends Error {
@@ -139,5 +154,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     publicUrlExplicit: e.PUBLIC_URL !== undefined,
     sessionIdleTimeoutMinutes: e.SESSION_IDLE_TIMEOUT_MINUTES,
+    retention: {
+      sentMailDays: e.RETENTION_SENT_MAIL_DAYS,
+      auditDays: e.RETENTION_AUDIT_DAYS,
+      unconfirmedDays: e.RETENTION_UNCONFIRMED_DAYS,
+    },
   };
 }

@@ -1,7 +1,10 @@
 /**
  * Structured JSON logs, one object per line. Runtime-neutral (console only), so the
- * same logger works on Node and on Workers.
+ * same logger works on Node and on Workers. No line carries an email address: every
+ * address (in any field, an error message or a request path) is written as a keyed hash
+ * and its domain, e.g. "[email 3f2a9c1b at example.fi]".
  */
+import { keyedHash } from "./domain/secrets.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 export type LogFields = Record<string, unknown>;
@@ -18,9 +21,27 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 /** Whether a logger set to `setting` writes entries of level `lvl`. */
 export const logsAt = (setting: LogLevel, lvl: Exclude<LogLevel, "silent">) => RANK[lvl] >= RANK[setting];
 
+/** An email address in a log line, also percent-encoded ("%40") as in a request path. */
+const EMAIL =
+  /[\p{L}\p{N}.!#$%'*+^_`{|}~-]+(?:@|%40)((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]{2,})/giu;
+
+/**
+ * `text` with each email address replaced by a pseudonym: the first 8 hex digits of its
+ * keyed hash (the same address gives the same pseudonym, so lines can be correlated) and
+ * its domain. `key` should be a server secret; without one the hash is merely unkeyed.
+ */
+export function redactEmails(text: string, key = ""): string {
+  if (!text.includes("@") && !/%40/i.test(text)) return text;
+  return text.replace(EMAIL, (address, domain: string) => {
+    const normal = address.toLowerCase().replace(/%40/i, "@");
+    return `[email ${keyedHash(key, "log", normal).slice(0, 8)} at ${domain.toLowerCase()}]`;
+  });
+}
+
 export function createLogger(
   level: LogLevel = "info",
   write: (line: string) => void = (line) => console.log(line),
+  opts: { redactionKey?: string } = {},
 ): Logger {
   const emit = (lvl: Exclude<LogLevel, "silent">, msg: string, fields?: LogFields) => {
     if (!logsAt(level, lvl)) return;
@@ -29,7 +50,7 @@ export function createLogger(
     if (err instanceof Error) {
       entry.err = { name: err.name, message: err.message, stack: err.stack };
     }
-    write(JSON.stringify(entry));
+    write(redactEmails(JSON.stringify(entry), opts.redactionKey));
   };
   return {
     debug: (m, f) => emit("debug", m, f),

@@ -17,6 +17,7 @@ import { createDataVersionTracker } from "./domain/data-version.ts";
 import { createRenderer } from "./domain/notifications.ts";
 import { extendRecurringOccurrences } from "./domain/occurrences.ts";
 import { createOutbox, logMailer, type Mailer } from "./domain/outbox.ts";
+import { purgeExpired } from "./domain/purge.ts";
 import { localDate } from "./domain/time.ts";
 import { createMemoryResponseCache } from "./http/response-cache.ts";
 import { createLogger } from "./logger.ts";
@@ -48,7 +49,7 @@ async function main() {
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { redactionKey: config.sessionSecret });
   const started = performance.now();
 
   const embedded = !config.databaseUrl;
@@ -177,6 +178,15 @@ async function main() {
   const extendTimer = setInterval(extend, 6 * 3_600_000);
   extendTimer.unref();
   setTimeout(extend, 5_000).unref();
+  // Personal data past its retention: hourly, and once soon after start.
+  const purge = () =>
+    purgeExpired({ db: database.db, config, clock: systemClock, logger, outbox })
+      .then((report) => logger.info("purged expired data", { ...report }))
+      .catch((err: unknown) => logger.warn("purge failed", { err }))
+      .finally(() => dataVersion.invalidate());
+  const purgeTimer = setInterval(purge, 3_600_000);
+  purgeTimer.unref();
+  setTimeout(purge, 10_000).unref();
 
   // Responses in progress: on shutdown each one closes its keep-alive connection when sent,
   // so clients that keep writing cannot hold the server open until the timeout (which
@@ -200,6 +210,7 @@ async function main() {
     say(`${signal} received: finishing requests and closing the database…`);
     clearInterval(dispatchTimer);
     clearInterval(extendTimer);
+    clearInterval(purgeTimer);
     const force = setTimeout(() => {
       logger.warn("shutdown timeout: closing open connections");
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -14,6 +14,7 @@ import { systemClock } from "./domain/context.ts";
 import { createRenderer } from "./domain/notifications.ts";
 import { extendRecurringOccurrences } from "./domain/occurrences.ts";
 import { createOutbox, logMailer } from "./domain/outbox.ts";
+import { purgeExpired } from "./domain/purge.ts";
 import { createLogger } from "./logger.ts";
 
 const Bindings = z.object({
@@ -24,6 +25,9 @@ const Bindings = z.object({
   TIMEZONE: z.string().optional(),
   LOG_LEVEL: z.string().optional(),
   NODE_ENV: z.string().optional(),
+  RETENTION_SENT_MAIL_DAYS: z.string().optional(),
+  RETENTION_AUDIT_DAYS: z.string().optional(),
+  RETENTION_UNCONFIRMED_DAYS: z.string().optional(),
 });
 
 export interface Env {
@@ -36,7 +40,13 @@ export interface Env {
   TIMEZONE?: string;
   LOG_LEVEL?: string;
   NODE_ENV?: string;
+  RETENTION_SENT_MAIL_DAYS?: string;
+  RETENTION_AUDIT_DAYS?: string;
+  RETENTION_UNCONFIRMED_DAYS?: string;
 }
+
+/** The hourly cron (wrangler.toml `triggers.crons`): the purge; every other run sends mail. */
+const PURGE_CRON = "17 * * * *";
 
 function depsFrom(env: Env) {
   const bindings = Bindings.parse(env);
@@ -48,8 +58,11 @@ function depsFrom(env: Env) {
     TIMEZONE: bindings.TIMEZONE,
     LOG_LEVEL: bindings.LOG_LEVEL,
     DATABASE_URL: bindings.HYPERDRIVE.connectionString,
+    RETENTION_SENT_MAIL_DAYS: bindings.RETENTION_SENT_MAIL_DAYS,
+    RETENTION_AUDIT_DAYS: bindings.RETENTION_AUDIT_DAYS,
+    RETENTION_UNCONFIRMED_DAYS: bindings.RETENTION_UNCONFIRMED_DAYS,
   });
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { redactionKey: config.sessionSecret });
   // Hyperdrive pools connections itself; a small client per request is the recommended use.
   const database = openPostgres(bindings.HYPERDRIVE.connectionString, { max: 5, prepare: false });
   const outbox = createOutbox(
@@ -93,9 +106,18 @@ export default {
     ctx.waitUntil(database.close());
     return response;
   },
-  async scheduled(_controller, env, ctx) {
-    const { database, outbox, logger } = depsFrom(env);
+  async scheduled(controller, env, ctx) {
+    const { config, database, outbox, logger } = depsFrom(env);
     const now = systemClock.now();
+    if (controller.cron === PURGE_CRON) {
+      ctx.waitUntil(
+        purgeExpired({ db: database.db, config, clock: systemClock, logger, outbox })
+          .then((report) => logger.info("purged expired data", { ...report }))
+          .catch((err: unknown) => logger.error("scheduled purge failed", { err }))
+          .finally(() => database.close()),
+      );
+      return;
+    }
     ctx.waitUntil(
       database.db
         .transaction((tx) => outbox.dispatch(tx, now))

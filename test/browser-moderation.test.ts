@@ -39,6 +39,8 @@ const T = {
   editedNew: "Moderointitesti: kesäteatteri (uusi ensi-ilta)",
 };
 const ids: Record<keyof typeof T, string> = {} as Record<keyof typeof T, string>;
+/** A submitter-supplied image URL (.invalid never resolves; the test counts requests to it). */
+const TRACKING_IMAGE = "https://seuranta.invalid/pikseli.png?moderaattori=1";
 let orgId = "";
 let orgName = "";
 
@@ -144,7 +146,12 @@ describe.skipIf(skip)("moderation pages in Chromium", () => {
     // In submission order, so the queue order can be checked (oldest first).
     ids.approve = (await submitted(T.approve, 20, placeA!.id)).id;
     ids.duplicate = (await submitted(T.duplicate, 20, placeA!.id)).id;
-    ids.reject = (await submitted(T.reject, 21, placeB!.id)).id;
+    // With an image on the submitter's server: a moderator's browser must not fetch it.
+    ids.reject = (
+      await submitted(T.reject, 21, placeB!.id, {
+        image: { url: TRACKING_IMAGE, alt: { fi: "Mainoskuva" }, licence: "CC BY 4.0" },
+      })
+    ).id;
     ids.request = (await submitted(T.request, 22, placeB!.id)).id;
     ids.bulk1 = (await submitted(T.bulk1, 23, placeB!.id)).id;
     ids.bulk2 = (await submitted(T.bulk2, 24, placeB!.id)).id;
@@ -264,6 +271,29 @@ describe.skipIf(skip)("moderation pages in Chromium", () => {
       "#diff",
       "#decision",
     ]);
+  });
+
+  it("shows a submitter's image as a link only, never loading it, until the event is approved", async () => {
+    const requested: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (r.url().includes("seuranta.invalid")) requested.push(r.url());
+    };
+    page.on("request", onRequest);
+    try {
+      await page.goto(`${site.url}/moderointi/tapahtumat/${ids.reject}`);
+      await reviewReady(page);
+      const figure = page.locator(".mod-preview__figure");
+      await figure.waitFor();
+      expect(await figure.locator("img").count()).toBe(0);
+      const link = figure.locator(`a[href="${TRACKING_IMAGE}"]`);
+      expect(await link.count()).toBe(1);
+      expect((await link.getAttribute("rel"))?.split(/\s+/).sort()).toEqual(["noopener", "noreferrer"]);
+      expect(await figure.innerText()).toContain("Ilmoittajan kuvaa ei ladata ennen hyväksyntää");
+      expect(await page.locator("#preview-h ~ article img").count()).toBe(0);
+      expect(requested).toEqual([]);
+    } finally {
+      page.off("request", onRequest);
+    }
   });
 
   it("requires a reason to reject, shown next to the field; the organiser then sees the reason", async () => {

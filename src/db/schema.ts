@@ -410,8 +410,18 @@ export const outbox = pgTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     sentAt: tstz("sent_at"),
+    /**
+     * Notifications with the same key (e.g. "moderation_new_submission:<event id>") to the
+     * same recipient within a window are merged into one (src/domain/outbox.ts).
+     */
+    coalesceKey: text("coalesce_key"),
   },
-  (t) => [index("outbox_pending_idx").on(t.availableAt).where(sql`${t.sentAt} is null`)],
+  (t) => [
+    index("outbox_pending_idx").on(t.availableAt).where(sql`${t.sentAt} is null`),
+    index("outbox_coalesce_idx")
+      .on(t.coalesceKey, t.recipient, t.createdAt)
+      .where(sql`${t.coalesceKey} is not null`),
+  ],
 );
 
 /**

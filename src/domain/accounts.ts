@@ -266,7 +266,6 @@ export async function register(
     const token = await issueEmailToken(tx, "verify_email", { userId: user!.id });
     await notify(tx, "verify_email", email, input.locale, {
       path: `/tili/vahvista?token=${token}`,
-      name: input.display_name,
     });
   });
 }

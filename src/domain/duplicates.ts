@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/client.ts";
+import { type Actor, isStaff, ownsEvent } from "./access.ts";
 import type { LocalizedText } from "./codes.ts";
 
 export const DUPLICATE_THRESHOLD = 0.5;
@@ -53,15 +54,27 @@ export interface DuplicateWarning {
 /**
  * Pending or published events (other than `eventId`) at the same place whose
  * occurrences overlap one of this event's occurrences, with a similar title.
+ *
+ * What the `viewer` may see: moderators ("staff") every pending and published look-alike;
+ * anyone else published ones and pending ones of their own (their organisation's, their
+ * own submissions), never another organiser's or a stranger's unpublished title.
  */
 export async function findDuplicates(
   db: Queryable,
   event: { id: string; placeId: string | null; title: LocalizedText },
+  viewer: Actor | "staff",
 ): Promise<DuplicateWarning[]> {
   if (!event.placeId) return [];
-  const candidates = await queryRows<{ id: string; title: LocalizedText; state: string }>(
+  const candidates = await queryRows<{
+    id: string;
+    title: LocalizedText;
+    state: string;
+    organisation_id: string | null;
+    created_by: string | null;
+    submitter_id: string | null;
+  }>(
     db,
-    sql`select e.id, e.title, e.state from events e
+    sql`select e.id, e.title, e.state, e.organisation_id, e.created_by, e.submitter_id from events e
         where e.place_id = ${event.placeId}::uuid and e.id <> ${event.id}::uuid and e.deleted_at is null
           and e.state in ('pending', 'published')
           and exists (select 1 from occurrences a join occurrences b
@@ -70,7 +83,17 @@ export async function findDuplicates(
                       where a.event_id = ${event.id}::uuid and b.event_id = e.id)
         limit 100`,
   );
+  const seesAll = viewer === "staff" || isStaff(viewer);
+  const visible = (c: (typeof candidates)[number]) =>
+    c.state === "published" ||
+    seesAll ||
+    ownsEvent(viewer as Actor, {
+      organisationId: c.organisation_id,
+      createdBy: c.created_by,
+      submitterId: c.submitter_id,
+    });
   return candidates
+    .filter(visible)
     .map((c) => ({
       event_id: c.id,
       title: c.title,

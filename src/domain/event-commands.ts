@@ -103,7 +103,7 @@ export async function createEvent(
       .returning();
     const created = row as EventRow;
     await writeDerived(tx, created, prepared.categoryIds);
-    return result(created, await findDuplicates(tx.db, created));
+    return result(created, await findDuplicates(tx.db, created, actor));
   });
 }
 
@@ -184,7 +184,7 @@ export async function updateEvent(
         changes: diffInputs(current, await currentInput(tx, updated)),
       });
     }
-    return result(updated, await findDuplicates(tx.db, updated));
+    return result(updated, await findDuplicates(tx.db, updated, actor));
   });
 }
 
@@ -207,7 +207,7 @@ export async function submitEvent(ctx: Ctx, actor: Actor, id: string, version: n
       await notifyOrganiser(tx, row.id, "submission_received");
       await notifyModerators(tx, row, false);
     }
-    return result(updated, await findDuplicates(tx.db, updated));
+    return result(updated, await findDuplicates(tx.db, updated, actor));
   });
 }
 

@@ -1,7 +1,8 @@
 /**
  * A person's rights over their data (GDPR): export everything stored about them as
- * JSON, and close the account. Closing erases the personal data; published events stay,
- * attributed to their organisation, and unpublished private drafts are deleted.
+ * JSON, and close the account. Closing erases the personal data (including mail sent or
+ * waiting to be sent to the address, and the address's rate-limit buckets); published
+ * events stay, attributed to their organisation, and unpublished private drafts are deleted.
  */
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import {
@@ -10,6 +11,8 @@ import {
   memberships,
   moderationLog,
   organisations,
+  outbox,
+  rateLimits,
   sessions,
   submitters,
   users,
@@ -17,6 +20,7 @@ import {
 import { type Actor, requireUser } from "./access.ts";
 import { type Ctx, withTransaction } from "./context.ts";
 import { Forbidden, NotFound } from "./errors.ts";
+import { RATE_RULES, rateLimitKey } from "./rate-limit.ts";
 
 export async function exportUserData(ctx: Ctx, actor: Actor) {
   const me = requireUser(actor);
@@ -122,6 +126,12 @@ export async function deleteAccount(ctx: Ctx, actor: Actor, userId: string): Pro
           ),
         );
     }
+    // Mail to the address, sent or not, and its rate-limit buckets (keyed by the address).
+    await tx.db.delete(outbox).where(eq(outbox.recipient, user.email));
+    const buckets = Object.values(RATE_RULES).map((rule) =>
+      rateLimitKey(tx.config.sessionSecret, rule, user.email),
+    );
+    await tx.db.delete(rateLimits).where(inArray(rateLimits.key, buckets));
     await tx.db
       .update(users)
       .set({

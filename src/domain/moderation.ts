@@ -256,7 +256,7 @@ async function queueItem(ctx: Ctx, r: QueueRow) {
     submitter: who?.submitter_name ? { name: who.submitter_name, email: who.submitter_email } : null,
     event: input,
     changes,
-    duplicates: await findDuplicates(ctx.db, row),
+    duplicates: await findDuplicates(ctx.db, row, "staff"),
   };
 }
 
@@ -317,7 +317,7 @@ export async function reviewEvent(ctx: Ctx, actor: Actor, id: string) {
     // makes it public too, so the moderator checks its name and address as well.
     places: placeRows,
     categories: categoryRows,
-    duplicates: await findDuplicates(ctx.db, row),
+    duplicates: await findDuplicates(ctx.db, row, "staff"),
     decisions: queued ? (["approve", "reject", "request_changes"] as Decision[]) : [],
     history: await readLog(ctx.db, { eventId: row.id, limit: 50 }),
   };

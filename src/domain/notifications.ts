@@ -138,18 +138,20 @@ export const TEMPLATES: Record<string, Record<Locale, Template>> = {
       body: `The moderation queue has ${p.revision ? "a change to the event" : "a new event"} ${q(p)}.`,
     }),
   },
+  // Sent to an address typed in by whoever submits: the site's own words, the (one-line,
+  // capped) title and the link, nothing else the submitter wrote (not even their name).
   submission_confirm: {
     fi: (p) => ({
       subject: `Vahvista tapahtumailmoitus: ${p.title}`,
-      body: `Hei ${p.name},\nvahvista sähköpostiosoitteesi, niin tapahtuma ${q(p)} siirtyy tarkistettavaksi. Linkki on voimassa 48 tuntia.`,
+      body: `Tähän sähköpostiosoitteeseen on lähetetty tapahtumailmoitus ${q(p)}.\nVahvista osoite alla olevasta linkistä, niin tapahtuma siirtyy tarkistettavaksi. Linkki on voimassa 48 tuntia. Jos et lähettänyt ilmoitusta, voit jättää viestin huomiotta.`,
     }),
     sv: (p) => ({
       subject: `Bekräfta din evenemangsanmälan: ${p.title}`,
-      body: `Hej ${p.name},\nbekräfta din e-postadress så skickas evenemanget ${q(p)} till granskning. Länken gäller i 48 timmar.`,
+      body: `En evenemangsanmälan ${q(p)} har skickats med den här e-postadressen.\nBekräfta adressen via länken nedan så skickas evenemanget till granskning. Länken gäller i 48 timmar. Om du inte skickade anmälan kan du ignorera meddelandet.`,
     }),
     en: (p) => ({
       subject: `Confirm your event submission: ${p.title}`,
-      body: `Hello ${p.name},\nconfirm your email address and the event ${q(p)} goes to review. The link is valid for 48 hours.`,
+      body: `An event submission ${q(p)} was sent with this email address.\nConfirm the address with the link below and the event goes to review. The link is valid for 48 hours. If you did not send it, ignore this message.`,
     }),
   },
   submitter_access: {
@@ -166,18 +168,19 @@ export const TEMPLATES: Record<string, Record<Locale, Template>> = {
       body: "With this link you can edit or cancel the events you submitted for 30 days.",
     }),
   },
+  // Also sent to an address typed in by a stranger: no display name in it.
   verify_email: {
-    fi: (p) => ({
+    fi: () => ({
       subject: "Vahvista sähköpostiosoitteesi",
-      body: `Hei ${p.name},\nvahvista sähköpostiosoitteesi ottaaksesi tilin käyttöön. Linkki on voimassa 48 tuntia.`,
+      body: "Vahvista sähköpostiosoitteesi ottaaksesi tilin käyttöön. Linkki on voimassa 48 tuntia. Jos et luonut tiliä, voit jättää viestin huomiotta.",
     }),
-    sv: (p) => ({
+    sv: () => ({
       subject: "Bekräfta din e-postadress",
-      body: `Hej ${p.name},\nbekräfta din e-postadress för att ta kontot i bruk. Länken gäller i 48 timmar.`,
+      body: "Bekräfta din e-postadress för att ta kontot i bruk. Länken gäller i 48 timmar. Om du inte skapade kontot kan du ignorera meddelandet.",
     }),
-    en: (p) => ({
+    en: () => ({
       subject: "Confirm your email address",
-      body: `Hello ${p.name},\nconfirm your email address to activate your account. The link is valid for 48 hours.`,
+      body: "Confirm your email address to activate your account. The link is valid for 48 hours. If you did not create an account, ignore this message.",
     }),
   },
   password_reset: {
@@ -230,11 +233,32 @@ const SIGNATURE: Record<Locale, string> = {
   en: "This is an automatic message; please do not reply.",
 };
 
+/** Longest title (or organisation name) a mail repeats. */
+export const MAIL_TITLE_MAX = 100;
+
+/**
+ * A text that goes into a subject or a sentence: one line (control, format and line
+ * separator characters become spaces), at most `max` characters.
+ */
+export function oneLine(text: string, max = MAIL_TITLE_MAX): string {
+  const flat = text
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  return `${/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
+}
+
 /** The real renderer for createOutbox: the template in the recipient's language plus the link. */
 export function createRenderer(opts: { publicUrl: string; siteName: string }): Renderer {
   return (n: Notification): MailMessage => {
     const locale: Locale = (LOCALES as readonly string[]).includes(n.locale) ? n.locale : "fi";
-    const payload = n.payload as NotificationPayload;
+    const payload = { ...(n.payload as NotificationPayload) };
+    // Titles and names come from organisers and submitters: one line each, capped.
+    for (const key of ["title", "organisation"] as const) {
+      if (payload[key] !== undefined && payload[key] !== null) payload[key] = oneLine(String(payload[key]));
+    }
     const template = TEMPLATES[n.kind]?.[locale];
     if (!template) {
       return { to: n.recipient, subject: `${opts.siteName}: ${n.kind}`, text: JSON.stringify(payload) };
@@ -259,9 +283,26 @@ export async function notify(
   recipient: string,
   locale: string,
   payload: NotificationPayload,
+  coalesce?: Notification["coalesce"],
 ): Promise<void> {
-  await ctx.outbox.enqueue(ctx.db, { kind, recipient, locale: asLocale(locale), payload }, ctx.clock.now());
+  await ctx.outbox.enqueue(
+    ctx.db,
+    { kind, recipient, locale: asLocale(locale), payload, ...(coalesce ? { coalesce } : {}) },
+    ctx.clock.now(),
+  );
 }
+
+/**
+ * How long one "new in the queue" notification covers its event (per recipient): a
+ * withdraw/submit loop, or edits in quick succession, mail each moderator once; the queue
+ * itself always shows the current state.
+ */
+export const QUEUE_NOTICE_WINDOW_SECONDS = 60 * 60;
+
+const perEvent = (kind: string, eventId: string) => ({
+  key: `${kind}:${eventId}`,
+  windowSeconds: QUEUE_NOTICE_WINDOW_SECONDS,
+});
 
 export const titleIn = (title: LocalizedText, locale: string) =>
   pickText(title, asLocale(locale))?.text ?? "";
@@ -277,11 +318,14 @@ export async function notifyModerators(
     .from(users)
     .where(and(inArray(users.role, ["moderator", "admin"]), isNull(users.deletedAt)));
   for (const m of staff) {
-    await notify(ctx, "moderation_new_submission", m.email, m.locale, {
-      title: titleIn(event.title, m.locale),
-      path: `/moderointi/tapahtumat/${event.id}`,
-      revision,
-    });
+    await notify(
+      ctx,
+      "moderation_new_submission",
+      m.email,
+      m.locale,
+      { title: titleIn(event.title, m.locale), path: `/moderointi/tapahtumat/${event.id}`, revision },
+      perEvent("moderation_new_submission", event.id),
+    );
   }
 }
 
@@ -318,9 +362,17 @@ export async function notifyOrganiser(
     to = { email: row.submitterEmail, locale: row.submitterLocale ?? "fi", submitter: true };
   else if (row.orgEmail) to = { email: row.orgEmail, locale: ctx.config.defaultLocale, submitter: false };
   if (!to) return;
-  await notify(ctx, kind, to.email, to.locale, {
-    title: titleIn(row.title, to.locale),
-    path: to.submitter ? "/ilmoita/omat" : `/omat/tapahtumat/${eventId}`,
-    ...(extra.reason ? { reason: extra.reason } : {}),
-  });
+  await notify(
+    ctx,
+    kind,
+    to.email,
+    to.locale,
+    {
+      title: titleIn(row.title, to.locale),
+      path: to.submitter ? "/ilmoita/omat" : `/omat/tapahtumat/${eventId}`,
+      ...(extra.reason ? { reason: extra.reason } : {}),
+    },
+    // "Received" repeats with every resubmission; decisions are each worth a mail.
+    kind === "submission_received" ? perEvent(kind, eventId) : undefined,
+  );
 }

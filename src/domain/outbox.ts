@@ -5,7 +5,7 @@
  * is retried with back-off; rows are claimed with SKIP LOCKED so several dispatchers
  * never send the same message twice.
  */
-import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Queryable } from "../db/client.ts";
 import { outbox } from "../db/schema.ts";
 import type { Logger } from "../logger.ts";
@@ -16,6 +16,12 @@ export interface Notification {
   recipient: string;
   locale: Locale;
   payload: Record<string, unknown>;
+  /**
+   * Merge with an earlier notification of the same key to the same recipient written
+   * within `windowSeconds`: while that one is unsent it takes this one's payload; once sent,
+   * this one is dropped. A loop of changes (withdraw, submit, withdraw, …) thus mails once.
+   */
+  coalesce?: { key: string; windowSeconds: number };
 }
 
 export interface MailMessage {
@@ -38,7 +44,8 @@ export interface Outbox {
   dispatch(db: Queryable, now: Date, limit?: number): Promise<{ sent: number; failed: number }>;
 }
 
-const MAX_ATTEMPTS = 8;
+/** Sends tried before a notification is given up (its available_at moves to 9999). */
+export const MAX_ATTEMPTS = 8;
 
 export const defaultRenderer: Renderer = (n) => ({
   to: n.recipient,
@@ -66,6 +73,30 @@ export function logMailer(logger: Logger, opts: { withText?: boolean } = {}): Ma
 export function createOutbox(mailer: Mailer, logger: Logger, render: Renderer = defaultRenderer): Outbox {
   return {
     async enqueue(db, n, now) {
+      if (n.coalesce) {
+        const since = new Date(now.getTime() - n.coalesce.windowSeconds * 1000);
+        const [previous] = await db
+          .select({ id: outbox.id, sentAt: outbox.sentAt })
+          .from(outbox)
+          .where(
+            and(
+              eq(outbox.coalesceKey, n.coalesce.key),
+              eq(outbox.recipient, n.recipient),
+              gt(outbox.createdAt, since),
+            ),
+          )
+          .orderBy(desc(outbox.id))
+          .limit(1);
+        if (previous) {
+          if (!previous.sentAt) {
+            await db
+              .update(outbox)
+              .set({ payload: n.payload, locale: n.locale })
+              .where(and(eq(outbox.id, previous.id), isNull(outbox.sentAt)));
+          }
+          return;
+        }
+      }
       await db.insert(outbox).values({
         createdAt: now,
         availableAt: now,
@@ -73,6 +104,7 @@ export function createOutbox(mailer: Mailer, logger: Logger, render: Renderer = 
         recipient: n.recipient,
         locale: n.locale,
         payload: n.payload,
+        coalesceKey: n.coalesce?.key ?? null,
       });
     },
 

@@ -1,10 +1,13 @@
 /**
  * Rate limiting behind a small interface. The default implementation keeps fixed-window
- * counters in the database, so limits hold across processes and Workers isolates.
+ * counters in the database, so limits hold across processes and Workers isolates. A bucket
+ * is stored under its rule's name and a keyed hash of its key (an email address, a client
+ * address), never the key itself.
  */
 import { sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/client.ts";
 import { RateLimited } from "./errors.ts";
+import { keyedHash } from "./secrets.ts";
 
 export interface RateRule {
   /** Bucket name, e.g. "login". */
@@ -37,13 +40,28 @@ export const RATE_RULES = {
   loginFailuresPerAccountAddress: { name: "login-fail-account-ip", limit: 5, windowSeconds: 15 * 60 },
   /** Every write by an anonymous caller or a submitter (magic link), per client address. */
   unauthenticatedWrite: { name: "unauthenticated-write", limit: 60, windowSeconds: 10 * 60 },
+  /**
+   * Confirmation mails to one address, whoever asks for them: a stranger cannot make the
+   * site mail a victim more than this a day (the per-IP limit alone does not hold against
+   * many addresses).
+   */
+  submissionPerRecipient: { name: "submission-recipient", limit: 10, windowSeconds: 24 * 60 * 60 },
 } satisfies Record<string, RateRule>;
 
-/** Fixed-window counters in the rate_limits table (one upsert per hit). */
-export function dbRateLimiter(db: Queryable): RateLimiter {
+/**
+ * The rate_limits key of a bucket: "<rule name>:<HMAC of the key>". Personal data such as
+ * "login-account:<email>" never reaches the table, yet account deletion can still find
+ * (and delete) the buckets of an address by computing the same key.
+ */
+export function rateLimitKey(secret: string, rule: Pick<RateRule, "name">, key: string): string {
+  return `${rule.name}:${keyedHash(secret, "rate-limit", key)}`;
+}
+
+/** Fixed-window counters in the rate_limits table (one upsert per hit); `secret` keys the bucket hashes. */
+export function dbRateLimiter(db: Queryable, secret = ""): RateLimiter {
   const limiter: RateLimiter = {
     async hit(rule, key, now) {
-      const bucket = `${rule.name}:${key}`.slice(0, 300);
+      const bucket = rateLimitKey(secret, rule, key);
       const windowStart = new Date(now.getTime() - rule.windowSeconds * 1000).toISOString();
       const nowIso = now.toISOString();
       const [row] = await queryRows<{ count: number; window_start: string | Date }>(
@@ -68,7 +86,7 @@ export function dbRateLimiter(db: Queryable): RateLimiter {
       }
     },
     async peek(rule, key, now) {
-      const bucket = `${rule.name}:${key}`.slice(0, 300);
+      const bucket = rateLimitKey(secret, rule, key);
       const windowStart = new Date(now.getTime() - rule.windowSeconds * 1000).toISOString();
       const [row] = await queryRows<{ count: number; window_start: string | Date }>(
         db,

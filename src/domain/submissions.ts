@@ -55,7 +55,6 @@ export async function submitAnonymously(ctx: Ctx, input: SubmissionInput): Promi
     });
     await notify(tx, "submission_confirm", submitter!.email, input.locale, {
       path: `/ilmoita/vahvista?token=${token}`,
-      name: input.submitter.name,
       title: titleIn(row!.title, input.locale),
     });
   });
@@ -145,7 +144,7 @@ export async function listSubmitterEvents(ctx: Ctx, actor: SubmitterActor) {
       state: r.state,
       event_status: r.eventStatus,
       title: r.title,
-      duplicates: await findDuplicates(ctx.db, r),
+      duplicates: await findDuplicates(ctx.db, r, actor),
     });
   }
   return out;

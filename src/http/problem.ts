@@ -72,6 +72,11 @@ export const PROBLEM_TYPES: Record<string, { title: string; status: number; help
     status: 429,
     help: "Wait for the number of seconds in Retry-After.",
   },
+  "client-closed-request": {
+    title: "Client closed the request",
+    status: 499,
+    help: "The client went away before it had sent the whole request (logged, never seen by the client).",
+  },
   "internal-error": {
     title: "Internal server error",
     status: 500,
@@ -79,6 +84,31 @@ export const PROBLEM_TYPES: Record<string, { title: string; status: number; help
   },
   "service-unavailable": { title: "Service unavailable", status: 503, help: "Try again shortly." },
 };
+
+/**
+ * How much of a request a problem may repeat: a few field issues (an unknown key is echoed
+ * as its path), each clipped, and a bounded whole, so that a large invalid body cannot be
+ * mirrored back (amplification, reflected content in logs and proxies).
+ */
+export const PROBLEM_LIMITS = { issues: 50, text: 200, detail: 1000, bytes: 16 * 1024 } as const;
+
+/** `s` cut to at most `max` characters (ending in "…"), never splitting a surrogate pair. */
+export function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max - 1;
+  const code = s.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return `${s.slice(0, end)}…`;
+}
+
+/** The issues a problem lists: at most PROBLEM_LIMITS.issues, each path and message clipped. */
+function boundedIssues(issues: FieldIssue[]): FieldIssue[] {
+  return issues.slice(0, PROBLEM_LIMITS.issues).map((i) => ({
+    ...i,
+    path: clip(i.path, PROBLEM_LIMITS.text),
+    message: clip(i.message, PROBLEM_LIMITS.text),
+  }));
+}
 
 /** Builds a problem+json response. `slug` names the problem type, documented at /api/docs. */
 export function problem(
@@ -93,28 +123,56 @@ export function problem(
     type: `${base}/api/docs#problem-${slug}`,
     title: PROBLEM_TYPES[slug]?.title ?? slug,
     status,
-    ...(detail ? { detail } : {}),
-    instance: new URL(c.req.url).pathname,
+    ...(detail ? { detail: clip(detail, PROBLEM_LIMITS.detail) } : {}),
+    instance: clip(new URL(c.req.url).pathname, PROBLEM_LIMITS.text),
     request_id: c.get("requestId"),
     ...extra,
   };
-  return c.body(JSON.stringify(body), status, {
+  let json = JSON.stringify(body);
+  // The last guard: drop listed issues (their total stays in errors_total) until it fits.
+  while (json.length > PROBLEM_LIMITS.bytes && Array.isArray(body.errors) && body.errors.length > 1) {
+    body.errors_total ??= body.errors.length;
+    body.errors = body.errors.slice(0, Math.ceil(body.errors.length / 2));
+    json = JSON.stringify(body);
+  }
+  return c.body(json, status, {
     "Content-Type": "application/problem+json; charset=utf-8",
     "Cache-Control": "no-store",
   });
 }
 
+/**
+ * Did the client go away (connection closed while its body was being read)? Then reading
+ * failed through no fault of ours: not a server error, and nobody is left to answer.
+ */
+export function isClientAbort(err: unknown, c: Context<AppEnv>): boolean {
+  if (c.req.raw.signal?.aborted) return true;
+  // The stream's error may be wrapped (undici: TypeError "terminated" with a cause).
+  let e = err as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown } | null;
+  for (let depth = 0; e && typeof e === "object" && depth < 4; depth++) {
+    if (e.name === "AbortError" || e.code === "ECONNRESET" || e.code === "ERR_STREAM_PREMATURE_CLOSE")
+      return true;
+    if (e.message === "aborted") return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
 /** Maps any thrown error to a problem response; unexpected ones are logged with their stack. */
 export function errorToProblem(err: unknown, c: Context<AppEnv>): Response {
   if (err instanceof ValidationError) {
+    const errors = boundedIssues(err.issues);
+    const more = err.issues.length - errors.length;
+    const detail =
+      more > 0
+        ? `${errors.map((i) => `${i.path}: ${i.message}`).join("; ")} (and ${more} more)`
+        : err.message;
     return problem(
       c,
       err.unprocessable ? 422 : 400,
       err.unprocessable ? "unprocessable" : "validation-error",
-      err.message,
-      {
-        errors: err.issues,
-      },
+      detail,
+      { errors, ...(more > 0 ? { errors_total: err.issues.length } : {}) },
     );
   }
   if (err instanceof NotFound) return problem(c, 404, "not-found", err.message);
@@ -139,6 +197,10 @@ export function errorToProblem(err: unknown, c: Context<AppEnv>): Response {
     if (status === 413) return problem(c, 413, "payload-too-large", err.message || undefined);
     if (status >= 500) logUnexpected(err, c);
     return problem(c, status, status >= 500 ? "internal-error" : "bad-request", err.message || undefined);
+  }
+  if (isClientAbort(err, c)) {
+    // nginx's 499: the access log shows it as the client's doing, at info level.
+    return problem(c, 499 as ContentfulStatusCode, "client-closed-request", "The request body was cut off");
   }
   logUnexpected(err, c);
   return problem(

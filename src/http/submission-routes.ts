@@ -6,6 +6,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { SubmitterActor } from "../domain/access.ts";
+import { normaliseEmail } from "../domain/accounts.ts";
 import { LOCALES } from "../domain/codes.ts";
 import { Unauthorized } from "../domain/errors.ts";
 import { EventPatch, updateEvent } from "../domain/event-commands.ts";
@@ -51,10 +52,13 @@ export function submissionRoutes() {
     },
     async (c, body) => {
       const ctx = c.get("ctx");
-      await c.get("limiter").hit(RATE_RULES.submission, c.get("clientIp"), ctx.clock.now());
+      const now = ctx.clock.now();
+      await c.get("limiter").hit(RATE_RULES.submission, c.get("clientIp"), now);
       if (body.website) {
         ctx.logger.info("honeypot submission dropped", { ip: c.get("clientIp") });
       } else {
+        const recipient = normaliseEmail(body.submitter.email);
+        await c.get("limiter").hit(RATE_RULES.submissionPerRecipient, recipient, now);
         await submitAnonymously(ctx, body);
       }
       return c.json({ status: "check your email to confirm the submission" }, 202);

@@ -40,6 +40,8 @@ export interface SecurityServer {
   url: string;
   server: RunningServer;
   mail: MailSink;
+  /** Where the server keeps its data: the PGlite DATA_DIR, or the PostgreSQL database's URL. */
+  database: { dataDir: string; url?: string };
   /** A request with the site's own Origin (override with headers.Origin). */
   call(method: string, path: string, opts?: CallOptions): Promise<Reply>;
   /** Logs in and returns the session cookie value; throws unless 200. */
@@ -98,6 +100,7 @@ export async function startSecurityServer(env: Record<string, string> = {}): Pro
     url,
     server,
     mail,
+    database: { dataDir, ...(pg?.url ? { url: pg.url } : {}) },
     call,
     login,
     async stop() {

@@ -127,6 +127,8 @@ const fi = {
   imageLabel: "Kuva",
   imageAltLabel: "Kuvan tekstivastine",
   imageLicenceLabel: "Lisenssi",
+  imageNotLoaded:
+    "Ilmoittajan kuvaa ei ladata ennen hyväksyntää (se voisi seurata avaajaansa). Avaa linkki, jos haluat nähdä kuvan.",
   photographerLabel: "Kuvaaja",
   notFree: "Maksullinen",
   noneGiven: "ei annettu",
@@ -399,6 +401,8 @@ const sv: ModerationMessages = {
   imageLabel: "Bild",
   imageAltLabel: "Bildens textalternativ",
   imageLicenceLabel: "Licens",
+  imageNotLoaded:
+    "Anmälarens bild laddas inte före godkännandet (den kunde spåra den som öppnar den). Öppna länken om du vill se bilden.",
   photographerLabel: "Fotograf",
   notFree: "Avgiftsbelagt",
   noneGiven: "inte angivet",
@@ -671,6 +675,8 @@ const en: ModerationMessages = {
   imageLabel: "Image",
   imageAltLabel: "Image text alternative",
   imageLicenceLabel: "Licence",
+  imageNotLoaded:
+    "The submitter's image is not loaded before approval (it could track whoever opens it). Open the link to see the image.",
   photographerLabel: "Photographer",
   notFree: "Paid",
   noneGiven: "not given",

@@ -268,6 +268,10 @@ function preview(r: Review, lang: Lang, t: T): HTMLElement {
   const maxAge = e.audience?.max_age ?? null;
   const link = (url: string) => h("a", { href: url, rel: "noopener noreferrer" }, url);
   const image = e.image && safeUrl(e.image.url);
+  // A submitter-supplied image would load from their server in the moderator's browser
+  // (a tracking pixel, a probe of who moderates and when): until it has been approved, i.e.
+  // while the event is not published or a revision proposes another image, only a link.
+  const imageApproved = r.state === "published" && (!r.revision || r.event.image?.url === e.image?.url);
   return h(
     "section",
     { class: "mod-section", "aria-labelledby": "preview-h" },
@@ -360,13 +364,16 @@ function preview(r: Review, lang: Lang, t: T): HTMLElement {
               h(
                 "figure",
                 { class: "mod-preview__figure" },
-                h("img", {
-                  src: image,
-                  alt: pick(e.image.alt, lang)?.text ?? "",
-                  loading: "lazy",
-                  width: "320",
-                  height: "180",
-                }),
+                imageApproved
+                  ? h("img", {
+                      src: image,
+                      alt: pick(e.image.alt, lang)?.text ?? "",
+                      loading: "lazy",
+                      width: "320",
+                      height: "180",
+                      referrerpolicy: "no-referrer",
+                    })
+                  : h("p", { class: "mod-preview__meta mod-preview__not-loaded" }, t.imageNotLoaded),
                 h(
                   "figcaption",
                   {},
