@@ -346,7 +346,7 @@ describe("closing an account, and the scheduled purge", () => {
   it("a closed account leaves no mail or rate-limit row with its address (checked in the database)", async () => {
     const ip = freshIp();
     const reg = await sec.call("POST", "/api/v1/auth/register", {
-      body: { email, password: "poistettava-salasana-1", display_name: "Poistettava" },
+      body: { email, password: "sulje-tili-Kestava-42", display_name: "Poistettava" },
       ip,
     });
     expect(reg.status).toBe(202);
@@ -364,8 +364,11 @@ describe("closing an account, and the scheduled purge", () => {
       (await submitAnonymously(email, eventBody("Poistuvan ilmoitus", placeId, futureDay(60)))).status,
     ).toBe(202);
     await sec.mail.waitFor(email, /Poistuvan ilmoitus/);
-    const cookie = await sec.login(email, "poistettava-salasana-1", ip);
-    expect((await sec.call("DELETE", "/api/v1/me", { cookie, ip })).status).toBe(204);
+    const cookie = await sec.login(email, "sulje-tili-Kestava-42", ip);
+    expect(
+      (await sec.call("DELETE", "/api/v1/me", { cookie, ip, body: { password: "sulje-tili-Kestava-42" } }))
+        .status,
+    ).toBe(204);
   });
 
   it("the Node server runs the purge on its own (reported in the log)", async () => {
