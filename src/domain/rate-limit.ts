@@ -23,6 +23,10 @@ export const RATE_RULES = {
   loginPerAccount: { name: "login-account", limit: 10, windowSeconds: 15 * 60 },
   accountEmail: { name: "account-email", limit: 5, windowSeconds: 60 * 60 },
   submission: { name: "submission", limit: 5, windowSeconds: 60 * 60 },
+  /** Invitations an organisation's admin (or a platform admin) sends, per inviting user. */
+  invitationPerUser: { name: "invite-user", limit: 20, windowSeconds: 60 * 60 },
+  /** Invitations per organisation, whoever sends them. */
+  invitationPerOrganisation: { name: "invite-org", limit: 30, windowSeconds: 24 * 60 * 60 },
 } satisfies Record<string, RateRule>;
 
 /** Fixed-window counters in the rate_limits table (one upsert per hit). */
