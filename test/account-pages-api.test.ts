@@ -1,5 +1,5 @@
 /**
- * API details the account pages rely on: confirming an invitation or a password reset
+ * API details the account pages rely on: accepting an invitation with a new account
  * answers with the account's email address (the invitation page then signs the person in),
  * and a used token answers 400 on the token field (the pages show "link used or expired").
  */
@@ -14,7 +14,7 @@ afterAll(async () => {
   await w.close();
 });
 
-describe("password-reset/confirm for the account pages", () => {
+describe("invitations/accept-new and password-reset/confirm for the account pages", () => {
   it("answers an accepted invitation with the email address, which then logs in", async () => {
     const invited = await w.as("orgAdmin")("POST", `/api/v1/organisations/${w.orgA.id}/members`, {
       email: "Sivu.Kutsuttu@Example.fi",
@@ -23,22 +23,23 @@ describe("password-reset/confirm for the account pages", () => {
     expect(invited.status).toBe(201);
     const mail = (await w.mailsTo("sivu.kutsuttu@example.fi")).find((r) => r.kind === "invitation");
     const token = tokenFrom(String(mail?.payload.path));
-    const confirm = await w.raw("POST", "/api/v1/auth/password-reset/confirm", {
+    const confirm = await w.raw("POST", "/api/v1/invitations/accept-new", {
       token,
       password: "sivun-salasana-1",
       display_name: "Sivu Kutsuttu",
     });
     expect(confirm.status).toBe(200);
-    expect(confirm.body).toEqual({ status: "password changed", email: "sivu.kutsuttu@example.fi" });
+    expect(confirm.body).toEqual({ status: "joined", email: "sivu.kutsuttu@example.fi" });
     const login = await w.raw("POST", "/api/v1/auth/login", {
       email: confirm.body.email,
       password: "sivun-salasana-1",
     });
     expect(login.status).toBe(200);
 
-    const again = await w.raw("POST", "/api/v1/auth/password-reset/confirm", {
+    const again = await w.raw("POST", "/api/v1/invitations/accept-new", {
       token,
       password: "toinen-salasana-2",
+      display_name: "Joku Muu",
     });
     expect(again.status).toBe(400);
     expect(again.body.errors).toEqual([{ path: "token", message: expect.any(String) }]);

@@ -256,12 +256,13 @@ describe("registration and password reset", () => {
       email: "kutsuttu@example.fi",
       role: "member",
     });
-    expect(r.body.invited).toBe(true);
+    expect(r.status).toBe(201);
+    expect(r.body.email).toBe("kutsuttu@example.fi");
     const mail = await lastMail("kutsuttu@example.fi", "invitation");
     const token = tokenFrom(String(mail?.payload.path));
     expect(
       (
-        await w.raw("POST", "/api/v1/auth/password-reset/confirm", {
+        await w.raw("POST", "/api/v1/invitations/accept-new", {
           token,
           password: "oma-kalenteri-salasana",
           display_name: "Kutsuttu",

@@ -64,6 +64,14 @@ export const organisations = pgTable(
     contactPhone: text("contact_phone"),
     /** Members of a trusted organisation publish without moderation (still logged). */
     trusted: boolean("trusted").notNull().default(false),
+    /**
+     * Changes to the public profile (name, description, website, public_email) that an
+     * untrusted organisation's admin made and no moderator has approved yet; the columns
+     * above stay the public, approved version until then. Null when nothing is pending.
+     */
+    pendingProfile: jsonb("pending_profile").$type<Record<string, unknown> | null>(),
+    /** When the pending profile was last changed (the moderator approves what they saw). */
+    profileSubmittedAt: tstz("profile_submitted_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: tstz("deleted_at"),
@@ -105,6 +113,34 @@ export const memberships = pgTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.organisationId] }),
     index("memberships_organisation_idx").on(t.organisationId),
+  ],
+);
+
+/**
+ * Invitations to join an organisation, sent by its admins to an email address. Nobody is
+ * added until the invitee accepts through the emailed link (single use, expiring); only the
+ * token's SHA-256 is stored. The address is the one the inviting admin typed.
+ */
+export const organisationInvitations = pgTable(
+  "organisation_invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    /** Stored lower-cased. */
+    email: text("email").notNull(),
+    role: membershipRole("role").notNull().default("member"),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: tstz("expires_at").notNull(),
+    acceptedAt: tstz("accepted_at"),
+    revokedAt: tstz("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("organisation_invitations_token_key").on(t.tokenHash),
+    index("organisation_invitations_organisation_idx").on(t.organisationId, t.email),
   ],
 );
 

@@ -4,11 +4,13 @@
  * accessibility, audience, languages, links and upcoming occurrences. Used by the
  * JSON API, JSON-LD, feeds and the event page.
  */
+
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import { categories, eventCategories, events, occurrences, organisations, places } from "../db/schema.ts";
 import type { EventStatus, Locale, LocalizedText } from "./codes.ts";
 import type { Ctx } from "./context.ts";
 import { NotFound } from "./errors.ts";
+import { isHttpUrl } from "./http-url.ts";
 import { type PickedText, pickText } from "./i18n-text.ts";
 import { localDate, toOffsetIso } from "./time.ts";
 
@@ -145,9 +147,17 @@ export async function getPublicEvent(ctx: Ctx, id: string, lang: Locale): Promis
         }
       : null,
     online_url: e.onlineUrl,
-    // Public fields only: never the private contact email or phone.
+    // Public fields only: never the private contact email or phone. A website stored before
+    // http-url.ts checked every URL is shown only when it is a safe http(s) URL.
     organisation: o
-      ? { id: o.id, slug: o.slug, name: o.name, kind: o.kind, website: o.website, email: o.publicEmail }
+      ? {
+          id: o.id,
+          slug: o.slug,
+          name: o.name,
+          kind: o.kind,
+          website: o.website && isHttpUrl(o.website) ? o.website : null,
+          email: o.publicEmail,
+        }
       : null,
     categories: cats.map((c) => ({
       slug: c.slug,

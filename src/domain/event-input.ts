@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { events } from "../db/schema.ts";
 import { ACCESSIBILITY_FEATURES, EVENT_LANGUAGES, type LocalizedText } from "./codes.ts";
 import { type FieldIssue, ValidationError } from "./errors.ts";
+import { HttpUrl } from "./http-url.ts";
 import { checkSeries, normaliseRrule } from "./recurrence.ts";
 import { addDays, isIsoDate, localDate, startOfLocalDay, toOffsetIso } from "./time.ts";
 
@@ -26,13 +27,6 @@ const requiredTexts = (max: number) =>
   texts(max).refine((t) => Object.values(t).some((v) => v && v.length > 0), {
     message: "give the text in at least one language (fi, sv or en)",
   });
-
-const httpUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .url()
-  .refine((u) => /^https?:\/\//i.test(u), { message: "must be an http(s) URL" });
 
 const dateOrDateTime = z
   .string()
@@ -79,7 +73,7 @@ export const EventInput = z
       .describe(
         "A new place, created with the event. It stays out of GET /api/v1/places, the place filter and the feeds until the event is published (approved by a moderator, or published by a trusted organisation); a rejected submission never makes it public.",
       ),
-    online_url: httpUrl.nullable().optional(),
+    online_url: HttpUrl.nullable().optional(),
     categories: z.array(z.string().trim().min(1).max(100)).max(10).optional(),
     audience: z
       .object({
@@ -91,11 +85,11 @@ export const EventInput = z
     languages: z.array(z.enum(EVENT_LANGUAGES)).max(EVENT_LANGUAGES.length).optional(),
     is_free: z.boolean().optional(),
     price: texts(200).optional(),
-    ticket_url: httpUrl.nullable().optional(),
-    registration_url: httpUrl.nullable().optional(),
+    ticket_url: HttpUrl.nullable().optional(),
+    registration_url: HttpUrl.nullable().optional(),
     image: z
       .object({
-        url: httpUrl,
+        url: HttpUrl,
         alt: texts(300).optional(),
         licence: z.string().trim().max(100).nullable().optional(),
         photographer: z.string().trim().max(200).nullable().optional(),
@@ -105,7 +99,7 @@ export const EventInput = z
       .optional(),
     accessibility: z.array(z.enum(ACCESSIBILITY_FEATURES)).max(ACCESSIBILITY_FEATURES.length).optional(),
     links: z
-      .array(z.object({ url: httpUrl, label: texts(100).optional() }).strict())
+      .array(z.object({ url: HttpUrl, label: texts(100).optional() }).strict())
       .max(10)
       .optional(),
   })

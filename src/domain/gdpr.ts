@@ -10,6 +10,7 @@ import {
   events,
   memberships,
   moderationLog,
+  organisationInvitations,
   organisations,
   outbox,
   rateLimits,
@@ -110,6 +111,7 @@ export async function deleteAccount(ctx: Ctx, actor: Actor, userId: string): Pro
     await tx.db.delete(memberships).where(eq(memberships.userId, userId));
     await tx.db.delete(sessions).where(eq(sessions.userId, userId));
     await tx.db.delete(emailTokens).where(eq(emailTokens.userId, userId));
+    await tx.db.delete(organisationInvitations).where(eq(organisationInvitations.email, user.email));
     // Anonymous submissions under the same address are theirs too.
     const subs = await tx.db
       .select({ id: submitters.id })

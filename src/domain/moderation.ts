@@ -30,7 +30,7 @@ import {
   writeDerived,
 } from "./event-store.ts";
 import { notifyOrganiser } from "./notifications.ts";
-import { setTrusted } from "./organisations.ts";
+import { profileChanges, setTrusted } from "./organisations.ts";
 import { ACTIONS, transition } from "./workflow.ts";
 
 export type Decision = "approve" | "reject" | "request_changes";
@@ -401,21 +401,44 @@ export async function moderationLogFor(
 }
 
 /** The actions the log records (workflow commands and moderator decisions). */
-export const LOG_ACTIONS = [...ACTIONS, "propose_revision", "edit_trusted", "trust", "untrust"] as const;
+export const LOG_ACTIONS = [
+  ...ACTIONS,
+  "propose_revision",
+  "edit_trusted",
+  "trust",
+  "untrust",
+  "propose_profile",
+  "edit_profile",
+  "approve_profile",
+  "reject_profile",
+] as const;
 
 /**
- * Organisations for moderators: member count, trusted flag and event counts, by name.
- * `trusted` filters by the flag, `q` by name.
+ * Organisations for moderators: member count, trusted flag and event counts, by name, with
+ * any pending public profile change and its field diff against the approved profile.
+ * `trusted` filters by the flag, `pending` to those with a profile change waiting, `q` by name.
  */
 export async function moderationOrganisations(
   ctx: Ctx,
   actor: Actor,
-  f: { q?: string | undefined; trusted?: boolean | undefined; limit: number; offset: number },
+  f: {
+    q?: string | undefined;
+    trusted?: boolean | undefined;
+    pending?: boolean | undefined;
+    limit: number;
+    offset: number;
+  },
 ) {
   requireModerator(actor);
   const qFilter = f.q ? sql`and o.name ilike ${`%${f.q.replace(/[%_\\]/g, "\\$&")}%`}` : sql``;
   const trustedFilter = f.trusted === undefined ? sql`` : sql`and o.trusted = ${f.trusted}`;
-  const where = sql`where o.deleted_at is null ${qFilter} ${trustedFilter}`;
+  const pendingFilter =
+    f.pending === undefined
+      ? sql``
+      : f.pending
+        ? sql`and o.pending_profile is not null`
+        : sql`and o.pending_profile is null`;
+  const where = sql`where o.deleted_at is null ${qFilter} ${trustedFilter} ${pendingFilter}`;
   const rows = await queryRows<{
     id: string;
     slug: string;
@@ -423,12 +446,17 @@ export async function moderationOrganisations(
     kind: string;
     trusted: boolean;
     website: string | null;
+    description: LocalizedText;
+    public_email: string | null;
+    pending_profile: Record<string, unknown> | null;
+    profile_submitted_at: string | Date | null;
     members: number;
     published_events: number;
     pending_events: number;
   }>(
     ctx.db,
-    sql`select o.id, o.slug, o.name, o.kind, o.trusted, o.website,
+    sql`select o.id, o.slug, o.name, o.kind, o.trusted, o.website, o.description, o.public_email,
+               o.pending_profile, o.profile_submitted_at,
                (select count(*) from memberships m join users u on u.id = m.user_id and u.deleted_at is null
                  where m.organisation_id = o.id)::int as members,
                (select count(*) from events e where e.organisation_id = o.id and e.deleted_at is null
@@ -447,6 +475,16 @@ export async function moderationOrganisations(
   return {
     data: rows.map((r) => ({
       ...r,
+      profile_submitted_at: r.profile_submitted_at ? new Date(r.profile_submitted_at).toISOString() : null,
+      profile_changes: r.pending_profile
+        ? profileChanges({
+            name: r.name,
+            description: r.description,
+            website: r.website,
+            publicEmail: r.public_email,
+            pendingProfile: r.pending_profile,
+          } as Parameters<typeof profileChanges>[0])
+        : null,
       trusted: Boolean(r.trusted),
       members: Number(r.members),
       published_events: Number(r.published_events),

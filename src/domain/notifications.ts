@@ -200,15 +200,57 @@ export const TEMPLATES: Record<string, Record<Locale, Template>> = {
   invitation: {
     fi: (p) => ({
       subject: `Kutsu: ${p.organisation}`,
-      body: `Sinut on kutsuttu julkaisemaan tapahtumia organisaation ${p.organisation} nimissä. Aseta salasana linkistä (voimassa 7 päivää).`,
+      body: `Sinut on kutsuttu julkaisemaan tapahtumia organisaation ${p.organisation} nimissä. Avaa linkki hyväksyäksesi kutsun (voimassa 7 päivää). Jos et tunne organisaatiota, voit jättää viestin huomiotta: sinua ei lisätä ilman hyväksyntääsi.`,
     }),
     sv: (p) => ({
       subject: `Inbjudan: ${p.organisation}`,
-      body: `Du har bjudits in att publicera evenemang för ${p.organisation}. Välj ett lösenord via länken (gäller i 7 dagar).`,
+      body: `Du har bjudits in att publicera evenemang för ${p.organisation}. Öppna länken för att godkänna inbjudan (gäller i 7 dagar). Om du inte känner till organisationen kan du ignorera meddelandet: du läggs inte till utan ditt godkännande.`,
     }),
     en: (p) => ({
       subject: `Invitation: ${p.organisation}`,
-      body: `You have been invited to publish events for ${p.organisation}. Choose a password with the link (valid for 7 days).`,
+      body: `You have been invited to publish events for ${p.organisation}. Open the link to accept the invitation (valid for 7 days). If you do not know the organisation, ignore this message: you are not added without your consent.`,
+    }),
+  },
+  moderation_profile_submitted: {
+    fi: (p) => ({
+      subject: `Tarkistettava organisaation tietojen muutos: ${p.organisation}`,
+      body: `Organisaatio ${p.organisation} muutti julkisia tietojaan. Muutos näkyy, kun moderaattori hyväksyy sen.`,
+    }),
+    sv: (p) => ({
+      subject: `Ändring i organisationens uppgifter att granska: ${p.organisation}`,
+      body: `Organisationen ${p.organisation} ändrade sina offentliga uppgifter. Ändringen syns när en moderator godkänner den.`,
+    }),
+    en: (p) => ({
+      subject: `Organisation profile change to review: ${p.organisation}`,
+      body: `The organisation ${p.organisation} changed its public details. The change is shown once a moderator approves it.`,
+    }),
+  },
+  profile_approved: {
+    fi: (p) => ({
+      subject: `Organisaation tiedot julkaistu: ${p.organisation}`,
+      body: `Organisaation ${p.organisation} julkisten tietojen muutos on hyväksytty ja julkaistu.`,
+    }),
+    sv: (p) => ({
+      subject: `Organisationens uppgifter har publicerats: ${p.organisation}`,
+      body: `Ändringen i de offentliga uppgifterna för ${p.organisation} har godkänts och publicerats.`,
+    }),
+    en: (p) => ({
+      subject: `Organisation details published: ${p.organisation}`,
+      body: `The change to the public details of ${p.organisation} has been approved and published.`,
+    }),
+  },
+  profile_rejected: {
+    fi: (p) => ({
+      subject: `Organisaation tietojen muutosta ei julkaistu: ${p.organisation}`,
+      body: `Organisaation ${p.organisation} julkisten tietojen muutosta ei julkaistu; aiemmat tiedot ovat yhä näkyvissä.\nPerustelu: ${p.reason ?? "-"}`,
+    }),
+    sv: (p) => ({
+      subject: `Ändringen i organisationens uppgifter publicerades inte: ${p.organisation}`,
+      body: `Ändringen i de offentliga uppgifterna för ${p.organisation} publicerades inte; de tidigare uppgifterna visas fortfarande.\nMotivering: ${p.reason ?? "-"}`,
+    }),
+    en: (p) => ({
+      subject: `Organisation details not published: ${p.organisation}`,
+      body: `The change to the public details of ${p.organisation} was not published; the earlier details stay visible.\nReason: ${p.reason ?? "-"}`,
     }),
   },
   membership_added: {

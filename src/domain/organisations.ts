@@ -3,14 +3,21 @@
  * manage API tokens (hashed at rest, shown once, revocable); moderators mark
  * organisations trusted; platform admins create organisations and manage users.
  */
-import { and, asc, eq, isNull } from "drizzle-orm";
-import { apiTokens, events, memberships, organisations, users } from "../db/schema.ts";
-import { type Actor, requireAdmin, requireModerator, requireOrgAdmin, type TokenActor } from "./access.ts";
-import { normaliseEmail } from "./accounts.ts";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { apiTokens, events, memberships, moderationLog, organisations, users } from "../db/schema.ts";
+import {
+  type Actor,
+  isStaff,
+  logActor,
+  requireAdmin,
+  requireModerator,
+  requireOrgAdmin,
+  type TokenActor,
+} from "./access.ts";
 import type { Locale, MembershipRole, OrganisationKind, UserRole } from "./codes.ts";
 import { type Ctx, withTransaction } from "./context.ts";
-import { issueEmailToken } from "./email-tokens.ts";
-import { Conflict, NotFound } from "./errors.ts";
+import { Conflict, NotFound, ValidationError } from "./errors.ts";
+import { httpUrlProblem } from "./http-url.ts";
 import { notify } from "./notifications.ts";
 import { refreshSearchVectors } from "./search.ts";
 import { randomToken, sha256Hex } from "./secrets.ts";
@@ -46,58 +53,6 @@ export async function listMembers(ctx: Ctx, actor: Actor, organisationId: string
     role: r.role,
     active: r.verified !== null,
   }));
-}
-
-/**
- * Adds a member. An existing account is added and told so; for a new address an
- * account is created and an invitation link (to choose a password) is emailed.
- */
-export async function inviteMember(
-  ctx: Ctx,
-  actor: Actor,
-  organisationId: string,
-  input: { email: string; role: MembershipRole; locale?: Locale | undefined },
-): Promise<{ user_id: string; invited: boolean }> {
-  requireOrgAdmin(actor, organisationId);
-  return withTransaction(ctx, async (tx) => {
-    const org = await loadOrganisation(tx, organisationId);
-    const email = normaliseEmail(input.email);
-    const now = tx.clock.now();
-    let [user] = await tx.db.select().from(users).where(eq(users.email, email));
-    if (user?.deletedAt) throw new Conflict("This address belongs to a closed account");
-    const invited = !user;
-    if (!user) {
-      [user] = await tx.db
-        .insert(users)
-        .values({
-          email,
-          displayName: email.split("@")[0] ?? email,
-          locale: input.locale ?? tx.config.defaultLocale,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
-    }
-    const u = user!;
-    const [existing] = await tx.db
-      .select()
-      .from(memberships)
-      .where(and(eq(memberships.userId, u.id), eq(memberships.organisationId, organisationId)));
-    if (existing) throw new Conflict("The person is already a member");
-    await tx.db
-      .insert(memberships)
-      .values({ userId: u.id, organisationId, role: input.role, createdAt: now });
-    if (invited) {
-      const token = await issueEmailToken(tx, "invitation", { userId: u.id });
-      await notify(tx, "invitation", email, u.locale, {
-        path: `/tili/kutsu?token=${token}`,
-        organisation: org.name,
-      });
-    } else {
-      await notify(tx, "membership_added", email, u.locale, { path: "/omat", organisation: org.name });
-    }
-    return { user_id: u.id, invited };
-  });
 }
 
 export async function setMemberRole(
@@ -204,27 +159,229 @@ export interface OrganisationPatch {
   contact_phone?: string | null | undefined;
 }
 
-/** Organisation admins edit their organisation's details. */
+/** The fields of an organisation that residents see (API, pages, feeds). */
+export const PUBLIC_PROFILE_FIELDS = ["name", "description", "website", "public_email"] as const;
+export type ProfileField = (typeof PUBLIC_PROFILE_FIELDS)[number];
+export type ProfileValues = Partial<Record<ProfileField, unknown>>;
+type OrganisationRow = typeof organisations.$inferSelect;
+
+const COLUMN = {
+  name: "name",
+  description: "description",
+  website: "website",
+  public_email: "publicEmail",
+} as const satisfies Record<ProfileField, keyof OrganisationRow>;
+
+/** The approved, public profile as stored in the organisation's columns. */
+export const publicProfile = (o: OrganisationRow): Record<ProfileField, unknown> => ({
+  name: o.name,
+  description: o.description,
+  website: o.website,
+  public_email: o.publicEmail,
+});
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** A URL the caller gives is checked here too, whatever the route (see http-url.ts). */
+function checkWebsite(website: string | null | undefined) {
+  const problem = website ? httpUrlProblem(website) : null;
+  if (problem) throw new ValidationError([{ path: "website", message: problem }]);
+}
+
+/**
+ * Organisation admins edit their organisation's details. The private contact (email,
+ * phone) changes at once. The public profile (name, description, website, public email)
+ * changes at once for a trusted organisation or when staff edit it; for any other
+ * organisation the change is held as `pending_profile` until a moderator approves it,
+ * and the public API, pages and feeds keep showing the approved version.
+ */
 export async function updateOrganisation(ctx: Ctx, actor: Actor, id: string, patch: OrganisationPatch) {
-  requireOrgAdmin(actor, id);
+  const user = requireOrgAdmin(actor, id);
+  checkWebsite(patch.website);
   return withTransaction(ctx, async (tx) => {
-    await loadOrganisation(tx, id);
-    const [row] = await tx.db
-      .update(organisations)
-      .set({
-        ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.description !== undefined ? { description: patch.description } : {}),
-        ...(patch.website !== undefined ? { website: patch.website } : {}),
-        ...(patch.public_email !== undefined ? { publicEmail: patch.public_email } : {}),
-        ...(patch.contact_email !== undefined ? { contactEmail: patch.contact_email } : {}),
-        ...(patch.contact_phone !== undefined ? { contactPhone: patch.contact_phone } : {}),
-        updatedAt: tx.clock.now(),
-      })
-      .where(eq(organisations.id, id))
-      .returning();
-    if (patch.name !== undefined) await refreshOrganisationEvents(tx, id);
+    const org = await loadOrganisation(tx, id);
+    const now = tx.clock.now();
+    const direct = org.trusted || isStaff(user);
+    const approved = publicProfile(org);
+    const pending: ProfileValues = { ...(org.pendingProfile ?? {}) };
+    const set: Partial<OrganisationRow> = {
+      ...(patch.contact_email !== undefined ? { contactEmail: patch.contact_email } : {}),
+      ...(patch.contact_phone !== undefined ? { contactPhone: patch.contact_phone } : {}),
+      updatedAt: now,
+    };
+    const published: ProfileValues = {};
+    for (const field of PUBLIC_PROFILE_FIELDS) {
+      const value = patch[field];
+      if (value === undefined) continue;
+      if (direct || same(value, approved[field])) {
+        // Published now (or back to the approved value): nothing of it is pending any more.
+        delete pending[field];
+        if (direct && !same(value, approved[field])) published[field] = value;
+      } else {
+        pending[field] = value;
+      }
+    }
+    for (const [field, value] of Object.entries(published)) {
+      Object.assign(set, { [COLUMN[field as ProfileField]]: value });
+    }
+    const pendingProfile = Object.keys(pending).length > 0 ? pending : null;
+    const proposed = !same(pendingProfile, org.pendingProfile);
+    set.pendingProfile = pendingProfile;
+    if (proposed || !pendingProfile) set.profileSubmittedAt = pendingProfile ? now : null;
+    const [row] = await tx.db.update(organisations).set(set).where(eq(organisations.id, id)).returning();
+    if (Object.keys(published).length > 0) {
+      await logOrganisation(tx, actor, row!, "edit_profile", approved, publicProfile(row!), null);
+    }
+    if (!direct && proposed && pendingProfile) {
+      await logOrganisation(tx, actor, row!, "propose_profile", approved, pendingProfile, null);
+      await notifyModeratorsOfProfile(tx, row!);
+    }
+    if (published.name !== undefined) await refreshOrganisationEvents(tx, id);
     return organisationView(row!);
   });
+}
+
+/** One moderation log entry about an organisation (event_id null; the id is in before/after). */
+export async function logOrganisation(
+  ctx: Ctx,
+  actor: Actor,
+  org: OrganisationRow,
+  action: string,
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+  reason: string | null,
+) {
+  await ctx.db.insert(moderationLog).values({
+    eventId: null,
+    ...logActor(actor),
+    action,
+    reason,
+    before: { organisation_id: org.id, name: org.name, ...before },
+    after: { organisation_id: org.id, name: org.name, ...after },
+    createdAt: ctx.clock.now(),
+  });
+}
+
+async function notifyModeratorsOfProfile(ctx: Ctx, org: OrganisationRow) {
+  const staff = await ctx.db
+    .select({ email: users.email, locale: users.locale })
+    .from(users)
+    .where(and(inArray(users.role, ["moderator", "admin"]), isNull(users.deletedAt)));
+  for (const m of staff) {
+    await notify(ctx, "moderation_profile_submitted", m.email, m.locale, {
+      path: "/moderointi/organisaatiot",
+      organisation: org.name,
+    });
+  }
+}
+
+export interface ProfileChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Field-by-field differences of a pending profile against the approved one ("description.fi"). */
+export function profileChanges(o: OrganisationRow): ProfileChange[] {
+  const pending = (o.pendingProfile ?? {}) as ProfileValues;
+  const approved = publicProfile(o);
+  const out: ProfileChange[] = [];
+  for (const field of PUBLIC_PROFILE_FIELDS) {
+    if (!(field in pending)) continue;
+    if (field === "description") {
+      const a = (approved.description ?? {}) as Record<string, unknown>;
+      const b = (pending.description ?? {}) as Record<string, unknown>;
+      for (const lang of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+        if (!same(a[lang], b[lang])) {
+          out.push({ field: `description.${lang}`, before: a[lang] ?? null, after: b[lang] ?? null });
+        }
+      }
+    } else if (!same(approved[field], pending[field])) {
+      out.push({ field, before: approved[field] ?? null, after: pending[field] ?? null });
+    }
+  }
+  return out;
+}
+
+/**
+ * A moderator approves (the pending profile becomes the public one) or rejects (it is
+ * dropped; the reason goes to the organisation's admins) a pending profile change.
+ * `submittedAt` is the pending version the moderator looked at: a newer one is a 409.
+ */
+export async function decideProfile(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  decision: "approve" | "reject",
+  submittedAt: string,
+  reason: string | null,
+) {
+  requireModerator(actor);
+  return withTransaction(ctx, async (tx) => {
+    const org = await loadOrganisation(tx, id);
+    if (!org.pendingProfile || !org.profileSubmittedAt) {
+      throw new Conflict("The organisation has no pending profile change");
+    }
+    if (org.profileSubmittedAt.getTime() !== new Date(submittedAt).getTime()) {
+      throw new Conflict("The organisation changed its profile again: reload and look at the new version");
+    }
+    const approved = publicProfile(org);
+    const pending = org.pendingProfile as ProfileValues;
+    const set: Partial<OrganisationRow> = {
+      pendingProfile: null,
+      profileSubmittedAt: null,
+      updatedAt: tx.clock.now(),
+    };
+    if (decision === "approve") {
+      for (const field of PUBLIC_PROFILE_FIELDS) {
+        if (field in pending) Object.assign(set, { [COLUMN[field]]: pending[field] ?? null });
+      }
+    }
+    const [row] = await tx.db.update(organisations).set(set).where(eq(organisations.id, id)).returning();
+    await logOrganisation(
+      tx,
+      actor,
+      org,
+      decision === "approve" ? "approve_profile" : "reject_profile",
+      approved,
+      decision === "approve" ? publicProfile(row!) : pending,
+      reason,
+    );
+    if (decision === "approve" && "name" in pending) await refreshOrganisationEvents(tx, id);
+    await notifyOrganisationAdmins(
+      tx,
+      row!,
+      decision === "approve" ? "profile_approved" : "profile_rejected",
+      {
+        ...(reason ? { reason } : {}),
+      },
+    );
+    return organisationView(row!);
+  });
+}
+
+/** Notifies an organisation's admins (or, without any, its private contact address). */
+async function notifyOrganisationAdmins(
+  ctx: Ctx,
+  org: OrganisationRow,
+  kind: string,
+  extra: { reason?: string },
+) {
+  const admins = await ctx.db
+    .select({ email: users.email, locale: users.locale })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(eq(memberships.organisationId, org.id), eq(memberships.role, "admin"), isNull(users.deletedAt)),
+    );
+  const to = admins.length
+    ? admins
+    : org.contactEmail
+      ? [{ email: org.contactEmail, locale: ctx.config.defaultLocale as string }]
+      : [];
+  for (const a of to) {
+    await notify(ctx, kind, a.email, a.locale, { path: "/tili", organisation: org.name, ...extra });
+  }
 }
 
 async function refreshOrganisationEvents(ctx: Ctx, organisationId: string) {
@@ -249,6 +406,9 @@ export const organisationView = (o: typeof organisations.$inferSelect) => ({
   contact_email: o.contactEmail,
   contact_phone: o.contactPhone,
   trusted: o.trusted,
+  /** Public profile changes waiting for a moderator (untrusted organisations), or null. */
+  pending_profile: o.pendingProfile ?? null,
+  profile_submitted_at: o.profileSubmittedAt?.toISOString() ?? null,
 });
 
 /** Moderators mark an organisation trusted (its members then publish directly) or not. */
@@ -274,6 +434,7 @@ export async function createOrganisation(
   },
 ) {
   requireAdmin(actor);
+  checkWebsite(input.website);
   const [clash] = await ctx.db
     .select({ id: organisations.id })
     .from(organisations)

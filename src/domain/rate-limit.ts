@@ -46,6 +46,10 @@ export const RATE_RULES = {
    * many addresses).
    */
   submissionPerRecipient: { name: "submission-recipient", limit: 10, windowSeconds: 24 * 60 * 60 },
+  /** Invitations an organisation's admin (or a platform admin) sends, per inviting user. */
+  invitationPerUser: { name: "invite-user", limit: 20, windowSeconds: 60 * 60 },
+  /** Invitations per organisation, whoever sends them. */
+  invitationPerOrganisation: { name: "invite-org", limit: 30, windowSeconds: 24 * 60 * 60 },
 } satisfies Record<string, RateRule>;
 
 /**

@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/client.ts";
 import type { LocalizedText } from "./codes.ts";
+import { isHttpUrl } from "./http-url.ts";
 
 /**
  * Published events with an occurrence that has not ended, as a derived table `up(id,
@@ -83,7 +84,9 @@ export interface OrganisationRow {
 
 export async function listOrganisations(db: Queryable, now: Date): Promise<OrganisationRow[]> {
   // Public fields only: the private contact email and phone never leave the database here.
-  return queryRows<OrganisationRow>(
+  // The approved profile only (a pending change waits in pending_profile); a website stored
+  // before every URL was checked (http-url.ts) is shown only when it is a safe http(s) URL.
+  const rows = await queryRows<OrganisationRow>(
     db,
     sql`select o.id, o.slug, o.name, o.kind, o.description, o.website, o.public_email as email,
                coalesce(x.n, 0)::int as upcoming_events
@@ -92,4 +95,5 @@ export async function listOrganisations(db: Queryable, now: Date): Promise<Organ
           on x.organisation_id = o.id
         where o.deleted_at is null order by o.name, o.slug`,
   );
+  return rows.map((r) => (r.website && !isHttpUrl(r.website) ? { ...r, website: null } : r));
 }

@@ -13,6 +13,7 @@ import {
   reviewEvent,
   setOrganisationTrust,
 } from "../domain/moderation.ts";
+import { decideProfile } from "../domain/organisations.ts";
 import { hasUnstorableText } from "./middleware.ts";
 import { Paging, Version } from "./organiser-routes.ts";
 import { uuidParam as id, jsonRoutes, parseQuery } from "./route-kit.ts";
@@ -164,7 +165,8 @@ export function moderationRoutes() {
     {
       auth: true,
       summary: "Organisations with member counts, event counts and the trusted flag",
-      description: "Query: q (name contains), trusted (true | false), limit (1–100), offset.",
+      description:
+        "Query: q (name contains), trusted (true | false), pending (true | false: a public profile change waits for review), limit (1–100), offset. Each organisation carries pending_profile, profile_submitted_at and profile_changes (field, before, after).",
     },
     async (c) => {
       const q = parseQuery(
@@ -172,11 +174,13 @@ export function moderationRoutes() {
         Paging.extend({
           q: SearchText.optional(),
           trusted: z.enum(["true", "false"]).optional(),
+          pending: z.enum(["true", "false"]).optional(),
         }),
       );
       const result = await moderationOrganisations(c.get("ctx"), c.get("actor"), {
         q: q.q,
         trusted: q.trusted === undefined ? undefined : q.trusted === "true",
+        pending: q.pending === undefined ? undefined : q.pending === "true",
         limit: q.limit,
         offset: q.offset,
       });
@@ -193,6 +197,35 @@ export function moderationRoutes() {
       body: z.object({ trusted: z.boolean() }),
     },
     async (c, b) => c.json(await setOrganisationTrust(c.get("ctx"), c.get("actor"), id(c), b.trusted), 200),
+  );
+
+  const SubmittedAt = z.string().datetime({ offset: true });
+  add(
+    "post",
+    "/moderation/organisations/:id/profile/approve",
+    {
+      auth: true,
+      summary: "Publish an organisation's pending profile change",
+      description: "submitted_at: the profile_submitted_at the moderator looked at; a newer change is a 409.",
+      body: z.object({ submitted_at: SubmittedAt }),
+    },
+    async (c, b) =>
+      c.json(await decideProfile(c.get("ctx"), c.get("actor"), id(c), "approve", b.submitted_at, null), 200),
+  );
+
+  add(
+    "post",
+    "/moderation/organisations/:id/profile/reject",
+    {
+      auth: true,
+      summary: "Drop an organisation's pending profile change, with a reason for its admins",
+      body: z.object({ submitted_at: SubmittedAt, reason: Reason }),
+    },
+    async (c, b) =>
+      c.json(
+        await decideProfile(c.get("ctx"), c.get("actor"), id(c), "reject", b.submitted_at, b.reason),
+        200,
+      ),
   );
 
   return app;

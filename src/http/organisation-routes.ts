@@ -3,14 +3,24 @@
  * platform administration (admins: organisations, users, roles).
  */
 import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { requireOrgAdmin } from "../domain/access.ts";
 import { LOCALES, MEMBERSHIP_ROLES, ORGANISATION_KINDS, USER_ROLES } from "../domain/codes.ts";
 import { texts } from "../domain/event-input.ts";
 import { deleteAccount } from "../domain/gdpr.ts";
+import { HttpUrl } from "../domain/http-url.ts";
+import {
+  acceptInvitation,
+  acceptInvitationWithNewAccount,
+  describeInvitation,
+  inviteMember,
+  listInvitations,
+  revokeInvitation,
+} from "../domain/invitations.ts";
 import {
   createApiToken,
   createOrganisation,
   deleteOrganisation,
-  inviteMember,
   listApiTokens,
   listMembers,
   listUsers,
@@ -20,17 +30,39 @@ import {
   updateOrganisation,
   updateUser,
 } from "../domain/organisations.ts";
+import { RATE_RULES } from "../domain/rate-limit.ts";
 import { Paging } from "./organiser-routes.ts";
 import { jsonRoutes, parseQuery, uuidParam } from "./route-kit.ts";
+import type { AppEnv } from "./types.ts";
 
 const OrgDetails = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   description: texts(2000).optional(),
-  website: z.string().trim().url().max(2000).nullable().optional(),
+  website: HttpUrl.nullable().optional(),
   public_email: z.string().trim().email().max(254).nullable().optional(),
   contact_email: z.string().trim().email().max(254).nullable().optional(),
   contact_phone: z.string().trim().max(40).nullable().optional(),
 });
+
+const Invite = z.object({
+  email: z.string().trim().email().max(254),
+  role: z.enum(MEMBERSHIP_ROLES).default("member"),
+  locale: z.enum(LOCALES).optional(),
+});
+const InvitationToken = z.string().trim().min(10).max(200);
+
+/**
+ * Sends an invitation: authorised first (so nobody else can use up an organisation's
+ * allowance), then counted per inviting user and per organisation.
+ */
+async function invite(c: Context<AppEnv>, organisationId: string, body: z.infer<typeof Invite>) {
+  const ctx = c.get("ctx");
+  const admin = requireOrgAdmin(c.get("actor"), organisationId);
+  const now = ctx.clock.now();
+  await c.get("limiter").hit(RATE_RULES.invitationPerUser, admin.userId, now);
+  await c.get("limiter").hit(RATE_RULES.invitationPerOrganisation, organisationId, now);
+  return c.json(await inviteMember(ctx, admin, organisationId, body), 201);
+}
 
 export function organisationRoutes() {
   const { app, add } = jsonRoutes("Organisations");
@@ -50,20 +82,89 @@ export function organisationRoutes() {
     async (c) => c.json({ data: await listMembers(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
   );
 
+  const inviteDescription =
+    "Nobody is added until the invitee accepts through the emailed link (7 days, single use). The answer is the same whether or not the address has an account; 409 only for a current member. Rate-limited per inviting user and per organisation (429).";
+  add(
+    "post",
+    "/organisations/:id/invitations",
+    {
+      auth: true,
+      summary: "Invite a person by email (org admins)",
+      description: inviteDescription,
+      status: 201,
+      body: Invite,
+    },
+    async (c, b) => invite(c, p(c, "id"), b),
+  );
+
   add(
     "post",
     "/organisations/:id/members",
     {
       auth: true,
-      summary: "Invite a member by email (org admins)",
+      summary: "Invite a member by email (org admins; the same as POST /organisations/{id}/invitations)",
+      description: inviteDescription,
       status: 201,
+      body: Invite,
+    },
+    async (c, b) => invite(c, p(c, "id"), b),
+  );
+
+  add(
+    "get",
+    "/organisations/:id/invitations",
+    { auth: true, summary: "Pending invitations of the organisation (org admins)" },
+    async (c) => c.json({ data: await listInvitations(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
+  );
+
+  add(
+    "delete",
+    "/organisations/:id/invitations/:invitationId",
+    { auth: true, summary: "Revoke a pending invitation (org admins)", status: 204 },
+    async (c) => {
+      await revokeInvitation(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "invitationId"));
+      return c.body(null, 204);
+    },
+  );
+
+  add(
+    "post",
+    "/invitations/lookup",
+    {
+      summary: "What an emailed invitation is for (organisation, role, address, whether it has an account)",
+      body: z.object({ token: InvitationToken }),
+    },
+    async (c, b) => c.json(await describeInvitation(c.get("ctx"), c.get("actor"), b.token), 200),
+  );
+
+  add(
+    "post",
+    "/invitations/accept",
+    {
+      auth: true,
+      summary: "Accept an invitation as the signed-in account of the invited address",
+      body: z.object({ token: InvitationToken }),
+    },
+    async (c, b) => c.json(await acceptInvitation(c.get("ctx"), c.get("actor"), b.token), 200),
+  );
+
+  add(
+    "post",
+    "/invitations/accept-new",
+    {
+      summary:
+        "Accept an invitation by creating an account (name and password); answers with the address, to sign in with",
       body: z.object({
-        email: z.string().trim().email().max(254),
-        role: z.enum(MEMBERSHIP_ROLES).default("member"),
+        token: InvitationToken,
+        password: z.string().min(10, "must be at least 10 characters").max(200),
+        display_name: z.string().trim().min(1).max(100),
         locale: z.enum(LOCALES).optional(),
       }),
     },
-    async (c, b) => c.json(await inviteMember(c.get("ctx"), c.get("actor"), p(c, "id"), b), 201),
+    async (c, b) => {
+      const { email } = await acceptInvitationWithNewAccount(c.get("ctx"), b);
+      return c.json({ status: "joined", email }, 200);
+    },
   );
 
   add(

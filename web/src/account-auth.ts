@@ -1,12 +1,14 @@
 /**
  * The signed-out account pages: log in (/kirjaudu), register (/rekisteroidy), confirm the
  * email address (/tili/vahvista), reset the password (/tili/salasana) and accept an
- * invitation (/tili/kutsu). Tokens from email links are read once and removed from the URL.
+ * invitation (/tili/kutsu: a new person chooses a password; an existing account signs in and
+ * accepts). Tokens from email links are read once and removed from the URL.
  */
 
 import {
   type AccountPage,
   accountForm,
+  actionError,
   checkEmail,
   checkNewPassword,
   field,
@@ -290,7 +292,11 @@ export async function verifyPage(page: AccountPage): Promise<void> {
 // ---------- new password (reset and invitation) ----------
 
 interface NewPasswordOptions {
-  intro: string;
+  intro: string | Node[];
+  /** Where the token and password go (default: the password reset confirmation). */
+  endpoint?: string;
+  /** Extra fields for the endpoint (e.g. the page language). */
+  extra?: Record<string, unknown>;
   withName: boolean;
   button: string;
   done: () => HTMLElement;
@@ -366,11 +372,11 @@ function newPasswordForm(page: AccountPage, token: string, opts: NewPasswordOpti
     await whileBusy(button, t.sending, async () => {
       let email = "";
       try {
-        const res = await api<{ email?: string }>("POST", "/api/v1/auth/password-reset/confirm", {
-          token,
-          password: pw,
-          ...(name ? { display_name: name.input.value.trim() } : {}),
-        });
+        const res = await api<{ email?: string }>(
+          "POST",
+          opts.endpoint ?? "/api/v1/auth/password-reset/confirm",
+          { token, password: pw, ...(name ? { display_name: name.input.value.trim() } : {}), ...opts.extra },
+        );
         email = res?.email ?? "";
       } catch (err) {
         if (err instanceof Problem && err.status === 400 && err.errors.some((e) => e.path === "token")) {
@@ -384,7 +390,7 @@ function newPasswordForm(page: AccountPage, token: string, opts: NewPasswordOpti
       showResult(root, opts.done());
     });
   });
-  root.replaceChildren(intro(opts.intro), form);
+  root.replaceChildren(...(typeof opts.intro === "string" ? [intro(opts.intro)] : opts.intro), form);
 }
 
 // ---------- /tili/salasana ----------
@@ -441,43 +447,186 @@ export function resetPage(page: AccountPage): void {
 
 // ---------- /tili/kutsu ----------
 
+interface InvitationInfo {
+  organisation: { id: string; slug: string; name: string };
+  role: "member" | "admin";
+  email: string;
+  expires_at: string;
+  has_account: boolean;
+}
+
+/**
+ * Accepting an invitation. The page first asks what the token is for. A person without an
+ * account chooses a name and a password (the token confirms the address) and is signed in.
+ * An existing account accepts while signed in as the invited address: the page offers to
+ * sign in here (the token stays in memory, not in the URL), or, when another account is
+ * signed in, to log out first.
+ */
 export function invitePage(page: AccountPage): void {
   const { t, lang, root } = page;
   const token = takeToken();
-  if (!token) {
+  const invalid = (detail: string) =>
     showResult(
       root,
       resultPanel(
         "error",
         t.errTokenInvalid,
-        h("p", {}, t.errTokenMissing),
+        h("p", {}, detail),
         h("p", { class: "result__actions" }, link("/kirjaudu", lang, t.loginTitle, "button")),
       ),
     );
+  if (!token) {
+    invalid(t.errTokenMissing);
     return;
   }
-  newPasswordForm(page, token, {
-    intro: t.inviteIntro,
-    withName: true,
-    button: t.acceptInviteButton,
-    done: () =>
-      resultPanel(
-        "ok",
-        t.inviteDoneTitle,
-        h("p", {}, t.inviteDone),
-        h("p", { class: "result__actions" }, link("/kirjaudu?next=/tili", lang, t.loginTitle, "button")),
+  root.replaceChildren(loadingLine(t.loadingText));
+  void (async () => {
+    let info: InvitationInfo;
+    try {
+      info = await api<InvitationInfo>("POST", "/api/v1/invitations/lookup", { token });
+    } catch (err) {
+      if (err instanceof Problem && err.status === 400) invalid(t.verifyFailHelp);
+      else showResult(root, resultPanel("error", t.errTokenInvalid, h("p", {}, String(err))));
+      return;
+    }
+    const role = info.role === "admin" ? t.memberRoleAdmin : t.memberRoleMember;
+    const heading = [
+      h("p", { class: "intro", id: "invite-from" }, t.inviteFrom(info.organisation.name, role)),
+      h("p", {}, t.inviteSentTo(info.email)),
+    ];
+    const accepted = () =>
+      showResult(
+        root,
+        resultPanel(
+          "ok",
+          t.inviteAcceptedTitle,
+          h("p", {}, t.inviteAccepted(info.organisation.name)),
+          h("p", { class: "result__actions" }, link("/tili", lang, t.continueButton, "button")),
+        ),
+      );
+    if (!info.has_account) {
+      newPasswordForm(page, token, {
+        intro: [...heading, intro(t.inviteIntro)],
+        endpoint: "/api/v1/invitations/accept-new",
+        extra: { locale: lang },
+        withName: true,
+        button: t.acceptInviteButton,
+        done: () =>
+          resultPanel(
+            "ok",
+            t.inviteDoneTitle,
+            h("p", {}, t.inviteDone),
+            h("p", { class: "result__actions" }, link("/kirjaudu?next=/tili", lang, t.loginTitle, "button")),
+          ),
+        // The account is ready: sign the person in and show their account with the organisation.
+        // If that fails (e.g. rate limit), the result panel above offers the login page instead.
+        afterSet: async (email, password) => {
+          try {
+            await api("POST", "/api/v1/auth/login", { email, password });
+            await currentUser();
+          } catch {
+            return false;
+          }
+          location.assign(withLang("/tili", lang));
+          return true;
+        },
+      });
+      return;
+    }
+    existingAccount(page, token, info, heading, accepted);
+  })();
+}
+
+/** The invited address has an account: accept as it (signing in here first if needed). */
+async function existingAccount(
+  page: AccountPage,
+  token: string,
+  info: InvitationInfo,
+  heading: HTMLElement[],
+  accepted: () => void,
+): Promise<void> {
+  const { t, root } = page;
+  const me = await currentUser().catch(() => null);
+  const status = h("div", { class: "live" });
+  const accept = async (form: HTMLFormElement | null) => {
+    try {
+      await api("POST", "/api/v1/invitations/accept", { token });
+    } catch (err) {
+      if (form) formFailure(form, err, t);
+      else actionError(status, err, t);
+      return;
+    }
+    accepted();
+  };
+  if (me && me.user.email === info.email) {
+    const button = submitButton(t.inviteAcceptButton);
+    const form = accountForm(h("div", { class: "form-actions" }, button));
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      if (isBusy(button)) return;
+      await whileBusy(button, t.sending, () => accept(form));
+    });
+    root.replaceChildren(...heading, status, form);
+    return;
+  }
+  if (me) {
+    const notice = h(
+      "div",
+      { class: "notice", id: "signed-in-notice", role: "status" },
+      h("p", {}, t.inviteWrongAccount(me.user.display_name || me.user.email, info.email)),
+    );
+    notice.appendChild(
+      h(
+        "p",
+        { class: "result__actions" },
+        logoutButton(page, notice, () => {
+          renderUserNav(page.lang);
+          void existingAccount(page, token, info, heading, accepted);
+        }),
       ),
-    // The account is ready: sign the person in and show their account with the organisation.
-    // If that fails (e.g. rate limit), the result panel above offers the login page instead.
-    afterSet: async (email, password) => {
-      try {
-        await api("POST", "/api/v1/auth/login", { email, password });
-        await currentUser();
-      } catch {
-        return false;
-      }
-      location.assign(withLang("/tili", lang));
-      return true;
-    },
+    );
+    root.replaceChildren(...heading, notice);
+    return;
+  }
+  const email = field({ name: "email", label: t.emailLabel, type: "email", autocomplete: "email" });
+  email.input.value = info.email;
+  email.input.readOnly = true;
+  const password = field({
+    name: "password",
+    label: t.passwordLabel,
+    type: "password",
+    autocomplete: "current-password",
   });
+  const button = submitButton(t.inviteSignInButton);
+  const form = accountForm(
+    email.wrap,
+    password.wrap,
+    showPasswordToggle(t.showPassword, [password.input]),
+    h("div", { class: "form-actions" }, button),
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    if (isBusy(button)) return;
+    if (
+      !check(form, [password.input.value ? null : { path: "password", message: t.errPasswordRequired }], page)
+    ) {
+      return;
+    }
+    await whileBusy(button, t.sending, async () => {
+      try {
+        await api("POST", "/api/v1/auth/login", { email: info.email, password: password.input.value });
+      } catch (err) {
+        if (err instanceof Problem && err.status === 401) {
+          formErrors(form, [{ path: "password", message: t.errWrongCredentials }], t);
+          password.input.value = "";
+        } else {
+          formFailure(form, err, t);
+        }
+        return;
+      }
+      renderUserNav(page.lang);
+      await accept(form);
+    });
+  });
+  root.replaceChildren(...heading, intro(t.inviteSignInIntro), form);
 }

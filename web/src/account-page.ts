@@ -40,6 +40,14 @@ interface Member {
   active: boolean;
 }
 
+interface Invitation {
+  id: string;
+  email: string;
+  role: "member" | "admin";
+  created_at: string;
+  expires_at: string;
+}
+
 interface ApiToken {
   id: string;
   name: string;
@@ -302,26 +310,15 @@ function membersBlock(page: AccountPage, me: Me, m: Membership): HTMLElement {
     const role = inviteForm.querySelector<HTMLInputElement>('input[name="role"]:checked')?.value ?? "member";
     await whileBusy(inviteButton, t.sending, async () => {
       try {
-        const res = await api<{ invited: boolean }>("POST", `${base}/members`, {
-          email: address,
-          role,
-          locale: page.lang,
-        });
+        // The answer is the same whether or not the address has an account: nobody joins
+        // until they accept the emailed invitation.
+        await api("POST", `${base}/invitations`, { email: address, role, locale: page.lang });
         email.input.value = "";
-        announce(inviteStatus, res.invited ? t.inviteSent(address) : t.memberAdded(address));
-        await load();
+        announce(inviteStatus, t.inviteSent(address));
+        await loadInvitations();
       } catch (err) {
         if (err instanceof Problem && err.status === 409) {
-          formErrors(
-            inviteForm,
-            [
-              {
-                path: "email",
-                message: /closed/i.test(err.detail ?? "") ? t.errClosedAccount : t.errAlreadyMember,
-              },
-            ],
-            t,
-          );
+          formErrors(inviteForm, [{ path: "email", message: t.errAlreadyMember }], t);
         } else if (err instanceof Problem && err.status === 400) {
           formErrors(inviteForm, problemErrors(err, t), t);
         } else {
@@ -331,7 +328,65 @@ function membersBlock(page: AccountPage, me: Me, m: Membership): HTMLElement {
     });
   });
 
+  // Pending invitations: the addresses this organisation's admins typed, revocable.
+  const invitations = h("ul", { class: "invitation-list", id: `invitations-${slug}` });
+  const invitationRow = (inv: Invitation): HTMLElement => {
+    const revoke = h(
+      "button",
+      { type: "button", class: "button button--secondary button--danger-text" },
+      t.revokeInvite,
+    );
+    revoke.appendChild(h("span", { class: "visually-hidden" }, `: ${inv.email}`));
+    const li = h(
+      "li",
+      { class: "member" },
+      h(
+        "div",
+        { class: "member__who" },
+        h("span", { class: "member__email" }, inv.email),
+        h(
+          "span",
+          { class: "member__status" },
+          `${memberRoleName(inv.role, t)} · ${t.inviteExpires(formatDateTime(inv.expires_at, page.lang))}`,
+        ),
+      ),
+      h("div", { class: "member__controls" }, h("div", { class: "member__remove" }, revoke)),
+    );
+    revoke.addEventListener("click", () =>
+      confirmInPlace(revoke, t.confirmRevokeInvite(inv.email), t.revokeInvite, t, async (yes) => {
+        await whileBusy(yes, t.sending, async () => {
+          try {
+            await del(`${base}/invitations/${inv.id}`);
+          } catch (err) {
+            actionError(inviteStatus, err, t);
+            return;
+          }
+          li.remove();
+          if (!invitations.querySelector("li.member")) {
+            invitations.replaceChildren(h("li", {}, t.noPendingInvites));
+          }
+          const msg = announce(inviteStatus, t.inviteRevoked(inv.email));
+          msg.tabIndex = -1;
+          msg.focus();
+        });
+      }),
+    );
+    return li;
+  };
+  const loadInvitations = async () => {
+    try {
+      const { data } = await api<{ data: Invitation[] }>("GET", `${base}/invitations`);
+      invitations.replaceChildren(
+        ...(data.length ? data.map(invitationRow) : [h("li", {}, t.noPendingInvites)]),
+      );
+    } catch (err) {
+      invitations.replaceChildren();
+      actionError(inviteStatus, err, t);
+    }
+  };
+
   void load();
+  void loadInvitations();
   return h(
     "div",
     { class: "subsection" },
@@ -341,6 +396,8 @@ function membersBlock(page: AccountPage, me: Me, m: Membership): HTMLElement {
     h("h3", {}, t.inviteHeading),
     inviteStatus,
     inviteForm,
+    h("h3", {}, t.pendingInvitesHeading),
+    invitations,
   );
 }
 

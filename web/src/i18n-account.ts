@@ -42,7 +42,6 @@ const fi = {
   errTokenMissing:
     "Osoitteesta puuttuu linkin tunniste. Avaa linkki sähköpostista uudelleen tai kopioi koko osoite.",
   errAlreadyMember: "Henkilö on jo organisaation jäsen.",
-  errClosedAccount: "Osoite kuuluu suljettuun tiliin.",
   errForbidden: "Sinulla ei ole oikeutta tähän.",
   errSessionExpired: "Istuntosi on päättynyt. Kirjaudu sisään uudelleen ja yritä sitten uudelleen.",
   errConfirmDelete: "Vahvista poisto valitsemalla ruutu.",
@@ -139,9 +138,8 @@ const fi = {
   roleMemberHint: "ilmoittaa ja muokkaa tapahtumia",
   roleAdminHint: "lisäksi hallinnoi jäseniä ja API-avaimia",
   inviteButton: "Lähetä kutsu",
-  inviteSent: (email: string) => `Kutsu lähetettiin osoitteeseen ${email}.`,
-  memberAdded: (email: string) =>
-    `Osoitteella ${email} oli jo tili: henkilö lisättiin jäseneksi, ja hänelle lähetettiin ilmoitus.`,
+  inviteSent: (email: string) =>
+    `Kutsu lähetettiin osoitteeseen ${email}. Henkilö liittyy organisaatioon, kun hän hyväksyy kutsun.`,
   tokensHeading: "API-avaimet",
   tokensIntro:
     "API-avaimella toinen järjestelmä, esimerkiksi oma verkkosivusi, voi lähettää tapahtumia organisaation nimissä rajapinnan kautta.",
@@ -192,6 +190,25 @@ const fi = {
   currentPasswordLabel: "Nykyinen salasana",
   changePasswordButton: "Vaihda salasana",
   passwordChanged: "Salasana on vaihdettu. Muut istunnot on kirjattu ulos.",
+
+  // invitations (org admin) and accepting one
+  pendingInvitesHeading: "Odottavat kutsut",
+  noPendingInvites: "Ei odottavia kutsuja.",
+  inviteExpires: (date: string) => `voimassa ${date} asti`,
+  revokeInvite: "Peru kutsu",
+  confirmRevokeInvite: (email: string) =>
+    `Perutaanko kutsu osoitteeseen ${email}? Kutsulinkki lakkaa toimimasta.`,
+  inviteRevoked: (email: string) => `Kutsu osoitteeseen ${email} peruttiin.`,
+  inviteFrom: (org: string, role: string) => `${org} kutsuu sinut jäseneksi (rooli: ${role}).`,
+  inviteSentTo: (email: string) => `Kutsu lähetettiin osoitteeseen ${email}.`,
+  inviteSignInIntro: "Osoitteella on jo tili. Kirjaudu sisään hyväksyäksesi kutsun.",
+  inviteSignInButton: "Kirjaudu ja hyväksy kutsu",
+  inviteAcceptButton: "Hyväksy kutsu",
+  inviteWrongAccount: (me: string, email: string) =>
+    `Olet kirjautunut tunnuksella ${me}, mutta kutsu lähetettiin osoitteeseen ${email}. Kirjaudu ulos ja kirjaudu sisään kutsutulla osoitteella.`,
+  inviteAcceptedTitle: "Kutsu hyväksytty",
+  inviteAccepted: (org: string) => `Olet nyt organisaation ${org} jäsen.`,
+  inviteHasAccount: "Osoitteella on jo tili: kirjaudu sisään ja hyväksy kutsu.",
 };
 export type AccountMessages = typeof fi;
 
@@ -233,7 +250,6 @@ const sv: AccountMessages = {
   errTokenMissing:
     "Adressen saknar länkens kod. Öppna länken i e-postmeddelandet igen eller kopiera hela adressen.",
   errAlreadyMember: "Personen är redan medlem i organisationen.",
-  errClosedAccount: "Adressen hör till ett stängt konto.",
   errForbidden: "Du har inte behörighet till detta.",
   errSessionExpired: "Din session har gått ut. Logga in igen och försök sedan på nytt.",
   errConfirmDelete: "Bekräfta genom att kryssa i rutan.",
@@ -322,9 +338,8 @@ const sv: AccountMessages = {
   roleMemberHint: "anmäler och redigerar evenemang",
   roleAdminHint: "hanterar dessutom medlemmar och API-nycklar",
   inviteButton: "Skicka inbjudan",
-  inviteSent: (email: string) => `Inbjudan skickades till ${email}.`,
-  memberAdded: (email: string) =>
-    `${email} hade redan ett konto: personen lades till som medlem och har fått ett meddelande.`,
+  inviteSent: (email: string) =>
+    `Inbjudan skickades till ${email}. Personen ansluter sig till organisationen när hen godkänner inbjudan.`,
   tokensHeading: "API-nycklar",
   tokensIntro:
     "Med en API-nyckel kan ett annat system, till exempel din webbplats, skicka evenemang för organisationen via gränssnittet.",
@@ -374,6 +389,24 @@ const sv: AccountMessages = {
   currentPasswordLabel: "Nuvarande lösenord",
   changePasswordButton: "Byt lösenord",
   passwordChanged: "Lösenordet är bytt. Dina andra sessioner har loggats ut.",
+
+  pendingInvitesHeading: "Väntande inbjudningar",
+  noPendingInvites: "Inga väntande inbjudningar.",
+  inviteExpires: (date: string) => `gäller till ${date}`,
+  revokeInvite: "Återkalla inbjudan",
+  confirmRevokeInvite: (email: string) =>
+    `Återkalla inbjudan till ${email}? Länken i inbjudan slutar fungera.`,
+  inviteRevoked: (email: string) => `Inbjudan till ${email} återkallades.`,
+  inviteFrom: (org: string, role: string) => `${org} bjuder in dig som medlem (roll: ${role}).`,
+  inviteSentTo: (email: string) => `Inbjudan skickades till ${email}.`,
+  inviteSignInIntro: "Adressen har redan ett konto. Logga in för att godkänna inbjudan.",
+  inviteSignInButton: "Logga in och godkänn inbjudan",
+  inviteAcceptButton: "Godkänn inbjudan",
+  inviteWrongAccount: (me: string, email: string) =>
+    `Du är inloggad som ${me}, men inbjudan skickades till ${email}. Logga ut och logga in med den inbjudna adressen.`,
+  inviteAcceptedTitle: "Inbjudan godkänd",
+  inviteAccepted: (org: string) => `Du är nu medlem i ${org}.`,
+  inviteHasAccount: "Adressen har redan ett konto: logga in och godkänn inbjudan.",
 };
 
 const en: AccountMessages = {
@@ -414,7 +447,6 @@ const en: AccountMessages = {
   errTokenMissing:
     "The address is missing the link's code. Open the link in the email again, or copy the whole address.",
   errAlreadyMember: "The person is already a member of the organisation.",
-  errClosedAccount: "The address belongs to a closed account.",
   errForbidden: "You are not allowed to do this.",
   errSessionExpired: "Your session has ended. Log in again, then try once more.",
   errConfirmDelete: "Tick the box to confirm.",
@@ -503,9 +535,8 @@ const en: AccountMessages = {
   roleMemberHint: "submits and edits events",
   roleAdminHint: "also manages members and API keys",
   inviteButton: "Send the invitation",
-  inviteSent: (email: string) => `An invitation was sent to ${email}.`,
-  memberAdded: (email: string) =>
-    `${email} already had an account: they were added as a member and have been notified.`,
+  inviteSent: (email: string) =>
+    `An invitation was sent to ${email}. The person joins the organisation when they accept it.`,
   tokensHeading: "API keys",
   tokensIntro:
     "An API key lets another system, such as your own website, send events for the organisation through the API.",
@@ -555,6 +586,23 @@ const en: AccountMessages = {
   currentPasswordLabel: "Current password",
   changePasswordButton: "Change password",
   passwordChanged: "Your password has been changed. Your other sessions have been signed out.",
+
+  pendingInvitesHeading: "Pending invitations",
+  noPendingInvites: "No pending invitations.",
+  inviteExpires: (date: string) => `valid until ${date}`,
+  revokeInvite: "Revoke invitation",
+  confirmRevokeInvite: (email: string) => `Revoke the invitation to ${email}? The link in it stops working.`,
+  inviteRevoked: (email: string) => `The invitation to ${email} was revoked.`,
+  inviteFrom: (org: string, role: string) => `${org} invites you to join (role: ${role}).`,
+  inviteSentTo: (email: string) => `The invitation was sent to ${email}.`,
+  inviteSignInIntro: "This address already has an account. Log in to accept the invitation.",
+  inviteSignInButton: "Log in and accept",
+  inviteAcceptButton: "Accept the invitation",
+  inviteWrongAccount: (me: string, email: string) =>
+    `You are logged in as ${me}, but the invitation was sent to ${email}. Log out and log in with the invited address.`,
+  inviteAcceptedTitle: "Invitation accepted",
+  inviteAccepted: (org: string) => `You are now a member of ${org}.`,
+  inviteHasAccount: "This address already has an account: log in and accept the invitation.",
 };
 
 export const ACCOUNT_MESSAGES: Record<Lang, AccountMessages> = { fi, sv, en };

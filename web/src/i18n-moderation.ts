@@ -208,6 +208,10 @@ const fi = {
     delete: "Poisti",
     trust: "Merkitsi luotetuksi",
     untrust: "Poisti luotetun merkinnän",
+    propose_profile: "Ehdotti organisaation tietojen muutosta",
+    edit_profile: "Muutti organisaation tietoja (luotettu)",
+    approve_profile: "Hyväksyi organisaation tietojen muutoksen",
+    reject_profile: "Hylkäsi organisaation tietojen muutoksen",
   } as Record<string, string>,
   // organisations
   organisationsIntro:
@@ -277,6 +281,24 @@ const fi = {
     postal_code: "postinumero",
     locality: "postitoimipaikka",
   } as Record<string, string>,
+
+  // organisation profile review
+  profileReviewHeading: "Odottavat organisaatiotietojen muutokset",
+  profileReviewIntro:
+    "Ei-luotettujen organisaatioiden julkisten tietojen (nimi, kuvaus, verkkosivu, julkinen sähköposti) muutokset näkyvät asukkaille vasta, kun hyväksyt ne.",
+  profileNone: "Ei odottavia muutoksia.",
+  profileSubmitted: (date: string) => `Muutettu ${date}`,
+  profileFieldNames: {
+    name: "Nimi",
+    description: "Kuvaus",
+    website: "Verkkosivu",
+    public_email: "Julkinen sähköposti",
+  } as Record<string, string>,
+  approveProfile: "Hyväksy muutokset",
+  rejectProfile: "Hylkää muutokset",
+  profileReasonLabel: "Hylkäyksen syy (lähetetään organisaation ylläpitäjille)",
+  profileApproved: (name: string) => `Organisaation ${name} muutokset julkaistiin.`,
+  profileRejected: (name: string) => `Organisaation ${name} muutokset hylättiin.`,
 };
 export type ModerationMessages = typeof fi;
 
@@ -483,6 +505,10 @@ const sv: ModerationMessages = {
     delete: "Tog bort",
     trust: "Markerade som betrodd",
     untrust: "Tog bort markeringen betrodd",
+    propose_profile: "Föreslog en ändring i organisationens uppgifter",
+    edit_profile: "Ändrade organisationens uppgifter (betrodd)",
+    approve_profile: "Godkände ändringen i organisationens uppgifter",
+    reject_profile: "Avslog ändringen i organisationens uppgifter",
   },
   organisationsIntro:
     "Evenemang och ändringar från medlemmar i betrodda organisationer publiceras genast utan moderering (de antecknas ändå i loggen). Markera bara en organisation vars anmälningar man kan lita på som betrodd, till exempel en kommunal enhet.",
@@ -552,6 +578,23 @@ const sv: ModerationMessages = {
     postal_code: "postnummer",
     locality: "postanstalt",
   },
+
+  profileReviewHeading: "Väntande ändringar i organisationers uppgifter",
+  profileReviewIntro:
+    "Ändringar i icke betrodda organisationers offentliga uppgifter (namn, beskrivning, webbplats, offentlig e-post) syns för invånarna först när du godkänner dem.",
+  profileNone: "Inga väntande ändringar.",
+  profileSubmitted: (date) => `Ändrad ${date}`,
+  profileFieldNames: {
+    name: "Namn",
+    description: "Beskrivning",
+    website: "Webbplats",
+    public_email: "Offentlig e-post",
+  } as Record<string, string>,
+  approveProfile: "Godkänn ändringarna",
+  rejectProfile: "Avslå ändringarna",
+  profileReasonLabel: "Orsak till avslaget (skickas till organisationens administratörer)",
+  profileApproved: (name) => `Ändringarna för ${name} publicerades.`,
+  profileRejected: (name) => `Ändringarna för ${name} avslogs.`,
 };
 
 const en: ModerationMessages = {
@@ -756,6 +799,10 @@ const en: ModerationMessages = {
     delete: "Deleted",
     trust: "Marked trusted",
     untrust: "Removed the trusted mark",
+    propose_profile: "Proposed an organisation profile change",
+    edit_profile: "Changed the organisation profile (trusted)",
+    approve_profile: "Approved an organisation profile change",
+    reject_profile: "Rejected an organisation profile change",
   },
   organisationsIntro:
     "Events and changes from members of trusted organisations are published at once, without moderation (they are still recorded in the log). Mark an organisation trusted only when its submissions can be relied on, for example a municipal department.",
@@ -825,6 +872,23 @@ const en: ModerationMessages = {
     postal_code: "postal code",
     locality: "post office",
   },
+
+  profileReviewHeading: "Pending organisation profile changes",
+  profileReviewIntro:
+    "Changes to the public details (name, description, website, public email) of organisations that are not trusted are shown to residents only once you approve them.",
+  profileNone: "No pending changes.",
+  profileSubmitted: (date) => `Changed ${date}`,
+  profileFieldNames: {
+    name: "Name",
+    description: "Description",
+    website: "Website",
+    public_email: "Public email",
+  } as Record<string, string>,
+  approveProfile: "Approve the changes",
+  rejectProfile: "Reject the changes",
+  profileReasonLabel: "Reason for rejecting (sent to the organisation's administrators)",
+  profileApproved: (name) => `The changes of ${name} were published.`,
+  profileRejected: (name) => `The changes of ${name} were rejected.`,
 };
 
 export const MODERATION_MESSAGES: Record<Lang, ModerationMessages> = { fi, sv, en };

@@ -1,13 +1,16 @@
 /**
  * /moderointi/organisaatiot — organisations with member and event counts and the trusted
  * flag; moderators mark an organisation trusted (its events then skip the queue, which the
- * page explains) or remove the mark, after a confirmation. The result is announced.
+ * page explains) or remove the mark, after a confirmation. The result is announced. Above the
+ * list: pending public profile changes of untrusted organisations, each as a field diff
+ * against the public version, to approve or reject (with a reason for the organisation).
  */
 import { api } from "./api-client.ts";
 import { h } from "./dom.ts";
 import { announce } from "./forms.ts";
 import {
   confirmDialog,
+  formatInstant,
   loadingBox,
   type ModPage,
   problemMessage,
@@ -24,6 +27,104 @@ interface Organisation {
   members: number;
   published_events: number;
   pending_events: number;
+  profile_submitted_at: string | null;
+  profile_changes: { field: string; before: unknown; after: unknown }[] | null;
+}
+
+const shown = (v: unknown, t: ModPage["t"]) =>
+  v === null || v === undefined || v === "" ? t.emptyValue : typeof v === "string" ? v : JSON.stringify(v);
+
+/** "description.sv" → "Kuvaus (sv)". */
+function profileFieldLabel(field: string, t: ModPage["t"]): string {
+  const [head, lang] = field.split(".");
+  const name = t.profileFieldNames[head ?? field] ?? field;
+  return lang ? `${name} (${lang})` : name;
+}
+
+/** One organisation's pending profile change: the diff, approve, or reject with a reason. */
+function profileCard(p: ModPage, o: Organisation, results: HTMLElement, onDone: () => void): HTMLElement {
+  const { t, lang } = p;
+  const reasonId = `profile-reason-${o.id}`;
+  const reason = h("textarea", { id: reasonId, name: "reason", rows: "2", maxlength: "2000" });
+  const approve = h("button", { type: "button", class: "button", id: `profile-approve-${o.id}` });
+  approve.textContent = t.approveProfile;
+  approve.setAttribute("aria-label", `${t.approveProfile}: ${o.name}`);
+  const reject = h("button", {
+    type: "button",
+    class: "button button--secondary",
+    id: `profile-reject-${o.id}`,
+  });
+  reject.textContent = t.rejectProfile;
+  reject.setAttribute("aria-label", `${t.rejectProfile}: ${o.name}`);
+  const error = h("p", { class: "field-error", id: `${reasonId}-error` });
+  error.hidden = true;
+  const decide = async (decision: "approve" | "reject") => {
+    const text = reason.value.trim();
+    if (decision === "reject" && !text) {
+      error.textContent = t.reasonRequired;
+      error.hidden = false;
+      reason.setAttribute("aria-invalid", "true");
+      reason.setAttribute("aria-describedby", error.id);
+      reason.focus();
+      return;
+    }
+    error.hidden = true;
+    reason.removeAttribute("aria-invalid");
+    for (const b of [approve, reject]) b.setAttribute("aria-disabled", "true");
+    try {
+      await api("POST", `/api/v1/moderation/organisations/${o.id}/profile/${decision}`, {
+        submitted_at: o.profile_submitted_at,
+        ...(decision === "reject" ? { reason: text } : {}),
+      });
+      announce(results, decision === "approve" ? t.profileApproved(o.name) : t.profileRejected(o.name), "ok");
+      onDone();
+    } catch (err) {
+      announce(results, problemMessage(err, t), "error");
+      for (const b of [approve, reject]) b.removeAttribute("aria-disabled");
+    }
+  };
+  approve.addEventListener("click", () => void decide("approve"));
+  reject.addEventListener("click", () => void decide("reject"));
+  const headingId = `profile-h-${o.id}`;
+  return h(
+    "article",
+    { class: "mod-section profile-review", "aria-labelledby": headingId, "data-id": o.id },
+    h("h3", { id: headingId }, o.name),
+    o.profile_submitted_at
+      ? h("p", { class: "mod-meta" }, t.profileSubmitted(formatInstant(o.profile_submitted_at, lang, t)))
+      : null,
+    h(
+      "table",
+      { class: "diff" },
+      h("caption", { class: "visually-hidden" }, `${t.diffCaption}: ${o.name}`),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { scope: "col" }, t.colField),
+          h("th", { scope: "col" }, t.colBefore),
+          h("th", { scope: "col" }, t.colAfter),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        ...(o.profile_changes ?? []).map((c) =>
+          h(
+            "tr",
+            { class: "diff__row diff__row--changed" },
+            h("th", { scope: "row", "data-label": t.colField }, profileFieldLabel(c.field, t)),
+            h("td", { "data-label": t.colBefore, class: "diff__before" }, shown(c.before, t)),
+            h("td", { "data-label": t.colAfter, class: "diff__after" }, shown(c.after, t)),
+          ),
+        ),
+      ),
+    ),
+    h("div", { class: "field" }, h("label", { for: reasonId }, t.profileReasonLabel), reason, error),
+    h("div", { class: "mod-dialog__actions" }, approve, reject),
+  );
 }
 
 export async function organisationsPage(p: ModPage): Promise<void> {
@@ -75,6 +176,36 @@ export async function organisationsPage(p: ModPage): Promise<void> {
     body,
   );
   body.replaceChildren(loadingBox(t));
+
+  // Pending profile changes (all of them, whatever the filter below says).
+  const review = h(
+    "section",
+    { class: "mod-section", "aria-labelledby": "profile-review-h", id: "profile-review" },
+    h("h2", { id: "profile-review-h" }, t.profileReviewHeading),
+    h("p", {}, t.profileReviewIntro),
+  );
+  app.insertBefore(review, body);
+  try {
+    const pending = await api<{ data: Organisation[] }>(
+      "GET",
+      "/api/v1/moderation/organisations?pending=true&limit=100",
+    );
+    const cards = h("div", { class: "profile-review__list" });
+    const empty = () => {
+      if (!cards.querySelector("article")) cards.replaceChildren(h("p", { class: "empty" }, t.profileNone));
+    };
+    for (const o of pending.data) {
+      const card: HTMLElement = profileCard(p, o, results, () => {
+        card.remove();
+        empty();
+      });
+      cards.appendChild(card);
+    }
+    empty();
+    review.appendChild(cards);
+  } catch (err) {
+    review.appendChild(h("p", { class: "empty" }, problemMessage(err, t)));
+  }
 
   const query = new URLSearchParams({ limit: "100" });
   if (q) query.set("q", q);
