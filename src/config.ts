@@ -57,7 +57,7 @@ const EnvSchema = z.object({
     .default(256 * 1024),
   TRUST_PROXY: bool.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
-  // Minutes (fractions allowed, e.g. 0.5); default 8 h, see README.
+  // Minutes (fractions allowed, e.g. 0.5); default 8 h, see docs/security.md.
   SESSION_IDLE_TIMEOUT_MINUTES: z.coerce
     .number()
     .min(0.05)
