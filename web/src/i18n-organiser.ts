@@ -129,6 +129,9 @@ const fi = {
   errImageAlt: "Anna kuvalle tekstivastine.",
   errOccurrences: (max: number) =>
     `Sarjassa voi olla enintään ${max} kertaa. Valitse aiempi viimeinen päivä tai vähemmän viikonpäiviä.`,
+  errNoOccurrences:
+    "Toistosäännön mukaan tapahtumalla ei olisi yhtään kertaa. Tarkista viikonpäivät ja viimeinen päivä.",
+  errRuleComplex: "Toistosääntö on liian monimutkainen. Valitse lyhyempi aikaväli tai tavallisempi toisto.",
   // results
   duplicateHeading: "Tämä voi olla jo kalenterissa",
   duplicateText:
@@ -370,6 +373,9 @@ const sv: OrganiserMessages = {
   errImageAlt: "Ange en alternativtext för bilden.",
   errOccurrences: (max: number) =>
     `Serien kan ha högst ${max} tillfällen. Välj en tidigare sista dag eller färre veckodagar.`,
+  errNoOccurrences:
+    "Enligt upprepningsregeln skulle evenemanget inte ha något tillfälle. Kontrollera veckodagarna och sista dagen.",
+  errRuleComplex: "Upprepningsregeln är för komplicerad. Välj en kortare period eller en enklare upprepning.",
   duplicateHeading: "Detta kan redan finnas i kalendern",
   duplicateText:
     "På samma plats och samtidigt finns ett evenemang med nästan samma namn. Kontrollera att anmälan inte är en dubblett.",
@@ -602,6 +608,9 @@ const en: OrganiserMessages = {
   errImageAlt: "Give a text alternative for the image.",
   errOccurrences: (max: number) =>
     `A series can have at most ${max} occurrences. Choose an earlier last date or fewer weekdays.`,
+  errNoOccurrences:
+    "With this repeat rule the event would have no occurrence at all. Check the weekdays and the last date.",
+  errRuleComplex: "The repeat rule is too complex. Choose a shorter period or a simpler repeat.",
   duplicateHeading: "This may already be in the calendar",
   duplicateText:
     "An event with almost the same name is at the same place at the same time. Check that this is not a duplicate.",

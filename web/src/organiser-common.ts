@@ -49,6 +49,8 @@ export function localiseIssue(e: FieldError, t: T): string {
   if (e.code === "too_big" && typeof e.maximum === "number" && TEXT_PATH.test(p))
     return t.errTooLong(e.maximum);
   if (e.code === "too_many_occurrences" && typeof e.maximum === "number") return t.errOccurrences(e.maximum);
+  if (p === "rrule" && e.code === "no_occurrences") return t.errNoOccurrences;
+  if (p === "rrule" && e.code === "too_complex") return t.errRuleComplex;
   if (/(^|\.)(min_age|max_age)$/.test(p) && ["too_big", "too_small", "invalid_type"].includes(e.code ?? ""))
     return t.errAge;
   if (/(^|\.|_)url$/.test(p) && ["invalid_format", "custom"].includes(e.code ?? "")) return t.errUrl;

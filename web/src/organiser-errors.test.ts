@@ -44,6 +44,13 @@ describe("localiseIssue", () => {
     expect(localiseIssue(e, t("sv"))).toContain("högst 1000 tillfällen");
   });
 
+  it("translates a rule without occurrences and one too complex to expand", () => {
+    const none = { path: "rrule", message: "the rule gives no occurrence", code: "no_occurrences" };
+    expect(localiseIssue(none, t("fi"))).toBe(ORGANISER_MESSAGES.fi.errNoOccurrences);
+    const complex = { path: "rrule", message: "too complex", code: "too_complex" };
+    expect(localiseIssue(complex, t("sv"))).toBe(ORGANISER_MESSAGES.sv.errRuleComplex);
+  });
+
   it("falls back to the API's text", () => {
     const e = { path: "rrule", message: "FREQ=SECONDLY is not supported" };
     expect(localiseIssue(e, t("fi"))).toBe(e.message);
