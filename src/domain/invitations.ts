@@ -18,6 +18,7 @@ import type { Locale, MembershipRole } from "./codes.ts";
 import { type Ctx, withTransaction } from "./context.ts";
 import { Conflict, Forbidden, NotFound, ValidationError } from "./errors.ts";
 import { notify } from "./notifications.ts";
+import { loadOrganisation } from "./organisations.ts";
 import { hashPassword } from "./passwords.ts";
 import { randomToken, sha256Hex } from "./secrets.ts";
 
@@ -42,15 +43,6 @@ const view = (i: typeof organisationInvitations.$inferSelect): InvitationView =>
   expires_at: i.expiresAt.toISOString(),
 });
 
-async function liveOrganisation(ctx: Ctx, id: string) {
-  const [org] = await ctx.db
-    .select()
-    .from(organisations)
-    .where(and(eq(organisations.id, id), isNull(organisations.deletedAt)));
-  if (!org) throw new NotFound("Organisation", id);
-  return org;
-}
-
 /**
  * Invites an address (org admins). Replaces an earlier pending invitation to the same
  * address. A 409 only when the address belongs to a current member (the admin sees the
@@ -64,7 +56,7 @@ export async function inviteMember(
 ): Promise<InvitationView> {
   const admin = requireOrgAdmin(actor, organisationId);
   return withTransaction(ctx, async (tx) => {
-    const org = await liveOrganisation(tx, organisationId);
+    const org = await loadOrganisation(tx, organisationId);
     const email = normaliseEmail(input.email);
     const now = tx.clock.now();
     const [member] = await tx.db
@@ -111,7 +103,7 @@ const pendingFor = (organisationId: string, now: Date) =>
 /** Pending (not accepted, revoked or expired) invitations of an organisation, oldest first. */
 export async function listInvitations(ctx: Ctx, actor: Actor, organisationId: string) {
   requireOrgAdmin(actor, organisationId);
-  await liveOrganisation(ctx, organisationId);
+  await loadOrganisation(ctx, organisationId);
   const rows = await ctx.db
     .select()
     .from(organisationInvitations)

@@ -22,7 +22,8 @@ import { notify } from "./notifications.ts";
 import { refreshSearchVectors } from "./search.ts";
 import { randomToken, sha256Hex } from "./secrets.ts";
 
-async function loadOrganisation(ctx: Ctx, id: string) {
+/** The organisation, unless it is unknown or closed (NotFound). */
+export async function loadOrganisation(ctx: Ctx, id: string) {
   const [org] = await ctx.db
     .select()
     .from(organisations)
