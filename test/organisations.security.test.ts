@@ -41,7 +41,18 @@ async function newestToken(to: string): Promise<string> {
       .filter((m) => m.to.includes(to))
       .map((m) => /\/tili\/kutsu\?token=([\w-]+)/.exec(m.text)?.[1])
       .filter((x): x is string => Boolean(x));
-    if (tokens.length >= (sent.get(to) ?? 1)) return tokens.at(-1) as string;
+    if (tokens.length >= (sent.get(to) ?? 1)) {
+      // Mails may arrive out of order (the outbox has more than one sender), and a new invitation
+      // replaces the earlier ones to the same address: the newest is the one link that still works.
+      for (const token of [...tokens].reverse()) {
+        const look = await s.call("POST", "/api/v1/invitations/lookup", {
+          body: { token },
+          ip: `203.0.113.${1 + Math.floor(Math.random() * 250)}`,
+        });
+        if (look.status === 200) return token;
+      }
+      throw new Error(`no live invitation link to ${to}`);
+    }
     if (Date.now() > deadline) throw new Error(`no invitation mail to ${to}`);
     await new Promise((r) => setTimeout(r, 200));
   }
