@@ -38,6 +38,15 @@ async function freshUser(inOrgA: boolean): Promise<string> {
   return u!.id;
 }
 
+/** A fresh pending profile change of the untrusted organisation A (its admin edits its description). */
+async function pendingProfile(): Promise<string> {
+  const r = await w.as("orgAdmin")("PATCH", `/api/v1/organisations/${w.orgA.id}`, {
+    description: { fi: `Yhdistyksen esittely ${++seq}` },
+  });
+  expect(r.body.profile_submitted_at, JSON.stringify(r.body)).toBeTruthy();
+  return r.body.profile_submitted_at as string;
+}
+
 const onEvent =
   (
     state: Parameters<World["eventIn"]>[0],
@@ -131,6 +140,39 @@ const CASES: Case[] = [
       send("POST", `/api/v1/organisations/${w.orgA.id}/members`, { email: `invite${++seq}@x.test` }),
   },
   {
+    name: "POST /organisations/{id}/invitations",
+    allowed: ORG_ADMINS,
+    run: (send) =>
+      send("POST", `/api/v1/organisations/${w.orgA.id}/invitations`, { email: `kutsu${++seq}@x.test` }),
+  },
+  {
+    name: "DELETE /organisations/{id}/invitations/{invitationId}",
+    allowed: ORG_ADMINS,
+    run: async (send) => {
+      const i = await w.as("admin")("POST", `/api/v1/organisations/${w.orgA.id}/invitations`, {
+        email: `peru${++seq}@x.test`,
+      });
+      return send("DELETE", `/api/v1/organisations/${w.orgA.id}/invitations/${i.body.id}`);
+    },
+  },
+  {
+    name: "POST /moderation/organisations/{id}/profile/approve",
+    allowed: MODERATORS,
+    run: async (send) =>
+      send("POST", `/api/v1/moderation/organisations/${w.orgA.id}/profile/approve`, {
+        submitted_at: await pendingProfile(),
+      }),
+  },
+  {
+    name: "POST /moderation/organisations/{id}/profile/reject",
+    allowed: MODERATORS,
+    run: async (send) =>
+      send("POST", `/api/v1/moderation/organisations/${w.orgA.id}/profile/reject`, {
+        submitted_at: await pendingProfile(),
+        reason: "Ei julkaista",
+      }),
+  },
+  {
     name: "PATCH /organisations/{id}/members/{userId}",
     allowed: ORG_ADMINS,
     run: async (send) =>
@@ -194,6 +236,46 @@ describe("authorisation matrix", () => {
       else expect(r.status, `${who}: ${JSON.stringify(r.body)}`).toBe(who === "anonymous" ? 401 : 403);
     }
     expect(got).toEqual(allowed);
+  });
+
+  /**
+   * Mutating routes that are not about someone else's data, so they have no row above: anyone
+   * may call them (with the credential they carry: a password, an emailed token, a magic link),
+   * and each is tested in the auth, submission, invitation and account suites.
+   */
+  const SELF_SERVICE = new Set([
+    "POST /auth/login",
+    "POST /auth/logout",
+    "POST /auth/register",
+    "POST /auth/verify-email",
+    "POST /auth/password-reset",
+    "POST /auth/password-reset/confirm",
+    "POST /me/password",
+    "DELETE /me",
+    "POST /submissions",
+    "POST /submissions/confirm",
+    "POST /submissions/access",
+    "PATCH /submissions/{id}",
+    "POST /submissions/{id}/cancel",
+    "POST /invitations/lookup",
+    "POST /invitations/accept",
+    "POST /invitations/accept-new",
+  ]);
+
+  it("has a row for every mutating route of the OpenAPI document (a new route without one fails)", async () => {
+    const doc = (await w.raw("GET", "/api/v1/openapi.json")).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const covered = new Set(CASES.map((c) => c.name.replace(/ \(.*\)$/, "")));
+    const missing: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(ops)) {
+        if (!["post", "put", "patch", "delete"].includes(method)) continue;
+        const name = `${method.toUpperCase()} ${path.replace(/^\/api\/v1/, "")}`;
+        if (!covered.has(name) && !SELF_SERVICE.has(name)) missing.push(name);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it("reading the queue, the log and admin lists is limited the same way", async () => {
