@@ -14,7 +14,7 @@ import { ACCOUNT_MESSAGES } from "../../web/src/i18n-account.ts";
 import { MODERATION_MESSAGES } from "../../web/src/i18n-moderation.ts";
 import { ORGANISER_MESSAGES } from "../../web/src/i18n-organiser.ts";
 import { APP_PAGES } from "../../web/src/pages.ts";
-import { LOCALES, type Locale } from "../domain/codes.ts";
+import { LOCALES, type Locale } from "../contract/codes.ts";
 import { NotFound } from "../domain/errors.ts";
 import { getPublicEvent, type PublicEvent } from "../domain/event-detail.ts";
 import { eventJsonLd } from "../domain/jsonld.ts";

@@ -6,7 +6,7 @@
  * EventInput; every control carries data-field = the API's dotted path, so forms.ts puts
  * the API's own field errors next to the right control.
  */
-import { ACCESSIBILITY_FEATURES, EVENT_LANGUAGES } from "../../src/domain/codes.ts";
+import { ACCESSIBILITY_FEATURES, EVENT_LANGUAGES } from "../../src/contract/codes.ts";
 import type { EventInput } from "../../src/domain/event-input.ts";
 import type { FieldError } from "./api-client.ts";
 import { h } from "./dom.ts";

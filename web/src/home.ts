@@ -4,7 +4,7 @@
  * No framework; the DOM is built with createElement/textContent only (strict CSP).
  */
 
-import { ACCESSIBILITY_FEATURES } from "../../src/domain/codes.ts";
+import { ACCESSIBILITY_FEATURES } from "../../src/contract/codes.ts";
 import {
   ApiError,
   type ApiEvent,
