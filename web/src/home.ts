@@ -6,6 +6,13 @@
 
 import { ACCESSIBILITY_FEATURES } from "../../src/contract/codes.ts";
 import {
+  DEFAULT_LANG,
+  type Lang,
+  langFromSearch,
+  MESSAGES,
+  type Messages,
+} from "../../src/contract/i18n/resident.ts";
+import {
   ApiError,
   type ApiEvent,
   type Category,
@@ -40,7 +47,6 @@ import {
   type Ymd,
   ymdKey,
 } from "./format.ts";
-import { DEFAULT_LANG, type Lang, langFromSearch, MESSAGES, type Messages } from "./i18n.ts";
 
 const form = byId<HTMLFormElement>("filters");
 const listEl = byId<HTMLDivElement>("event-list");
