@@ -8,8 +8,8 @@
  * Runtime-neutral: no node:*, the same on Node and Workers.
  */
 import { type Context, Hono } from "hono";
-import { formatEventTime } from "../../web/src/format.ts";
 import { LOCALES, type Locale } from "../contract/codes.ts";
+import { formatEventTime } from "../contract/format.ts";
 import { ACCOUNT_MESSAGES } from "../contract/i18n/account.ts";
 import { MODERATION_MESSAGES } from "../contract/i18n/moderation.ts";
 import { ORGANISER_MESSAGES } from "../contract/i18n/organiser.ts";

@@ -5,7 +5,7 @@
  * Output is assembled from numeric parts so it does not depend on the browser's ICU data.
  */
 
-import type { Lang, Messages } from "../../src/contract/i18n/resident.ts";
+import type { Lang, Messages } from "./i18n/resident.ts";
 
 export const TIME_ZONE = "Europe/Helsinki";
 
