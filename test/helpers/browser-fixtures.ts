@@ -1,5 +1,4 @@
 /** The browser tests' own events, inserted next to the demo data before the server starts. */
-
 import { helsinkiTime, ymdKey } from "../../src/contract/format.ts";
 import type { Db } from "../../src/db/client.ts";
 import { addDays, localDate, localDateTime, startOfLocalDay } from "../../src/domain/time.ts";

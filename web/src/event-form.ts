@@ -7,12 +7,12 @@
  * the API's own field errors next to the right control.
  */
 import { ACCESSIBILITY_FEATURES, EVENT_LANGUAGES } from "../../src/contract/codes.ts";
-import { helsinkiTime } from "../../src/contract/format.ts";
 import type { OrganiserMessages } from "../../src/contract/i18n/organiser.ts";
 import type { Lang, Messages } from "../../src/contract/i18n/resident.ts";
 import type { EventInput } from "../../src/domain/event-input.ts";
 import type { FieldError } from "./api-client.ts";
 import { h } from "./dom.ts";
+import { helsinkiTime } from "./format.ts";
 
 export type T = Messages & OrganiserMessages;
 export type { EventInput };

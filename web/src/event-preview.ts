@@ -2,12 +2,11 @@
  * Preview of an event before it is sent: the same layout and classes as the public event
  * page (web/src/event-page.ts), drawn from the form's EventInput and the reference lists.
  */
-
-import { formatEventTime } from "../../src/contract/format.ts";
 import type { Lang } from "../../src/contract/i18n/resident.ts";
 import { h } from "./dom.ts";
 import type { CategoryOption, EventInput, PlaceOption, T } from "./event-form.ts";
 import { TEXT_LANGS } from "./event-form.ts";
+import { formatEventTime } from "./format.ts";
 
 type Texts = Partial<Record<string, string>> | undefined;
 

@@ -6,18 +6,6 @@
 
 import { ACCESSIBILITY_FEATURES } from "../../src/contract/codes.ts";
 import {
-  addDays,
-  daysInMonth,
-  eventDays,
-  formatDay,
-  formatWhen,
-  helsinkiTime,
-  parseYmd,
-  weekday,
-  type Ymd,
-  ymdKey,
-} from "../../src/contract/format.ts";
-import {
   DEFAULT_LANG,
   type Lang,
   langFromSearch,
@@ -47,6 +35,18 @@ import {
   parseFilters,
   type When,
 } from "./filters.ts";
+import {
+  addDays,
+  daysInMonth,
+  eventDays,
+  formatDay,
+  formatWhen,
+  helsinkiTime,
+  parseYmd,
+  weekday,
+  type Ymd,
+  ymdKey,
+} from "./format.ts";
 
 const form = byId<HTMLFormElement>("filters");
 const listEl = byId<HTMLDivElement>("event-list");

@@ -5,10 +5,9 @@
  * The bulk API is all or nothing; when it fails because some events changed meanwhile,
  * those are named, unselected, and the rest stay selected for another try.
  */
-
-import { formatEventTime } from "../../src/contract/format.ts";
 import { api, Problem } from "./api-client.ts";
 import { h } from "./dom.ts";
+import { formatEventTime } from "./format.ts";
 import { announce, clearErrors, showErrors } from "./forms.ts";
 import {
   confirmDialog,

@@ -2,7 +2,6 @@
  * Pieces shared by the organiser pages: reference data for the form, problem messages,
  * the confirmation dialog, state labels and the duplicate warning.
  */
-
 import type { Lang } from "../../src/contract/i18n/resident.ts";
 import { api, type FieldError, Problem } from "./api-client.ts";
 import { h } from "./dom.ts";

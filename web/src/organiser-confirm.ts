@@ -2,7 +2,6 @@
  * /ilmoita/vahvista?token=… — confirms an anonymous submission (the emailed link). The token
  * leaves the address bar at once; the magic-link token in the answer opens /ilmoita/omat.
  */
-
 import type { Lang } from "../../src/contract/i18n/resident.ts";
 import { api } from "./api-client.ts";
 import { withLang } from "./common.ts";

@@ -3,14 +3,13 @@
  * comments, the actions the workflow allows now, and editing with optimistic concurrency),
  * and /ilmoita/omat (the same for a submitter without an account, through a magic link).
  */
-
-import { formatEventTime } from "../../src/contract/format.ts";
 import type { Lang } from "../../src/contract/i18n/resident.ts";
 import { api, currentUser, Problem } from "./api-client.ts";
 import { renderUserNav, withLang } from "./common.ts";
 import { byId, h } from "./dom.ts";
 import { buildEventForm, type EventInput, type T } from "./event-form.ts";
 import { renderPreview } from "./event-preview.ts";
+import { formatEventTime } from "./format.ts";
 import { clearErrors, showErrors } from "./forms.ts";
 import {
   confirmDialog,

@@ -4,7 +4,6 @@
  * an account: name and email (and a honeypot), then "check your email". A preview that
  * looks like the public event page comes before sending.
  */
-
 import type { Lang } from "../../src/contract/i18n/resident.ts";
 import { api, currentUser, type Me } from "./api-client.ts";
 import { renderUserNav, withLang } from "./common.ts";
