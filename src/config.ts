@@ -4,7 +4,7 @@
  * the variable. The result is passed into the app; nothing else reads the environment.
  */
 import { z } from "zod";
-import { LOCALES } from "./domain/codes.ts";
+import { LOCALES } from "./contract/codes.ts";
 
 const DEV_SESSION_SECRET = "dev-only-secret-change-me-in-production-0000";
 

@@ -5,7 +5,7 @@
  * case uses its sessions at once, except the idle-timeout case itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { safeNextPath } from "../src/domain/safe-next.ts";
+import { safeNextPath } from "../src/contract/safe-next.ts";
 import { DEMO, DEMO_PASSWORD, type SecurityServer, startSecurityServer } from "./helpers/security-server.ts";
 
 let s: SecurityServer;

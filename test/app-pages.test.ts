@@ -1,12 +1,12 @@
 /**
- * The account, organiser and moderation pages (web/src/pages.ts): each is served at its
+ * The account, organiser and moderation pages (src/contract/pages.ts): each is served at its
  * clean URL from its shell with <html lang>, the title and the UI texts in the chosen
  * language, never cached by shared caches or indexed; token pages send no Referer; every
  * email link of the workflow API leads to one of them; Workers runs the app first for each.
  */
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APP_PAGES } from "../web/src/pages.ts";
+import { APP_PAGES } from "../src/contract/pages.ts";
 import { buildTestApp } from "./helpers/app.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
 

@@ -1,10 +1,15 @@
 /**
  * The app and domain stay runtime-neutral so that the same code runs on Node and on
  * Workers: only the Node entry, Node-only drivers and scripts may import node:* modules.
+ *
+ * Imports read in one direction (docs/architecture.md, #14): src/contract imports nothing of
+ * ours, src/db only src/contract, src/domain nothing above it, src/ never web/, and web/ only
+ * src/contract (plus a shrinking allow-list).
  */
 import { readdir, readFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const SRC = fileURLToPath(new URL("../src", import.meta.url));
@@ -53,5 +58,123 @@ describe("runtime neutrality", () => {
   it("keeps createApp free of environment access", async () => {
     const app = await readFile(join(SRC, "app.ts"), "utf8");
     expect(app).not.toMatch(/process\.env|from\s+["']node:/);
+  });
+});
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const WEB = join(ROOT, "web");
+
+/** One import of one file: `target` is the repository path of a relative import, else the bare specifier. */
+interface Import {
+  file: string;
+  spec: string;
+  target: string;
+  ours: boolean;
+}
+
+/**
+ * Every import of every .ts file below `dir` (static, `export … from`, `import type`, dynamic
+ * `import()`), parsed by TypeScript rather than matched by a regular expression, with relative
+ * specifiers resolved to paths from the repository root ("src/contract/codes.ts").
+ */
+async function importsUnder(dir: string): Promise<Import[]> {
+  const out: Import[] = [];
+  for (const path of await sourceFiles(dir)) {
+    if (path.startsWith(join(WEB, "dist"))) continue;
+    const file = relative(ROOT, path).replaceAll("\\", "/");
+    const { importedFiles } = ts.preProcessFile(await readFile(path, "utf8"), true, true);
+    for (const { fileName: spec } of importedFiles) {
+      const ours = spec.startsWith(".");
+      const target = ours ? relative(ROOT, resolve(dirname(path), spec)).replaceAll("\\", "/") : spec;
+      out.push({ file, spec, target, ours });
+    }
+  }
+  return out;
+}
+
+const show = (i: Import) => `${i.file} imports ${i.spec}`;
+/** The npm package of a bare specifier: "drizzle-orm/pg-core" → "drizzle-orm", "@a/b/c" → "@a/b". */
+const packageOf = (spec: string) =>
+  spec
+    .split("/")
+    .slice(0, spec.startsWith("@") ? 2 : 1)
+    .join("/");
+const under = (target: string, folder: string) => target.startsWith(`${folder}/`);
+
+/**
+ * Today's imports of server modules by the browser, beyond src/contract: the API types and
+ * schemas that step 2 of #14 (API schemas into src/contract) moves, emptying this list.
+ * Keys are "importing file -> imported file"; anything else outside src/contract fails.
+ */
+const WEB_TO_SERVER_ALLOWED = new Set([
+  "web/src/api.ts -> src/domain/event-detail.ts", // type PublicEvent
+  "web/src/api-client.ts -> src/domain/accounts.ts", // type describeMe (the /auth/me answer)
+  "web/src/event-form.ts -> src/domain/event-input.ts", // type EventInput
+]);
+
+/**
+ * src/db's only import of ours outside src/contract: the migration runner finds migrations/
+ * through src/paths.ts (a Node-only leaf: it imports only node:url), because that path must be
+ * right both from source and from the bundle. It goes when the Node drivers move to
+ * runtime/node (#14, runtime step) and hand the folder in.
+ */
+const DB_ALLOWED = new Set(["src/db/migrate.ts -> src/paths.ts"]);
+const DB_PACKAGES = new Set(["drizzle-orm", "postgres", "@electric-sql/pglite"]);
+
+/** What src/domain must never import: the layers above it (folders, and today's files at src/). */
+const ABOVE_DOMAIN = [
+  /^src\/(http|feeds|pages|cache|runtime)\//,
+  /^src\/cache[^/]*\.ts$/,
+  /^src\/app\.ts$/,
+  /^src\/node[^/]*\.ts$/,
+  /^src\/worker\.ts$/,
+];
+
+describe("import direction", () => {
+  it("src/contract imports nothing of ours outside it, no node:* and no npm package but zod", async () => {
+    const offenders = (await importsUnder(join(SRC, "contract")))
+      .filter((i) => (i.ours ? !under(i.target, "src/contract") : packageOf(i.spec) !== "zod"))
+      .map(show);
+    expect(offenders).toEqual([]);
+  });
+
+  it("src/db imports of ours only src/contract, and of npm only drizzle-orm, postgres and PGlite", async () => {
+    const imports = await importsUnder(join(SRC, "db"));
+    const offenders = imports
+      .filter((i) =>
+        i.ours
+          ? !under(i.target, "src/db") &&
+            !under(i.target, "src/contract") &&
+            !DB_ALLOWED.has(`${i.file} -> ${i.target}`)
+          : !i.spec.startsWith("node:") && !DB_PACKAGES.has(packageOf(i.spec)),
+      )
+      .map(show);
+    expect(offenders).toEqual([]);
+    const seen = new Set(imports.map((i) => `${i.file} -> ${i.target}`));
+    expect([...DB_ALLOWED].filter((entry) => !seen.has(entry))).toEqual([]);
+  });
+
+  it("src/domain never imports http, feeds, pages, cache, runtime, the app or the entries", async () => {
+    const offenders = (await importsUnder(join(SRC, "domain")))
+      .filter((i) => i.ours && ABOVE_DOMAIN.some((re) => re.test(i.target)))
+      .map(show);
+    expect(offenders).toEqual([]);
+  });
+
+  it("nothing under src/ imports web/", async () => {
+    const offenders = (await importsUnder(SRC)).filter((i) => i.ours && under(i.target, "web")).map(show);
+    expect(offenders).toEqual([]);
+  });
+
+  it("web/ imports of src/ only src/contract, apart from the allow-list", async () => {
+    const imports = (await importsUnder(WEB)).filter((i) => i.ours && under(i.target, "src"));
+    const offenders = imports
+      .filter((i) => !under(i.target, "src/contract"))
+      .filter((i) => !WEB_TO_SERVER_ALLOWED.has(`${i.file} -> ${i.target}`))
+      .map(show);
+    expect(offenders).toEqual([]);
+    // An entry that no longer happens is removed from the list, so that it cannot come back.
+    const seen = new Set(imports.map((i) => `${i.file} -> ${i.target}`));
+    expect([...WEB_TO_SERVER_ALLOWED].filter((entry) => !seen.has(entry))).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LANGS } from "../web/src/i18n.ts";
+import { LANGS } from "../src/contract/i18n/resident.ts";
 import { launchBrowser, skipBrowserTests, startSite, type TestSite } from "./helpers/browser.ts";
 import { type Fixtures, insertFixtures } from "./helpers/browser-fixtures.ts";
 

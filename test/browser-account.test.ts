@@ -17,9 +17,9 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LANGS } from "../src/contract/i18n/resident.ts";
 import { memberships, organisations, users } from "../src/db/schema.ts";
 import { hashPassword } from "../src/domain/passwords.ts";
-import { LANGS } from "../web/src/i18n.ts";
 import { launchBrowser, screenshot, skipBrowserTests, startSite, type TestSite } from "./helpers/browser.ts";
 import { type MailSink, startMailSink } from "./helpers/mail-sink.ts";
 

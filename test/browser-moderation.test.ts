@@ -12,7 +12,7 @@ import { mkdir } from "node:fs/promises";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LANGS } from "../web/src/i18n.ts";
+import { LANGS } from "../src/contract/i18n/resident.ts";
 import { launchBrowser, screenshot, skipBrowserTests, startSite, type TestSite } from "./helpers/browser.ts";
 
 const SHOTS = "test-results/screenshots";

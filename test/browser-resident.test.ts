@@ -9,8 +9,8 @@ import { mkdir, readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatEventTime } from "../web/src/format.ts";
-import { MESSAGES } from "../web/src/i18n.ts";
+import { formatEventTime } from "../src/contract/format.ts";
+import { MESSAGES } from "../src/contract/i18n/resident.ts";
 import { launchBrowser, screenshot, skipBrowserTests, startSite, type TestSite } from "./helpers/browser.ts";
 import { type Fixtures, HOSTILE_TITLE, insertFixtures } from "./helpers/browser-fixtures.ts";
 

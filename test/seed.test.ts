@@ -2,6 +2,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ORGANISATION_KINDS } from "../src/contract/codes.ts";
 import {
   categories,
   events,
@@ -11,7 +12,6 @@ import {
   places,
   users,
 } from "../src/db/schema.ts";
-import { ORGANISATION_KINDS } from "../src/domain/codes.ts";
 import { verifyPassword } from "../src/domain/passwords.ts";
 import { generateDemoData } from "../src/seed/generate.ts";
 import { isDatabaseEmpty } from "../src/seed/load.ts";

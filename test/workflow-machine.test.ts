@@ -1,6 +1,6 @@
 /** The workflow state machine: every allowed and every forbidden transition. */
 import { describe, expect, it } from "vitest";
-import { EVENT_STATUSES, WORKFLOW_STATES } from "../src/domain/codes.ts";
+import { EVENT_STATUSES, WORKFLOW_STATES } from "../src/contract/codes.ts";
 import { InvalidTransition } from "../src/domain/errors.ts";
 import { ACTIONS, allowedActions, transition } from "../src/domain/workflow.ts";
 

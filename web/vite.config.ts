@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
-import { APP_PAGES } from "./src/pages.ts";
+import { APP_PAGES } from "../src/contract/pages.ts";
 
 /** Copies Swagger UI (for the interactive API reference at /api/docs) into dist/api-docs. */
 function apiDocsAssets(): Plugin {

@@ -6,7 +6,7 @@
 
 import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
-import type { DataVersionTracker } from "../domain/data-version.ts";
+import type { DataVersionTracker } from "./data-version.ts";
 import type * as schema from "./schema.ts";
 
 export type Schema = typeof schema;

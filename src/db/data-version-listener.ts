@@ -1,5 +1,5 @@
 /**
- * Keeps a DataVersionTracker (src/domain/data-version.ts) fresh from PostgreSQL: a
+ * Keeps a DataVersionTracker (src/db/data-version.ts) fresh from PostgreSQL: a
  * dedicated connection LISTENs on the channel that the version trigger notifies
  * (migration 0003). While it listens, cache hits and 304s need no query. On a lost
  * connection the tracker falls back to reading the database until LISTEN is back.
@@ -10,7 +10,7 @@
  * processes only (Node); Workers keep reading the version per request.
  */
 import postgres from "postgres";
-import { DATA_VERSION_CHANNEL, type DataVersionTracker } from "../domain/data-version.ts";
+import { DATA_VERSION_CHANNEL, type DataVersionTracker } from "./data-version.ts";
 
 export interface DataVersionListener {
   /** Resolves once LISTEN is active (or rejects when the first attempt fails). */

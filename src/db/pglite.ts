@@ -1,8 +1,8 @@
 /** PGlite driver: the embedded default, PostgreSQL compiled to WebAssembly (Node only). */
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
-import { DATA_VERSION_CHANNEL } from "../domain/data-version.ts";
 import type { Database, Db } from "./client.ts";
+import { DATA_VERSION_CHANNEL } from "./data-version.ts";
 import { queryLogger } from "./query-logger.ts";
 import * as schema from "./schema.ts";
 

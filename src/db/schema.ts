@@ -32,7 +32,7 @@ import {
   ORGANISATION_KINDS,
   USER_ROLES,
   WORKFLOW_STATES,
-} from "../domain/codes.ts";
+} from "../contract/codes.ts";
 
 /** PostgreSQL full-text search vector. */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });

@@ -2,7 +2,7 @@
  * Who is acting, and what they may do. An actor is resolved once per request (session
  * cookie, API token or submitter magic link) and passed into domain commands.
  */
-import type { Locale, MembershipRole, UserRole } from "./codes.ts";
+import type { Locale, MembershipRole, UserRole } from "../contract/codes.ts";
 import { Forbidden, Unauthorized } from "./errors.ts";
 
 export interface UserActor {

@@ -6,9 +6,9 @@
  * password (reset or change) ends every other session and every outstanding reset link.
  */
 import { and, eq, gt, inArray, isNull, lt, ne } from "drizzle-orm";
+import type { Locale, MembershipRole } from "../contract/codes.ts";
 import { emailTokens, memberships, organisations, sessions, users } from "../db/schema.ts";
 import type { UserActor } from "./access.ts";
-import type { Locale, MembershipRole } from "./codes.ts";
 import { type Ctx, withTransaction } from "./context.ts";
 import { consumeEmailToken, findEmailToken, invalidEmailToken, issueEmailToken } from "./email-tokens.ts";
 import { Conflict, Forbidden, Unauthorized, ValidationError } from "./errors.ts";

@@ -4,9 +4,9 @@
  * idea as pg_trgm, which PGlite does not ship), over a handful of SQL candidates.
  */
 import { sql } from "drizzle-orm";
+import type { LocalizedText } from "../contract/codes.ts";
 import { type Queryable, queryRows } from "../db/client.ts";
 import { type Actor, isStaff, ownsEvent } from "./access.ts";
-import type { LocalizedText } from "./codes.ts";
 
 export const DUPLICATE_THRESHOLD = 0.5;
 

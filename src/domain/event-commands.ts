@@ -5,9 +5,9 @@
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import type { WorkflowState } from "../contract/codes.ts";
 import { events, organisations, revisions } from "../db/schema.ts";
 import { type Actor, canWriteFor, isStaff, ownsEvent, requireOwner } from "./access.ts";
-import type { WorkflowState } from "./codes.ts";
 import { type Ctx, withTransaction } from "./context.ts";
 import { type DuplicateWarning, findDuplicates } from "./duplicates.ts";
 import { Forbidden, issueCode, Unauthorized, ValidationError } from "./errors.ts";

@@ -6,8 +6,8 @@
  */
 
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import type { EventStatus, Locale, LocalizedText } from "../contract/codes.ts";
 import { categories, eventCategories, events, occurrences, organisations, places } from "../db/schema.ts";
-import type { EventStatus, Locale, LocalizedText } from "./codes.ts";
 import type { Ctx } from "./context.ts";
 import { NotFound } from "./errors.ts";
 import { isHttpUrl } from "./http-url.ts";

@@ -6,8 +6,8 @@
  * e (events), o (occurrences) and p (places).
  */
 import { type SQL, sql } from "drizzle-orm";
+import type { EventStatus } from "../contract/codes.ts";
 import { type Queryable, queryRows } from "../db/client.ts";
-import type { EventStatus } from "./codes.ts";
 import { type FieldIssue, ValidationError } from "./errors.ts";
 import { searchQuery, searchTerms } from "./search.ts";
 

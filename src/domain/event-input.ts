@@ -4,8 +4,8 @@
  * public API: ISO 8601 with offset, or YYYY-MM-DD for all-day events (end inclusive).
  */
 import { z } from "zod";
+import { ACCESSIBILITY_FEATURES, EVENT_LANGUAGES, type LocalizedText } from "../contract/codes.ts";
 import type { events } from "../db/schema.ts";
-import { ACCESSIBILITY_FEATURES, EVENT_LANGUAGES, type LocalizedText } from "./codes.ts";
 import { type FieldIssue, ValidationError } from "./errors.ts";
 import { HttpUrl } from "./http-url.ts";
 import { checkSeries, normaliseRrule } from "./recurrence.ts";

@@ -9,8 +9,8 @@
  * before `from` by start time, and the few longer ones through their own partial index.
  */
 import { type SQL, sql } from "drizzle-orm";
+import type { EventStatus, LocalizedText } from "../contract/codes.ts";
 import { type Queryable, queryRows } from "../db/client.ts";
-import type { EventStatus, LocalizedText } from "./codes.ts";
 import { ValidationError } from "./errors.ts";
 import { filterSql, filterUsesPlace, type ResolvedFilter } from "./event-filter.ts";
 import { searchQuery } from "./search.ts";

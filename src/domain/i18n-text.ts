@@ -1,5 +1,5 @@
 /** Picking a text in the requested language, falling back requested → fi → sv → en. */
-import { LOCALES, type Locale, type LocalizedText } from "./codes.ts";
+import { LOCALES, type Locale, type LocalizedText } from "../contract/codes.ts";
 
 export interface PickedText {
   lang: Locale;

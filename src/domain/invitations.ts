@@ -11,10 +11,10 @@
  * (which also confirms the address) and then signs in.
  */
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import type { Locale, MembershipRole } from "../contract/codes.ts";
 import { memberships, organisationInvitations, organisations, users } from "../db/schema.ts";
 import { type Actor, requireOrgAdmin, requireUser } from "./access.ts";
 import { normaliseEmail } from "./accounts.ts";
-import type { Locale, MembershipRole } from "./codes.ts";
 import { type Ctx, withTransaction } from "./context.ts";
 import { Conflict, Forbidden, NotFound, ValidationError } from "./errors.ts";
 import { notify } from "./notifications.ts";

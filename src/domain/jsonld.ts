@@ -3,7 +3,7 @@
  * startDate with offset, location (Place with PostalAddress, or VirtualLocation),
  * eventStatus, eventAttendanceMode, offers, organizer and image.
  */
-import type { Locale } from "./codes.ts";
+import type { Locale } from "../contract/codes.ts";
 import type { PublicEvent } from "./event-detail.ts";
 
 const STATUS: Record<string, string> = {

@@ -5,10 +5,10 @@
  * or discards the revision. Every decision is logged and notified in one transaction.
  */
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import type { LocalizedText } from "../contract/codes.ts";
 import { type Queryable, queryRows } from "../db/client.ts";
 import { categories, events, moderationLog, organisations, revisions, users } from "../db/schema.ts";
 import { type Actor, logActor, requireModerator } from "./access.ts";
-import type { LocalizedText } from "./codes.ts";
 import { type Ctx, withTransaction } from "./context.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { diffInputs, type EventInput } from "./event-input.ts";

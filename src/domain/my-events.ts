@@ -4,9 +4,9 @@
  * revision, and the decisions on each event from the moderation log.
  */
 import { sql } from "drizzle-orm";
+import type { LocalizedText } from "../contract/codes.ts";
 import { queryRows } from "../db/client.ts";
 import { type Actor, requireOwner, requireUser } from "./access.ts";
-import type { LocalizedText } from "./codes.ts";
 import type { Ctx } from "./context.ts";
 import { currentInput, loadEvent, pendingRevision, placeSummaries, positionOf } from "./event-store.ts";
 import { readLog } from "./moderation.ts";

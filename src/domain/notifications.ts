@@ -4,8 +4,8 @@
  * renderer turns one into an email in the recipient's language with a link to the page.
  */
 import { and, eq, inArray, isNull } from "drizzle-orm";
+import { LOCALES, type Locale, type LocalizedText } from "../contract/codes.ts";
 import { events, organisations, submitters, users } from "../db/schema.ts";
-import { LOCALES, type Locale, type LocalizedText } from "./codes.ts";
 import type { Ctx } from "./context.ts";
 import { pickText } from "./i18n-text.ts";
 import type { MailMessage, Notification, Renderer } from "./outbox.ts";

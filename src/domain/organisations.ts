@@ -4,6 +4,7 @@
  * organisations trusted; platform admins create organisations and manage users.
  */
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import type { Locale, MembershipRole, OrganisationKind, UserRole } from "../contract/codes.ts";
 import { apiTokens, events, memberships, moderationLog, organisations, users } from "../db/schema.ts";
 import {
   type Actor,
@@ -14,7 +15,6 @@ import {
   requireOrgAdmin,
   type TokenActor,
 } from "./access.ts";
-import type { Locale, MembershipRole, OrganisationKind, UserRole } from "./codes.ts";
 import { type Ctx, withTransaction } from "./context.ts";
 import { Conflict, NotFound, ValidationError } from "./errors.ts";
 import { httpUrlProblem } from "./http-url.ts";

@@ -6,10 +6,10 @@
  * never send the same message twice.
  */
 import { and, asc, desc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
+import type { Locale } from "../contract/codes.ts";
 import type { Queryable } from "../db/client.ts";
 import { outbox } from "../db/schema.ts";
 import type { Logger } from "../logger.ts";
-import type { Locale } from "./codes.ts";
 
 export interface Notification {
   kind: string;

@@ -4,8 +4,8 @@
  * places are public (see approvePlaceOf in event-store.ts).
  */
 import { sql } from "drizzle-orm";
+import type { LocalizedText } from "../contract/codes.ts";
 import { type Queryable, queryRows } from "../db/client.ts";
-import type { LocalizedText } from "./codes.ts";
 import { isHttpUrl } from "./http-url.ts";
 
 /**

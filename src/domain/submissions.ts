@@ -5,10 +5,10 @@
  * to that person's own submissions only (edit, cancel).
  */
 import { and, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import type { Locale } from "../contract/codes.ts";
 import { events, submitters } from "../db/schema.ts";
 import type { SubmitterActor } from "./access.ts";
 import { normaliseEmail } from "./accounts.ts";
-import type { Locale } from "./codes.ts";
 import { type Ctx, withTransaction } from "./context.ts";
 import { findDuplicates } from "./duplicates.ts";
 import { consumeEmailToken, findEmailToken, issueEmailToken } from "./email-tokens.ts";

@@ -9,7 +9,7 @@
  *   published: edit (a pending revision), approve_revision / reject_revision /
  *   request_revision_changes, cancel, postpone (event_status only).
  */
-import type { EventStatus, WorkflowState } from "./codes.ts";
+import type { EventStatus, WorkflowState } from "../contract/codes.ts";
 import { InvalidTransition } from "./errors.ts";
 
 export const ACTIONS = [

@@ -8,9 +8,9 @@
  * long-running occurrences through their own partial index.
  */
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import type { LocalizedText } from "../contract/codes.ts";
 import { type Queryable, queryRows } from "../db/client.ts";
 import { categories, eventCategories, events, organisations, places } from "../db/schema.ts";
-import type { LocalizedText } from "../domain/codes.ts";
 import { filterSql, type ResolvedFilter } from "../domain/event-filter.ts";
 import type { FeedEvent } from "./types.ts";
 

@@ -5,7 +5,7 @@
  * Google Calendar drops larger feeds; a cut feed says so in X-WR-CALDESC and links to
  * narrower (per-category) feeds.
  */
-import type { Locale } from "../domain/codes.ts";
+import type { Locale } from "../contract/codes.ts";
 import type { Ctx } from "../domain/context.ts";
 import { NotFound } from "../domain/errors.ts";
 import { type EventFilterInput, type ResolvedFilter, resolveFilter } from "../domain/event-filter.ts";

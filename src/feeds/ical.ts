@@ -8,7 +8,7 @@
  * The same events always give byte-identical output.
  */
 import ical, { foldLines, type ICalCalendar, type ICalEvent, ICalEventStatus } from "ical-generator";
-import type { Locale, LocalizedText } from "../domain/codes.ts";
+import type { Locale, LocalizedText } from "../contract/codes.ts";
 import { pickText } from "../domain/i18n-text.ts";
 import { normaliseRrule } from "../domain/recurrence.ts";
 import { Temporal, toZoned } from "../domain/time.ts";

@@ -3,7 +3,7 @@
  * atom:link to itself. Every text is XML-escaped and stripped of characters XML 1.0
  * forbids; the same items always give the same bytes.
  */
-import type { Locale, LocalizedText } from "../domain/codes.ts";
+import type { Locale, LocalizedText } from "../contract/codes.ts";
 import { pickText } from "../domain/i18n-text.ts";
 import { cleanText } from "./clean-text.ts";
 import { feedText } from "./texts.ts";

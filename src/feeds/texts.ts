@@ -1,5 +1,5 @@
 /** Fixed feed texts in fi, sv and en. */
-import type { Locale } from "../domain/codes.ts";
+import type { Locale } from "../contract/codes.ts";
 
 const TEXTS = {
   cancelledPrefix: { fi: "PERUTTU: ", sv: "INSTÄLLT: ", en: "CANCELLED: " },

@@ -4,6 +4,8 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { LOCALES } from "../contract/codes.ts";
+import { safeNextPath } from "../contract/safe-next.ts";
 import { requireUser } from "../domain/access.ts";
 import {
   changePassword,
@@ -16,11 +18,9 @@ import {
   resetPassword,
   verifyEmail,
 } from "../domain/accounts.ts";
-import { LOCALES } from "../domain/codes.ts";
 import { deleteAccount, exportUserData } from "../domain/gdpr.ts";
 import type { LoginGuard } from "../domain/login-throttle.ts";
 import { RATE_RULES } from "../domain/rate-limit.ts";
-import { safeNextPath } from "../domain/safe-next.ts";
 import { clearSessionCookie, setSessionCookie } from "./auth-context.ts";
 import { jsonRoutes } from "./route-kit.ts";
 import type { AppEnv } from "./types.ts";

@@ -8,13 +8,13 @@
  * Runtime-neutral: no node:*, the same on Node and Workers.
  */
 import { type Context, Hono } from "hono";
-import { formatEventTime } from "../../web/src/format.ts";
-import { MESSAGES, statusBanner } from "../../web/src/i18n.ts";
-import { ACCOUNT_MESSAGES } from "../../web/src/i18n-account.ts";
-import { MODERATION_MESSAGES } from "../../web/src/i18n-moderation.ts";
-import { ORGANISER_MESSAGES } from "../../web/src/i18n-organiser.ts";
-import { APP_PAGES } from "../../web/src/pages.ts";
-import { LOCALES, type Locale } from "../domain/codes.ts";
+import { LOCALES, type Locale } from "../contract/codes.ts";
+import { formatEventTime } from "../contract/format.ts";
+import { ACCOUNT_MESSAGES } from "../contract/i18n/account.ts";
+import { MODERATION_MESSAGES } from "../contract/i18n/moderation.ts";
+import { ORGANISER_MESSAGES } from "../contract/i18n/organiser.ts";
+import { MESSAGES, statusBanner } from "../contract/i18n/resident.ts";
+import { APP_PAGES } from "../contract/pages.ts";
 import { NotFound } from "../domain/errors.ts";
 import { getPublicEvent, type PublicEvent } from "../domain/event-detail.ts";
 import { eventJsonLd } from "../domain/jsonld.ts";

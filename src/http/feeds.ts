@@ -10,7 +10,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { LOCALES, type Locale } from "../domain/codes.ts";
+import { LOCALES, type Locale } from "../contract/codes.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { resolveFilter } from "../domain/event-filter.ts";
 import { createMemoryFeedCache, type FeedCache } from "../feeds/feed-cache.ts";

@@ -4,8 +4,8 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { LOCALES, MEMBERSHIP_ROLES, ORGANISATION_KINDS, USER_ROLES } from "../contract/codes.ts";
 import { requireOrgAdmin } from "../domain/access.ts";
-import { LOCALES, MEMBERSHIP_ROLES, ORGANISATION_KINDS, USER_ROLES } from "../domain/codes.ts";
 import { texts } from "../domain/event-input.ts";
 import { deleteAccount } from "../domain/gdpr.ts";
 import { HttpUrl } from "../domain/http-url.ts";

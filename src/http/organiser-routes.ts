@@ -3,7 +3,7 @@
  * with their state and the moderators' comments. Works with a session or an API token.
  */
 import { z } from "@hono/zod-openapi";
-import { WORKFLOW_STATES } from "../domain/codes.ts";
+import { WORKFLOW_STATES } from "../contract/codes.ts";
 import {
   changeEventStatus,
   createEvent,

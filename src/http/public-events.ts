@@ -10,7 +10,7 @@ import {
   EVENT_STATUSES,
   LOCALES,
   type Locale,
-} from "../domain/codes.ts";
+} from "../contract/codes.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { getPublicEvent } from "../domain/event-detail.ts";
 import { type EventFilterInput, resolveFilter } from "../domain/event-filter.ts";

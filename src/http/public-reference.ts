@@ -1,6 +1,6 @@
 /** Public reference data: GET /api/v1/places, /categories and /organisations. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { LOCALES } from "../domain/codes.ts";
+import { LOCALES } from "../contract/codes.ts";
 import { pickText } from "../domain/i18n-text.ts";
 import { listCategories, listOrganisations, listPlaces } from "../domain/reference.ts";
 import { publicCache } from "./cache.ts";

@@ -1,6 +1,6 @@
 /** OpenAPI schemas shared by the public route modules. */
 import { z } from "@hono/zod-openapi";
-import { EVENT_STATUSES, LOCALES } from "../domain/codes.ts";
+import { EVENT_STATUSES, LOCALES } from "../contract/codes.ts";
 
 export const Text = z.object({ lang: z.enum(LOCALES), text: z.string() }).openapi("Text", {
   description: "A text and the language it is in.",

@@ -5,9 +5,9 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { LOCALES } from "../contract/codes.ts";
 import type { SubmitterActor } from "../domain/access.ts";
 import { normaliseEmail } from "../domain/accounts.ts";
-import { LOCALES } from "../domain/codes.ts";
 import { Unauthorized } from "../domain/errors.ts";
 import { EventPatch, updateEvent } from "../domain/event-commands.ts";
 import { EventInput } from "../domain/event-input.ts";

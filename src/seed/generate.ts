@@ -3,7 +3,7 @@
  * six months after `today`. Deterministic: the same date and size give the same data,
  * ids included. Pure (no database); `load.ts` writes the result.
  */
-import type { EventStatus, LocalizedText, WorkflowState } from "../domain/codes.ts";
+import type { EventStatus, LocalizedText, WorkflowState } from "../contract/codes.ts";
 import { addDays, localDateTime, startOfLocalDay, Temporal } from "../domain/time.ts";
 import { CATEGORIES, EVENT_TEMPLATES, MUNICIPALITY, ORGANISATIONS, PLACES, VILLAGES } from "./data.ts";
 import { createRng, type Rng, seedFromString } from "./random.ts";

@@ -8,7 +8,7 @@ import type {
   EventLanguage,
   LocalizedText,
   OrganisationKind,
-} from "../domain/codes.ts";
+} from "../contract/codes.ts";
 
 export interface SeedVillage {
   /** URL-safe, lower-case ASCII, e.g. "klaukkala". */

@@ -1,8 +1,8 @@
 /** The browser tests' own events, inserted next to the demo data before the server starts. */
+import { helsinkiTime, ymdKey } from "../../src/contract/format.ts";
 import type { Db } from "../../src/db/client.ts";
 import { addDays, localDate, localDateTime, startOfLocalDay } from "../../src/domain/time.ts";
 import { pickRange } from "../../web/src/filters.ts";
-import { helsinkiTime, ymdKey } from "../../web/src/format.ts";
 import { insertEvent } from "./events.ts";
 
 const TZ = "Europe/Helsinki";

@@ -5,6 +5,7 @@
  * accepts). Tokens from email links are read once and removed from the URL.
  */
 
+import { LANGS } from "../../src/contract/i18n/resident.ts";
 import {
   type AccountPage,
   accountForm,
@@ -30,7 +31,6 @@ import { api, currentUser, type FieldError, Problem } from "./api-client.ts";
 import { renderUserNav, withLang } from "./common.ts";
 import { h } from "./dom.ts";
 import { clearErrors } from "./forms.ts";
-import { LANGS } from "./i18n.ts";
 
 const intro = (text: string) => h("p", { class: "intro" }, text);
 

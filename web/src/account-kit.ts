@@ -3,14 +3,14 @@
  * toggle, client-side checks with translated messages, turning API problems into field
  * errors in the page's language, busy submit buttons, the ?next= guard and token reading.
  */
-import { safeNextPath } from "../../src/domain/safe-next.ts";
+import type { AccountMessages } from "../../src/contract/i18n/account.ts";
+import { type Lang, MESSAGES } from "../../src/contract/i18n/resident.ts";
+import { safeNextPath } from "../../src/contract/safe-next.ts";
 import { api, type FieldError, Problem } from "./api-client.ts";
 import { setSignedInHint, withLang } from "./common.ts";
 import { h } from "./dom.ts";
 import { formatShortDay, helsinkiTime } from "./format.ts";
 import { announce, clearErrors, type ErrorTexts, showErrors } from "./forms.ts";
-import { type Lang, MESSAGES } from "./i18n.ts";
-import type { AccountMessages } from "./i18n-account.ts";
 
 export interface AccountPage {
   lang: Lang;
@@ -197,7 +197,7 @@ export function formFailure(form: HTMLFormElement, err: unknown, t: AccountMessa
 
 /**
  * The `?next=` target after logging in: only a same-site path after URL normalisation
- * (src/domain/safe-next.ts, the same check the server makes), so a link cannot send a user
+ * (src/contract/safe-next.ts, the same check the server makes), so a link cannot send a user
  * on to another site.
  */
 export const safeNext = (raw: string | null | undefined): string | null => safeNextPath(raw);

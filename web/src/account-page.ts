@@ -5,6 +5,7 @@
  * asks for confirmation in place, with the keyboard focus moved to the question.
  */
 
+import type { AccountMessages } from "../../src/contract/i18n/account.ts";
 import {
   type AccountPage,
   accountForm,
@@ -30,7 +31,6 @@ import { api, currentUser, type Me, Problem } from "./api-client.ts";
 import { renderUserNav, setSignedInHint, withLang } from "./common.ts";
 import { copyText, h } from "./dom.ts";
 import { announce, clearErrors } from "./forms.ts";
-import type { AccountMessages } from "./i18n-account.ts";
 
 interface Member {
   user_id: string;

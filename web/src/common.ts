@@ -4,7 +4,13 @@
  * language links at the current page in each language, and keeps ?lang on internal links.
  */
 
-import { DEFAULT_LANG, type Lang, langFromSearch, MESSAGES, type Messages } from "./i18n.ts";
+import {
+  DEFAULT_LANG,
+  type Lang,
+  langFromSearch,
+  MESSAGES,
+  type Messages,
+} from "../../src/contract/i18n/resident.ts";
 
 export interface PageLang {
   lang: Lang;
@@ -21,7 +27,7 @@ export function withLang(path: string, lang: Lang): string {
 
 /**
  * Sets the page language and translates the chrome. `extra` is an area's own dictionary
- * (web/src/i18n-account.ts, …) for the data-i18n keys of its pages.
+ * (src/contract/i18n/account.ts, …) for the data-i18n keys of its pages.
  */
 export function applyChrome(
   lang: Lang = langFromSearch(location.search),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { langFromSearch, MESSAGES } from "../../src/contract/i18n/resident.ts";
 import { eventDays, formatDay, formatEventTime, formatWhen, helsinkiTime, ymdKey } from "./format.ts";
-import { langFromSearch, MESSAGES } from "./i18n.ts";
 
 const when = (lang: "fi" | "sv" | "en", start: string, end: string | null, all_day = false) =>
   formatWhen({ start, end, all_day }, lang, MESSAGES[lang]);

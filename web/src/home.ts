@@ -4,7 +4,14 @@
  * No framework; the DOM is built with createElement/textContent only (strict CSP).
  */
 
-import { ACCESSIBILITY_FEATURES } from "../../src/domain/codes.ts";
+import { ACCESSIBILITY_FEATURES } from "../../src/contract/codes.ts";
+import {
+  DEFAULT_LANG,
+  type Lang,
+  langFromSearch,
+  MESSAGES,
+  type Messages,
+} from "../../src/contract/i18n/resident.ts";
 import {
   ApiError,
   type ApiEvent,
@@ -40,7 +47,6 @@ import {
   type Ymd,
   ymdKey,
 } from "./format.ts";
-import { DEFAULT_LANG, type Lang, langFromSearch, MESSAGES, type Messages } from "./i18n.ts";
 
 const form = byId<HTMLFormElement>("filters");
 const listEl = byId<HTMLDivElement>("event-list");

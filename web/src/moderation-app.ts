@@ -1,4 +1,4 @@
-/** The moderation pages (web/src/pages.ts): language, chrome, then the page's own view by <body data-page>. */
+/** The moderation pages (src/contract/pages.ts): language, chrome, then the page's own view by <body data-page>. */
 import "./moderation.css";
 import { setupPage } from "./moderation-common.ts";
 import { logPage } from "./moderation-log.ts";

@@ -6,12 +6,12 @@
  * changes with a required comment; reject with a required reason) and the history.
  * After a decision the queue opens with the result announced.
  */
+import type { Lang } from "../../src/contract/i18n/resident.ts";
 import { api, Problem } from "./api-client.ts";
 import { withLang } from "./common.ts";
 import { h } from "./dom.ts";
 import { formatEventTime, formatShortDay, parseYmd } from "./format.ts";
 import { announce, clearErrors, showErrors } from "./forms.ts";
-import type { Lang } from "./i18n.ts";
 import {
   fill,
   loadingBox,

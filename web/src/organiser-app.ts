@@ -1,8 +1,8 @@
-/** The organiser pages (web/src/pages.ts): language, chrome, then the page's own view by <body data-page>. */
+/** The organiser pages (src/contract/pages.ts): language, chrome, then the page's own view by <body data-page>. */
 import "./organiser.css";
+import { ORGANISER_MESSAGES } from "../../src/contract/i18n/organiser.ts";
 import { applyChrome } from "./common.ts";
 import type { T } from "./event-form.ts";
-import { ORGANISER_MESSAGES } from "./i18n-organiser.ts";
 import { confirmPage } from "./organiser-confirm.ts";
 import { myEventPage, myEventsPage, submissionsPage } from "./organiser-mine.ts";
 import { submitPage } from "./organiser-submit.ts";

@@ -2,11 +2,11 @@
  * /ilmoita/vahvista?token=… — confirms an anonymous submission (the emailed link). The token
  * leaves the address bar at once; the magic-link token in the answer opens /ilmoita/omat.
  */
+import type { Lang } from "../../src/contract/i18n/resident.ts";
 import { api } from "./api-client.ts";
 import { withLang } from "./common.ts";
 import { byId, h } from "./dom.ts";
 import type { T } from "./event-form.ts";
-import type { Lang } from "./i18n.ts";
 import { loadingEl } from "./organiser-common.ts";
 import { rememberSubmitterToken } from "./organiser-mine.ts";
 

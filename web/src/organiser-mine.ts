@@ -3,6 +3,7 @@
  * comments, the actions the workflow allows now, and editing with optimistic concurrency),
  * and /ilmoita/omat (the same for a submitter without an account, through a magic link).
  */
+import type { Lang } from "../../src/contract/i18n/resident.ts";
 import { api, currentUser, Problem } from "./api-client.ts";
 import { renderUserNav, withLang } from "./common.ts";
 import { byId, h } from "./dom.ts";
@@ -10,7 +11,6 @@ import { buildEventForm, type EventInput, type T } from "./event-form.ts";
 import { renderPreview } from "./event-preview.ts";
 import { formatEventTime } from "./format.ts";
 import { clearErrors, showErrors } from "./forms.ts";
-import type { Lang } from "./i18n.ts";
 import {
   confirmDialog,
   type Duplicate,

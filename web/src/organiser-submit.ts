@@ -4,13 +4,13 @@
  * an account: name and email (and a honeypot), then "check your email". A preview that
  * looks like the public event page comes before sending.
  */
+import type { Lang } from "../../src/contract/i18n/resident.ts";
 import { api, currentUser, type Me } from "./api-client.ts";
 import { renderUserNav, withLang } from "./common.ts";
 import { byId, h } from "./dom.ts";
 import { buildEventForm, type EventForm, type EventInput, type T } from "./event-form.ts";
 import { renderPreview } from "./event-preview.ts";
 import { clearErrors, showErrors } from "./forms.ts";
-import type { Lang } from "./i18n.ts";
 import {
   type Duplicate,
   duplicateNotice,

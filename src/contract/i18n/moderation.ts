@@ -1,5 +1,5 @@
 /** UI texts of the moderation pages (queue, review, log, organisations). */
-import type { Lang } from "./i18n.ts";
+import type { Lang } from "./resident.ts";
 
 const fi = {
   queueTitle: "Moderointijono",

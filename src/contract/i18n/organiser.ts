@@ -1,5 +1,5 @@
 /** UI texts of the organiser pages (submit an event, confirm a submission, my events). */
-import type { Lang } from "./i18n.ts";
+import type { Lang } from "./resident.ts";
 
 const fi = {
   submitTitle: "Ilmoita tapahtuma",

@@ -13,7 +13,7 @@ export interface AppPage {
   path: string;
   /** The shell in web/ (and web/dist/). */
   file: string;
-  /** Key of the page title in the merged UI dictionary (web/src/i18n-*.ts). */
+  /** Key of the page title in the merged UI dictionary (src/contract/i18n/*.ts). */
   titleKey: string;
   /** The URL carries a secret token (?token=…): never sent on as a Referer. */
   token?: boolean;

@@ -1,5 +1,5 @@
 /** UI texts of the account pages (log in, register, password, verification, invitation, my account). */
-import type { Lang } from "./i18n.ts";
+import type { Lang } from "./resident.ts";
 
 const fi = {
   loginTitle: "Kirjaudu sisään",
