@@ -337,7 +337,7 @@ describe("timing and load", () => {
       expect(await send(email)).toBe(202);
       const ms = performance.now() - started;
       fastest = Math.min(fastest, ms);
-      // Let the outbox send what the known address queued (node.ts nudges it after 0.5 s), so
+      // Let the outbox send what the known address queued (runtime/node/main.ts nudges it after 0.5 s), so
       // that the sending does not fall into the next measurement.
       await sleep(800);
       return ms;

@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { migratePgliteDatabase, migratePostgresUrl } from "../src/db/migrate.ts";
-import { openPglite } from "../src/db/pglite.ts";
+import { migratePgliteDatabase, migratePostgresUrl } from "../src/runtime/node/migrate.ts";
+import { openPglite } from "../src/runtime/node/pglite.ts";
 import { buildServer } from "../src/scripts/build-server.ts";
 
 declare module "vitest" {

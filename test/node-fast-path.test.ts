@@ -1,5 +1,5 @@
 /**
- * The Node fast path (src/node-fast-path.ts) against the app it stands in front of: two
+ * The Node fast path (src/runtime/node/fast-path.ts) against the app it stands in front of: two
  * real node:http servers over the same app and caches, one with the fast path and one
  * without, must give byte-identical answers (status, every header but X-Request-Id and
  * Date, body) for each cacheable kind, 200 and 304; and the fast path must never serve
@@ -12,8 +12,8 @@ import { createAdaptorServer } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDataVersionTracker, type DataVersionTracker } from "../src/domain/data-version.ts";
 import { createMemoryResponseCache } from "../src/http/response-cache.ts";
-import { nodeShell } from "../src/node-assets.ts";
-import { createNodeFastPath, type FastPath } from "../src/node-fast-path.ts";
+import { nodeShell } from "../src/runtime/node/assets.ts";
+import { createNodeFastPath, type FastPath } from "../src/runtime/node/fast-path.ts";
 import { buildTestApp } from "./helpers/app.ts";
 import { createWorkflowWorld, type World } from "./helpers/workflow.ts";
 

@@ -13,10 +13,10 @@ import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_FOLDER } from "../src/db/migrate.ts";
-import { openPglite } from "../src/db/pglite.ts";
 import { places } from "../src/db/schema.ts";
 import { createMemoryResponseCache } from "../src/http/response-cache.ts";
+import { MIGRATIONS_FOLDER } from "../src/runtime/node/migrate.ts";
+import { openPglite } from "../src/runtime/node/pglite.ts";
 import { buildTestApp } from "./helpers/app.ts";
 import { createWorkflowWorld, tokenFrom, type World } from "./helpers/workflow.ts";
 

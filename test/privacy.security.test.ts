@@ -9,7 +9,6 @@ import { connect } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, queryRows } from "../src/db/client.ts";
-import { openPglite } from "../src/db/pglite.ts";
 import { openPostgres } from "../src/db/postgres.ts";
 import {
   emailTokens,
@@ -26,6 +25,7 @@ import { MAIL_TITLE_MAX, oneLine } from "../src/domain/notifications.ts";
 import { createOutbox, logMailer } from "../src/domain/outbox.ts";
 import { purgeExpired } from "../src/domain/purge.ts";
 import { createMemoryLogger, redactEmails } from "../src/logger.ts";
+import { openPglite } from "../src/runtime/node/pglite.ts";
 import { testConfig } from "./helpers/app.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
 import { DEMO, type SecurityServer, startSecurityServer } from "./helpers/security-server.ts";

@@ -1,7 +1,8 @@
 /**
- * One database factory, two drivers: postgres.js when a URL is given, otherwise
- * PGlite (PostgreSQL in WebAssembly) stored in a directory. Both yield the same
- * Drizzle type, `Db`, so every query runs on both.
+ * The database as every layer sees it, whichever driver opened it: postgres.js (src/db/postgres.ts,
+ * on Node and on Workers) or PGlite (src/runtime/node/pglite.ts, Node only). Both yield the same
+ * Drizzle type, `Db`, so every query runs on both. Node's factory that picks one is
+ * src/runtime/node/database.ts.
  */
 
 import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
@@ -26,29 +27,6 @@ export interface Database {
    * first subscription succeeded or failed (a PostgreSQL listener keeps retrying).
    */
   listenDataVersion?(tracker: DataVersionTracker): { ready: Promise<void>; close(): Promise<void> };
-}
-
-export interface OpenOptions {
-  /** postgres:// URL; when absent, PGlite is used. */
-  url?: string | undefined;
-  /** PGlite data directory; `undefined` or "memory://" keeps it in memory. */
-  dataDir?: string | undefined;
-  /** Pool size for postgres.js. */
-  max?: number;
-  /** Called with the SQL text of every statement (e.g. DataVersionTracker.noteQuery). */
-  onQuery?: (query: string, params: unknown[]) => void;
-}
-
-export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.url) {
-    const { openPostgres } = await import("./postgres.ts");
-    return openPostgres(opts.url, {
-      max: opts.max ?? 10,
-      ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
-    });
-  }
-  const { openPglite } = await import("./pglite.ts");
-  return openPglite(opts.dataDir, opts.onQuery ? { onQuery: opts.onQuery } : {});
 }
 
 const dialect = new PgDialect();

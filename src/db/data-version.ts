@@ -1,7 +1,7 @@
 /**
  * What the database drivers need to know about the global data version (src/domain/data-version.ts):
  * the channel the version trigger notifies (migration 0003) and the interface of the in-memory
- * tracker that the listeners (data-version-listener.ts, pglite.ts) keep fresh. Here rather than
+ * tracker that the listeners (data-version-listener.ts, src/runtime/node/pglite.ts) keep fresh. Here rather than
  * in src/domain so that src/db depends on nothing above it.
  */
 import type { Queryable } from "./client.ts";

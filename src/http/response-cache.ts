@@ -37,7 +37,7 @@ export interface ResponseCache {
 
 export interface MemoryResponseCache extends ResponseCache {
   readonly stats: LruStats;
-  /** `get` without the promise, for the Node fast path (src/node-fast-path.ts). */
+  /** `get` without the promise, for the Node fast path (src/runtime/node/fast-path.ts). */
   peek(key: string): CachedResponse | undefined;
 }
 

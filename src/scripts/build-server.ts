@@ -1,5 +1,5 @@
 /**
- * `npm run build:server`: bundles the Node server (src/node.ts and everything it imports
+ * `npm run build:server`: bundles the Node server (src/runtime/node/main.ts and everything it imports
  * from src/) into dist/server.js, which `npm start` runs. Packages stay external (loaded
  * from node_modules as usual). Running the bundle instead of `--import tsx` spares the
  * TypeScript loader, which keeps its own V8 isolate: about 60 MB less memory and a faster
@@ -12,7 +12,7 @@ export const SERVER_BUNDLE = fileURLToPath(new URL("../../dist/server.js", impor
 
 export async function buildServer(): Promise<void> {
   await build({
-    entryPoints: [fileURLToPath(new URL("../node.ts", import.meta.url))],
+    entryPoints: [fileURLToPath(new URL("../runtime/node/main.ts", import.meta.url))],
     outfile: SERVER_BUNDLE,
     bundle: true,
     platform: "node",

@@ -1,7 +1,7 @@
 /** `npm run migrate`: applies pending migrations to DATABASE_URL, or to the PGlite database in DATA_DIR. */
 import { loadConfig } from "../config.ts";
-import { openDatabase } from "../db/client.ts";
-import { migrateDatabase } from "../db/migrate.ts";
+import { openDatabase } from "../runtime/node/database.ts";
+import { migrateDatabase } from "../runtime/node/migrate.ts";
 
 const config = loadConfig(process.env);
 const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, max: 1 });

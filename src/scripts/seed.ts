@@ -4,9 +4,9 @@
  */
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.ts";
-import { openDatabase } from "../db/client.ts";
-import { migrateDatabase } from "../db/migrate.ts";
 import { isIsoDate, localDate } from "../domain/time.ts";
+import { openDatabase } from "../runtime/node/database.ts";
+import { migrateDatabase } from "../runtime/node/migrate.ts";
 import { isDatabaseEmpty, seedDatabase } from "../seed/load.ts";
 
 const { values } = parseArgs({

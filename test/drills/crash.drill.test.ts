@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPglite } from "../../src/db/pglite.ts";
+import { openPglite } from "../../src/runtime/node/pglite.ts";
 import { createTestDatabase, onPostgres, type TestDatabase } from "../helpers/db.ts";
 import { type RunningServer, startServer } from "../helpers/server.ts";
 

@@ -169,7 +169,7 @@ describe(`limits drill (${onPostgres ? "PostgreSQL" : "PGlite"})`, () => {
       "/%252e%252e/package.json",
       "/....//....//package.json",
       "/assets/%2e%2e/%2e%2e/tsconfig.json",
-      "/assets/..%2f..%2f..%2fsrc%2fnode.ts",
+      "/assets/..%2f..%2f..%2fsrc%2fruntime%2fnode%2fmain.ts",
       "/%c0%ae%c0%ae/package.json",
       "/index.html%00../../package.json",
       "//etc/passwd",

@@ -7,8 +7,8 @@ import { readFile } from "node:fs/promises";
 import postgres from "postgres";
 import { inject } from "vitest";
 import type { Database } from "../../src/db/client.ts";
-import { openPglite } from "../../src/db/pglite.ts";
 import { openPostgres } from "../../src/db/postgres.ts";
+import { openPglite } from "../../src/runtime/node/pglite.ts";
 
 export interface TestDatabase extends Database {
   /** postgres:// URL of this test database, when on PostgreSQL. */

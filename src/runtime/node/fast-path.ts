@@ -23,9 +23,9 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { TLSSocket } from "node:tls";
-import type { Clock } from "./domain/context.ts";
-import type { DataVersionTracker } from "./domain/data-version.ts";
-import { requestIdFor } from "./http/middleware.ts";
+import type { Clock } from "../../domain/context.ts";
+import type { DataVersionTracker } from "../../domain/data-version.ts";
+import { requestIdFor } from "../../http/middleware.ts";
 import {
   type CachedResponse,
   cacheKeyOf,
@@ -33,8 +33,8 @@ import {
   isPersonalRequest,
   type MemoryResponseCache,
   matchesEtag,
-} from "./http/response-cache.ts";
-import { type Logger, type LogLevel, logsAt } from "./logger.ts";
+} from "../../http/response-cache.ts";
+import { type Logger, type LogLevel, logsAt } from "../../logger.ts";
 
 /** The app's fetch; @hono/node-server hands it `{ incoming, outgoing }` as its env. */
 type Fetch<E> = (request: Request, env: E) => Response | Promise<Response>;
@@ -158,7 +158,7 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
     if (body) stats.ok++;
     else stats.notModified++;
     // Written after the other "request" listeners have run (as the app's answer would be):
-    // src/node.ts marks responses Connection: close there while shutting down. (A promise
+    // main.ts marks responses Connection: close there while shutting down. (A promise
     // reaction, not queueMicrotask, which creates an AsyncResource per call.)
     void RESOLVED.then(() => {
       try {

@@ -7,8 +7,8 @@
 import { readFile } from "node:fs/promises";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { MiddlewareHandler } from "hono";
-import type { ShellLoader } from "./http/event-page.ts";
-import type { AppEnv } from "./http/types.ts";
+import type { ShellLoader } from "../../http/event-page.ts";
+import type { AppEnv } from "../../http/types.ts";
 
 /** Page shells of web/dist by file name, read once (the build does not change while serving). */
 export function nodeShell(root: string): ShellLoader {

@@ -8,23 +8,23 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import nodemailer from "nodemailer";
-import { createApp } from "./app.ts";
-import { ConfigError, loadConfig } from "./config.ts";
-import { openDatabase } from "./db/client.ts";
-import { migrateDatabase } from "./db/migrate.ts";
-import { systemClock } from "./domain/context.ts";
-import { createDataVersionTracker } from "./domain/data-version.ts";
-import { createRenderer } from "./domain/notifications.ts";
-import { extendRecurringOccurrences } from "./domain/occurrences.ts";
-import { createOutbox, logMailer, type Mailer } from "./domain/outbox.ts";
-import { purgeExpired } from "./domain/purge.ts";
-import { localDate } from "./domain/time.ts";
-import { createMemoryResponseCache } from "./http/response-cache.ts";
-import { createLogger } from "./logger.ts";
-import { nodeAssets, nodeShell } from "./node-assets.ts";
-import { createNodeFastPath } from "./node-fast-path.ts";
+import { createApp } from "../../app.ts";
+import { ConfigError, loadConfig } from "../../config.ts";
+import { systemClock } from "../../domain/context.ts";
+import { createDataVersionTracker } from "../../domain/data-version.ts";
+import { createRenderer } from "../../domain/notifications.ts";
+import { extendRecurringOccurrences } from "../../domain/occurrences.ts";
+import { createOutbox, logMailer, type Mailer } from "../../domain/outbox.ts";
+import { purgeExpired } from "../../domain/purge.ts";
+import { localDate } from "../../domain/time.ts";
+import { createMemoryResponseCache } from "../../http/response-cache.ts";
+import { createLogger } from "../../logger.ts";
+import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDatabase } from "../../seed/load.ts";
+import { nodeAssets, nodeShell } from "./assets.ts";
+import { openDatabase } from "./database.ts";
+import { createNodeFastPath } from "./fast-path.ts";
+import { migrateDatabase } from "./migrate.ts";
 import { projectPath } from "./paths.ts";
-import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDatabase } from "./seed/load.ts";
 
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
 
@@ -142,7 +142,7 @@ async function main() {
     responseCache,
     dataVersion,
   });
-  // Cache hits and 304s answered before Hono, with the headers Hono gave them (src/node-fast-path.ts).
+  // Cache hits and 304s answered before Hono, with the headers Hono gave them (fast-path.ts).
   const fast = createNodeFastPath({
     cache: responseCache,
     dataVersion,

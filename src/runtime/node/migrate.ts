@@ -8,8 +8,8 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { projectPath } from "../paths.ts";
-import type { Database } from "./client.ts";
+import type { Database } from "../../db/client.ts";
+import { projectPath } from "./paths.ts";
 
 export const MIGRATIONS_FOLDER = projectPath("migrations");
 const LOCK_KEY = 4_711_2026;

@@ -1,10 +1,10 @@
 /** PGlite driver: the embedded default, PostgreSQL compiled to WebAssembly (Node only). */
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
-import type { Database, Db } from "./client.ts";
-import { DATA_VERSION_CHANNEL } from "./data-version.ts";
-import { queryLogger } from "./query-logger.ts";
-import * as schema from "./schema.ts";
+import type { Database, Db } from "../../db/client.ts";
+import { DATA_VERSION_CHANNEL } from "../../db/data-version.ts";
+import { queryLogger } from "../../db/query-logger.ts";
+import * as schema from "../../db/schema.ts";
 
 /**
  * Opens (creating if needed) a PGlite database in `dataDir`, or in memory when
