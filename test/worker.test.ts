@@ -1,5 +1,5 @@
 /**
- * Smoke test of the same app on Cloudflare Workers: `wrangler dev` runs src/worker.ts
+ * Smoke test of the same app on Cloudflare Workers: `wrangler dev` runs src/runtime/worker/main.ts
  * in workerd on loopback, against a PostgreSQL database (through the Hyperdrive
  * binding's local connection string). Runs in the PostgreSQL pass of the suite
  * (TEST_DATABASE_URL); the PGlite pass has no server for the Worker to talk to.

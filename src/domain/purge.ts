@@ -3,7 +3,7 @@
  * sent mail, spent email tokens, ended sessions, stale rate-limit windows, anonymous
  * submissions never confirmed, and the personal parts of old moderation-log entries.
  * Retention comes from the configuration (RETENTION_* in src/config.ts). Runs hourly on
- * Node (src/runtime/node/main.ts) and from the Workers cron (src/worker.ts).
+ * Node (src/runtime/node/main.ts) and from the Workers cron (src/runtime/worker/main.ts).
  *
  * Idempotent (a second run finds nothing), and bounded: each step works in batches of
  * `batchSize` rows, one transaction per batch, at most `maxBatches` per step and run; what

@@ -6,16 +6,16 @@
  * every isolate shares them and a write invalidates them (docs/deployment.md).
  */
 import { z } from "zod";
-import { createApp } from "./app.ts";
+import { createApp } from "../../app.ts";
+import { loadConfig } from "../../config.ts";
+import { openPostgres } from "../../db/postgres.ts";
+import { systemClock } from "../../domain/context.ts";
+import { createRenderer } from "../../domain/notifications.ts";
+import { extendRecurringOccurrences } from "../../domain/occurrences.ts";
+import { createOutbox, logMailer } from "../../domain/outbox.ts";
+import { purgeExpired } from "../../domain/purge.ts";
+import { createLogger } from "../../logger.ts";
 import { cacheApiFeedCache, cacheApiResponseCache } from "./cache-api.ts";
-import { loadConfig } from "./config.ts";
-import { openPostgres } from "./db/postgres.ts";
-import { systemClock } from "./domain/context.ts";
-import { createRenderer } from "./domain/notifications.ts";
-import { extendRecurringOccurrences } from "./domain/occurrences.ts";
-import { createOutbox, logMailer } from "./domain/outbox.ts";
-import { purgeExpired } from "./domain/purge.ts";
-import { createLogger } from "./logger.ts";
 
 const Bindings = z.object({
   HYPERDRIVE: z.object({ connectionString: z.string().min(1) }),
