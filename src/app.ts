@@ -4,7 +4,7 @@
  * runs on Node and on Cloudflare Workers; entry points build the deps.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { Config } from "./config.ts";
@@ -36,7 +36,12 @@ import { unauthenticatedWriteLimit } from "./http/write-limit.ts";
 import type { Logger } from "./logger.ts";
 
 export interface AppDeps {
-  db: Db;
+  /**
+   * The database: one for the process (Node), or a function that gives each request its own
+   * (Workers, where a connection opened for one request cannot serve another, so the app is
+   * built once per isolate and the database is opened per request).
+   */
+  db: Db | ((c: Context<AppEnv>) => Db);
   config: Config;
   clock: Clock;
   logger: Logger;
@@ -69,14 +74,19 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  const baseCtx: Ctx = {
-    db: deps.db,
-    config: deps.config,
-    clock: deps.clock,
-    logger: deps.logger,
-    outbox: deps.outbox,
-  };
-  const limiter = deps.rateLimiter ?? dbRateLimiter(deps.db, deps.config.sessionSecret);
+  /** What the routes read the database through: the domain's context and the rate limiter. */
+  const scopeFor = (db: Db): { ctx: Ctx; limiter: RateLimiter } => ({
+    ctx: { db, config: deps.config, clock: deps.clock, logger: deps.logger, outbox: deps.outbox },
+    limiter: deps.rateLimiter ?? dbRateLimiter(db, deps.config.sessionSecret),
+  });
+  const { db } = deps;
+  let scopeOf: (c: Context<AppEnv>) => { ctx: Ctx; limiter: RateLimiter };
+  if (typeof db === "function") {
+    scopeOf = (c) => scopeFor(db(c));
+  } else {
+    const shared = scopeFor(db);
+    scopeOf = () => shared;
+  }
   const tracker = deps.dataVersion;
 
   if (tracker) {
@@ -100,7 +110,8 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use("*", async (c, next) => {
-    c.set("ctx", baseCtx);
+    const { ctx, limiter } = scopeOf(c);
+    c.set("ctx", ctx);
     c.set("logger", deps.logger);
     c.set("publicUrl", deps.config.publicUrl);
     c.set("limiter", limiter);

@@ -58,6 +58,16 @@ describe.runIf(onPostgres)("the Worker (wrangler dev, workerd, PostgreSQL)", () 
     expect(home.status).toBe(200);
     expect(await home.text()).toContain("<html");
   });
+  it("renders an event page from the page shell in the static assets", async () => {
+    const list = await fetch(`${worker.url}/api/v1/events?limit=1&from=2026-10-01`);
+    const id = ((await list.json()) as { data: { event_id: string }[] }).data[0]?.event_id;
+    const page = await fetch(`${worker.url}/tapahtumat/${id}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("<html");
+    expect(html).toContain('<script type="application/ld+json">');
+  });
+
   it("runs the whole workflow on workerd: PBKDF2 login, sessions, submission, approval, cached feeds", async () => {
     const origin = worker.url;
     const call = async (method: string, path: string, cookie?: string, body?: unknown) => {

@@ -1,6 +1,7 @@
 /**
  * Cloudflare Workers entry: builds the deps from the bindings (PostgreSQL through
- * Hyperdrive, env validated with zod) and exports { fetch, scheduled }. Static files
+ * Hyperdrive, env validated with zod) and the app once per isolate, opens the database per
+ * request, and exports { fetch, scheduled }. Static files
  * are served by Workers static assets (wrangler.toml `assets`). Public GETs and built
  * feeds are cached in the data centre's Cache API, keyed by the global data version, so
  * every isolate shares them and a write invalidates them (docs/deployment.md).
@@ -8,6 +9,7 @@
 import { z } from "zod";
 import { createApp } from "../../app.ts";
 import { loadConfig } from "../../config.ts";
+import type { Db } from "../../db/client.ts";
 import { openPostgres } from "../../db/postgres.ts";
 import { systemClock } from "../../domain/context.ts";
 import { createRenderer } from "../../domain/notifications.ts";
@@ -63,51 +65,69 @@ function depsFrom(env: Env) {
     RETENTION_UNCONFIRMED_DAYS: bindings.RETENTION_UNCONFIRMED_DAYS,
   });
   const logger = createLogger(config.logLevel, undefined, { redactionKey: config.sessionSecret });
-  // Hyperdrive pools connections itself; a small client per request is the recommended use.
-  const database = openPostgres(bindings.HYPERDRIVE.connectionString, { max: 5, prepare: false });
   const outbox = createOutbox(
     logMailer(logger),
     logger,
     createRenderer({ publicUrl: config.publicUrl, siteName: config.siteName }),
   );
-  return { config, logger, database, outbox };
+  // Hyperdrive pools connections itself; a small client per request is the recommended use
+  // (and the only one possible: a connection opened for one request cannot serve another).
+  const openDatabase = () => openPostgres(bindings.HYPERDRIVE.connectionString, { max: 5, prepare: false });
+  return { config, logger, outbox, openDatabase };
 }
+
+/** What each request hands the app as Hono's `c.env`: the bindings and its own database. */
+type RequestEnv = Env & { db: Db };
+
+function appFrom(env: Env, { config, logger, outbox }: Deps) {
+  const assets = env.ASSETS;
+  const origin = new URL(config.publicUrl).origin;
+  // Page shells for /tapahtumat/{id} and /saavutettavuus ("event.html" is served as /event).
+  const shell = assets
+    ? async (file: string) => {
+        const res = await assets.fetch(new Request(new URL(`/${file.replace(/\.html$/, "")}`, origin)));
+        return res.ok || file === "404.html" ? res.text() : null;
+      }
+    : undefined;
+  // workers-types' CacheStorage has `default`; the DOM lib's (also loaded) does not.
+  const edgeCache = (caches as unknown as { default: Cache }).default;
+  return createApp({
+    db: (c) => (c.env as RequestEnv).db,
+    config,
+    clock: systemClock,
+    logger,
+    outbox,
+    shell,
+    // Set by Cloudflare's edge; clients cannot forge it.
+    clientIp: (c) => c.req.header("cf-connecting-ip"),
+    // Shared by all isolates of the data centre; keys carry the data version.
+    responseCache: cacheApiResponseCache(edgeCache, origin),
+    feedCache: cacheApiFeedCache(edgeCache, origin),
+  });
+}
+
+type Deps = ReturnType<typeof depsFrom>;
+
+/**
+ * Built on first use and kept for the isolate's lifetime: the bindings do not change within
+ * one isolate. Nothing tied to one request (its database, its `ctx.waitUntil`) is kept here.
+ */
+let deps: Deps | undefined;
+let app: ReturnType<typeof createApp> | undefined;
 
 export default {
   async fetch(request, env, ctx) {
-    const { config, logger, database, outbox } = depsFrom(env);
-    const assets = env.ASSETS;
-    // Page shells for /tapahtumat/{id} and /saavutettavuus ("event.html" is served as /event).
-    const shell = assets
-      ? async (file: string) => {
-          const res = await assets.fetch(
-            new Request(new URL(`/${file.replace(/\.html$/, "")}`, request.url)),
-          );
-          return res.ok || file === "404.html" ? res.text() : null;
-        }
-      : undefined;
-    const origin = new URL(config.publicUrl).origin;
-    // workers-types' CacheStorage has `default`; the DOM lib's (also loaded) does not.
-    const edgeCache = (caches as unknown as { default: Cache }).default;
-    const app = createApp({
-      db: database.db,
-      config,
-      clock: systemClock,
-      logger,
-      outbox,
-      shell,
-      // Set by Cloudflare's edge; clients cannot forge it.
-      clientIp: (c) => c.req.header("cf-connecting-ip"),
-      // Shared by all isolates of the data centre; keys carry the data version.
-      responseCache: cacheApiResponseCache(edgeCache, origin),
-      feedCache: cacheApiFeedCache(edgeCache, origin),
-    });
-    const response = await app.fetch(request, env, ctx);
+    deps ??= depsFrom(env);
+    app ??= appFrom(env, deps);
+    const database = deps.openDatabase();
+    const response = await app.fetch(request, { ...env, db: database.db } satisfies RequestEnv, ctx);
     ctx.waitUntil(database.close());
     return response;
   },
   async scheduled(controller, env, ctx) {
-    const { config, database, outbox, logger } = depsFrom(env);
+    deps ??= depsFrom(env);
+    const { config, logger, outbox } = deps;
+    const database = deps.openDatabase();
     const now = systemClock.now();
     if (controller.cron === PURGE_CRON) {
       ctx.waitUntil(
