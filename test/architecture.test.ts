@@ -1,26 +1,22 @@
 /**
  * The app and domain stay runtime-neutral so that the same code runs on Node and on
- * Workers: only the Node entry, Node-only drivers and scripts may import node:* modules.
+ * Workers: only src/runtime/node/ (the Node entry and what only it uses) and src/scripts/
+ * may import node:* modules; only the scripts (and tests) import src/runtime from outside it.
  *
  * Imports read in one direction (docs/architecture.md, #14): src/contract imports nothing of
  * ours, src/db only src/contract, src/domain nothing above it, src/ never web/, and web/ only
  * src/contract (plus a shrinking allow-list).
  */
 import { readdir, readFile } from "node:fs/promises";
+import { isBuiltin } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const SRC = fileURLToPath(new URL("../src", import.meta.url));
-const NODE_ONLY = new Set([
-  "runtime/node/main.ts",
-  "runtime/node/assets.ts",
-  "runtime/node/fast-path.ts",
-  "runtime/node/paths.ts",
-  "runtime/node/migrate.ts",
-  "runtime/node/pglite.ts",
-]);
+/** The folders whose files may import node:* (and read process.env). */
+const NODE_ONLY = ["src/runtime/node", "src/scripts"];
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -33,25 +29,31 @@ async function sourceFiles(dir: string): Promise<string[]> {
 }
 
 describe("runtime neutrality", () => {
-  it("imports no node:* module outside the Node entry, Node-only drivers and scripts", async () => {
-    const offenders: string[] = [];
-    for (const file of await sourceFiles(SRC)) {
-      const rel = relative(SRC, file).replaceAll("\\", "/");
-      if (NODE_ONLY.has(rel) || rel.startsWith("scripts/")) continue;
-      const text = await readFile(file, "utf8");
-      const imports = [...text.matchAll(/(?:from\s+|import\s*\(\s*)["']([^"']+)["']/g)].map(
-        (m) => m[1] as string,
-      );
-      for (const spec of imports) {
-        if (
-          spec.startsWith("node:") ||
-          ["fs", "path", "os", "child_process", "crypto", "url"].includes(spec)
-        ) {
-          offenders.push(`${rel} imports ${spec}`);
-        }
-      }
-      if (/\bprocess\.env\b/.test(text) && rel !== "config.ts") offenders.push(`${rel} reads process.env`);
+  it("imports no node:* module outside src/runtime/node/ and src/scripts/", async () => {
+    const nodeOnly = (file: string) => NODE_ONLY.some((folder) => under(file, folder));
+    const offenders = (await importsUnder(SRC))
+      .filter((i) => !nodeOnly(i.file) && !i.ours && isBuiltin(i.spec))
+      .map(show);
+    for (const path of await sourceFiles(SRC)) {
+      const file = relative(ROOT, path).replaceAll("\\", "/");
+      if (nodeOnly(file) || file === "src/config.ts") continue;
+      if (/\bprocess\.env\b/.test(await readFile(path, "utf8"))) offenders.push(`${file} reads process.env`);
     }
+    expect(offenders).toEqual([]);
+  });
+
+  it("src/runtime/worker imports no Node built-in and nothing from src/runtime/node", async () => {
+    const offenders = (await importsUnder(join(SRC, "runtime/worker")))
+      .filter((i) => (i.ours ? under(i.target, "src/runtime/node") : isBuiltin(i.spec)))
+      .map(show);
+    expect(offenders).toEqual([]);
+  });
+
+  it("nothing outside src/runtime imports it, except src/scripts", async () => {
+    const offenders = (await importsUnder(SRC))
+      .filter((i) => !under(i.file, "src/runtime") && !under(i.file, "src/scripts"))
+      .filter((i) => i.ours && under(i.target, "src/runtime"))
+      .map(show);
     expect(offenders).toEqual([]);
   });
 
@@ -115,13 +117,7 @@ const WEB_TO_SERVER_ALLOWED = new Set([
 const DB_PACKAGES = new Set(["drizzle-orm", "postgres", "@electric-sql/pglite"]);
 
 /** What src/domain must never import: the layers above it (folders, and today's files at src/). */
-const ABOVE_DOMAIN = [
-  /^src\/(http|feeds|pages|cache|runtime)\//,
-  /^src\/cache[^/]*\.ts$/,
-  /^src\/app\.ts$/,
-  /^src\/node[^/]*\.ts$/,
-  /^src\/worker\.ts$/,
-];
+const ABOVE_DOMAIN = [/^src\/(http|feeds|pages|cache|runtime)\//, /^src\/cache[^/]*\.ts$/, /^src\/app\.ts$/];
 
 describe("import direction", () => {
   it("src/contract imports nothing of ours outside it, no node:* and no npm package but zod", async () => {
