@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeNextPath } from "../src/contract/safe-next.ts";
 import { DEMO, DEMO_PASSWORD, type SecurityServer, startSecurityServer } from "./helpers/security-server.ts";
+import { ANONYMOUS_WRITES } from "./helpers/write-routes.ts";
 
 let s: SecurityServer;
 beforeAll(async () => {
@@ -279,24 +280,6 @@ describe("sessions", () => {
 });
 
 describe("protected routes", () => {
-  /** Mutating routes that anyone may call (the submission ones take the magic-link token). */
-  const PUBLIC = new Set([
-    "POST /auth/login",
-    "POST /auth/logout",
-    "POST /auth/register",
-    "POST /auth/verify-email",
-    "POST /auth/password-reset",
-    "POST /auth/password-reset/confirm",
-    "POST /submissions",
-    "POST /submissions/confirm",
-    "POST /submissions/access",
-    "PATCH /submissions/{id}",
-    "POST /submissions/{id}/cancel",
-    // Invitations: the emailed token is the credential (accepting as an existing account is not here).
-    "POST /invitations/lookup",
-    "POST /invitations/accept-new",
-  ]);
-
   it("answer an anonymous request 401 before looking at its (invalid) body", async () => {
     const doc = (await s.call("GET", "/api/v1/openapi.json")).body as {
       paths: Record<string, Record<string, unknown>>;
@@ -307,7 +290,7 @@ describe("protected routes", () => {
       for (const method of Object.keys(ops)) {
         if (!["post", "put", "patch", "delete"].includes(method)) continue;
         const name = `${method.toUpperCase()} ${path.replace(/^\/api\/v1/, "")}`;
-        if (PUBLIC.has(name)) continue;
+        if (ANONYMOUS_WRITES.has(name)) continue;
         const url = path.replace(/\{[^}]+\}/g, "00000000-0000-4000-8000-000000000000");
         const r = await s.call(method.toUpperCase(), url, { body: ["not", "an", "object"], ip: freshIp() });
         checked.push(name);
