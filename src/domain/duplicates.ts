@@ -64,25 +64,24 @@ export async function findDuplicates(
   event: { id: string; placeId: string | null; title: LocalizedText },
   viewer: Actor | "staff",
 ): Promise<DuplicateWarning[]> {
-  if (!event.placeId) return [];
-  const candidates = await queryRows<{
-    id: string;
-    title: LocalizedText;
-    state: string;
-    organisation_id: string | null;
-    created_by: string | null;
-    submitter_id: string | null;
-  }>(
-    db,
-    sql`select e.id, e.title, e.state, e.organisation_id, e.created_by, e.submitter_id from events e
-        where e.place_id = ${event.placeId}::uuid and e.id <> ${event.id}::uuid and e.deleted_at is null
-          and e.state in ('pending', 'published')
-          and exists (select 1 from occurrences a join occurrences b
-                        on a.starts_at < greatest(b.ends_at, b.starts_at + interval '1 minute')
-                       and b.starts_at < greatest(a.ends_at, a.starts_at + interval '1 minute')
-                      where a.event_id = ${event.id}::uuid and b.event_id = e.id)
-        limit 100`,
-  );
+  return (await findDuplicatesMany(db, [event], viewer)).get(event.id) ?? [];
+}
+
+interface Candidate {
+  id: string;
+  title: LocalizedText;
+  state: string;
+  organisation_id: string | null;
+  created_by: string | null;
+  submitter_id: string | null;
+}
+
+/** The candidates the viewer may see that are similar enough, most similar first. */
+function rankDuplicates(
+  event: { title: LocalizedText },
+  candidates: Candidate[],
+  viewer: Actor | "staff",
+): DuplicateWarning[] {
   const seesAll = viewer === "staff" || isStaff(viewer);
   const visible = (c: (typeof candidates)[number]) =>
     c.state === "published" ||
@@ -103,4 +102,38 @@ export async function findDuplicates(
     .filter((c) => c.similarity >= DUPLICATE_THRESHOLD)
     .sort((a, b) => b.similarity - a.similarity)
     .map((c) => ({ ...c, similarity: Math.round(c.similarity * 100) / 100 }));
+}
+
+/**
+ * findDuplicates for many events in one query (the moderation queue): a map from each
+ * event's id to its warnings, with the same candidates and ranking as findDuplicates.
+ */
+export async function findDuplicatesMany(
+  db: Queryable,
+  list: { id: string; placeId: string | null; title: LocalizedText }[],
+  viewer: Actor | "staff",
+): Promise<Map<string, DuplicateWarning[]>> {
+  const out = new Map<string, DuplicateWarning[]>(list.map((e) => [e.id, []]));
+  const withPlace = list.filter((e) => e.placeId);
+  if (withPlace.length === 0) return out;
+  const rows = await queryRows<Candidate & { source_id: string }>(
+    db,
+    sql`select src.id as source_id, c.id, c.title, c.state, c.organisation_id, c.created_by, c.submitter_id
+        from events src
+        cross join lateral (
+          select e.id, e.title, e.state, e.organisation_id, e.created_by, e.submitter_id from events e
+          where e.place_id = src.place_id and e.id <> src.id and e.deleted_at is null
+            and e.state in ('pending', 'published')
+            and exists (select 1 from occurrences a join occurrences b
+                          on a.starts_at < greatest(b.ends_at, b.starts_at + interval '1 minute')
+                         and b.starts_at < greatest(a.ends_at, a.starts_at + interval '1 minute')
+                        where a.event_id = src.id and b.event_id = e.id)
+          limit 100) c
+        where src.id = any(${`{${withPlace.map((e) => e.id).join(",")}}`}::uuid[])`,
+  );
+  for (const e of withPlace) {
+    const mine = rows.filter((r) => r.source_id === e.id);
+    out.set(e.id, rankDuplicates(e, mine, viewer));
+  }
+  return out;
 }

@@ -7,11 +7,19 @@
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { LocalizedText } from "../contract/codes.ts";
 import { type Queryable, queryRows } from "../db/client.ts";
-import { categories, events, moderationLog, organisations, revisions, users } from "../db/schema.ts";
+import {
+  categories,
+  eventCategories,
+  events,
+  moderationLog,
+  organisations,
+  revisions,
+  users,
+} from "../db/schema.ts";
 import { type Actor, logActor, requireModerator } from "./access.ts";
 import { type Ctx, withTransaction } from "./context.ts";
-import { findDuplicates } from "./duplicates.ts";
-import { diffInputs, type EventInput } from "./event-input.ts";
+import { findDuplicates, findDuplicatesMany } from "./duplicates.ts";
+import { diffInputs, type EventInput, toEventInput } from "./event-input.ts";
 import {
   appendLog,
   checkVersion,
@@ -199,8 +207,7 @@ export async function moderationQueue(ctx: Ctx, actor: Actor, f: QueueFilter) {
                count(*) filter (where r.id is not null)::int as revisions
         ${base} ${orgFilter} ${qFilter}`,
   );
-  const data = [];
-  for (const r of rows) data.push(await queueItem(ctx, r));
+  const data = await queueItems(ctx, rows);
   const submissions = Number(counts?.submissions ?? 0);
   const revisionCount = Number(counts?.revisions ?? 0);
   return { data, counts: { submissions, revisions: revisionCount, total: submissions + revisionCount } };
@@ -221,43 +228,77 @@ interface WhoRow {
 
 /** Who is behind an event: its organisation, the account that created it, or a private submitter. */
 async function ownerOf(ctx: Ctx, eventId: string): Promise<WhoRow | undefined> {
-  const [who] = await queryRows<WhoRow>(
+  return (await ownersOf(ctx, [eventId])).get(eventId);
+}
+
+/** ownerOf for many events in one query. */
+async function ownersOf(ctx: Ctx, eventIds: string[]): Promise<Map<string, WhoRow>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await queryRows<WhoRow & { event_id: string }>(
     ctx.db,
-    sql`select o.id as org_id, o.name as org_name, o.trusted, o.contact_email as org_contact_email,
+    sql`select e.id as event_id, o.id as org_id, o.name as org_name, o.trusted, o.contact_email as org_contact_email,
                o.contact_phone as org_contact_phone, u.display_name as user_name, u.email as user_email,
                s.name as submitter_name, s.email as submitter_email, s.confirmed_at is not null as submitter_confirmed
         from events e left join organisations o on o.id = e.organisation_id
         left join users u on u.id = e.created_by and u.deleted_at is null
         left join submitters s on s.id = e.submitter_id and s.deleted_at is null
-        where e.id = ${eventId}::uuid`,
+        where e.id = any(${`{${eventIds.join(",")}}`}::uuid[])`,
   );
-  return who;
+  return new Map(rows.map((r) => [r.event_id, r]));
 }
 
-async function queueItem(ctx: Ctx, r: QueueRow) {
-  const row = await loadEvent(ctx, r.id);
-  const who = await ownerOf(ctx, r.id);
-  const input = await currentInput(ctx, row);
-  let changes = null;
-  if (r.revision_id) {
-    const [rev] = await ctx.db.select().from(revisions).where(eq(revisions.id, r.revision_id));
-    changes = diffInputs(input, rev?.proposed as EventInput);
-  }
-  return {
-    id: row.id,
-    kind: r.revision_id ? ("revision" as const) : ("submission" as const),
-    version: row.version,
-    state: row.state,
-    event_status: row.eventStatus,
-    title: row.title as LocalizedText,
-    queued_at: new Date(r.queued_at).toISOString(),
-    organisation: who?.org_id ? { id: who.org_id, name: who.org_name, trusted: Boolean(who.trusted) } : null,
-    created_by: who?.user_name ? { name: who.user_name, email: who.user_email } : null,
-    submitter: who?.submitter_name ? { name: who.submitter_name, email: who.submitter_email } : null,
-    event: input,
-    changes,
-    duplicates: await findDuplicates(ctx.db, row, "staff"),
-  };
+/**
+ * The queue's items in a constant number of queries, whatever the page size: the events, who is
+ * behind them, their categories, the pending revisions and the duplicate warnings, each loaded
+ * for the whole page at once (test/moderation-queue-queries.test.ts counts them).
+ */
+async function queueItems(ctx: Ctx, page: QueueRow[]) {
+  if (page.length === 0) return [];
+  const ids = page.map((r) => r.id);
+  const revisionIds = page.map((r) => r.revision_id).filter((x): x is string => Boolean(x));
+  const [rows, owners, cats, revs] = await Promise.all([
+    ctx.db.select().from(events).where(inArray(events.id, ids)),
+    ownersOf(ctx, ids),
+    ctx.db
+      .select({ eventId: eventCategories.eventId, slug: categories.slug })
+      .from(eventCategories)
+      .innerJoin(categories, eq(categories.id, eventCategories.categoryId))
+      .where(inArray(eventCategories.eventId, ids)),
+    // Also for a page without revisions (inArray of none is false), so the count stays constant.
+    ctx.db.select().from(revisions).where(inArray(revisions.id, revisionIds)),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const revById = new Map(revs.map((r) => [r.id, r]));
+  const duplicates = await findDuplicatesMany(ctx.db, rows, "staff");
+  return page.flatMap((r) => {
+    const row = byId.get(r.id);
+    if (!row) return [];
+    const who = owners.get(r.id);
+    const input = toEventInput(
+      row,
+      cats.filter((c) => c.eventId === r.id).map((c) => c.slug),
+    );
+    const rev = r.revision_id ? revById.get(r.revision_id) : undefined;
+    return [
+      {
+        id: row.id,
+        kind: r.revision_id ? ("revision" as const) : ("submission" as const),
+        version: row.version,
+        state: row.state,
+        event_status: row.eventStatus,
+        title: row.title as LocalizedText,
+        queued_at: new Date(r.queued_at).toISOString(),
+        organisation: who?.org_id
+          ? { id: who.org_id, name: who.org_name, trusted: Boolean(who.trusted) }
+          : null,
+        created_by: who?.user_name ? { name: who.user_name, email: who.user_email } : null,
+        submitter: who?.submitter_name ? { name: who.submitter_name, email: who.submitter_email } : null,
+        event: input,
+        changes: r.revision_id ? diffInputs(input, rev?.proposed as EventInput) : null,
+        duplicates: duplicates.get(r.id) ?? [],
+      },
+    ];
+  });
 }
 
 /**
