@@ -107,7 +107,7 @@ export interface Config {
   publicUrlExplicit: boolean;
   /** A session unused this long ends (the absolute lifetime still applies). */
   sessionIdleTimeoutMinutes: number;
-  /** Personal-data retention, in days (purgeExpired, src/domain/purge.ts). */
+  /** Personal-data retention, in days (purgeExpired, src/domain/privacy/purge.ts). */
   retention: { sentMailDays: number; auditDays: number; unconfirmedDays: number };
 }
 

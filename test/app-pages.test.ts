@@ -55,7 +55,13 @@ describe("app pages", () => {
 
   it("has a page for every link the workflow emails", async () => {
     const paths = new Set<string>();
-    for (const file of ["accounts.ts", "organisations.ts", "submissions.ts", "notifications.ts"]) {
+    for (const file of [
+      "accounts/accounts.ts",
+      "organisations/organisations.ts",
+      "organisations/invitations.ts",
+      "workflow/submissions.ts",
+      "notifications/notifications.ts",
+    ]) {
       const text = await readFile(new URL(`../src/domain/${file}`, import.meta.url), "utf8");
       for (const m of text.matchAll(/path:[^`"]*[`"](\/[^`"?$]*)/g)) paths.add(m[1] as string);
     }

@@ -19,7 +19,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LANGS } from "../src/contract/i18n/resident.ts";
 import { memberships, organisations, users } from "../src/db/schema.ts";
-import { hashPassword } from "../src/domain/passwords.ts";
+import { hashPassword } from "../src/domain/accounts/passwords.ts";
 import { launchBrowser, screenshot, skipBrowserTests, startSite, type TestSite } from "./helpers/browser.ts";
 import { type MailSink, startMailSink } from "./helpers/mail-sink.ts";
 

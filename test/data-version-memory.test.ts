@@ -6,10 +6,10 @@
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMemoryResponseCache } from "../src/cache/response-cache.ts";
 import type { Database, Queryable } from "../src/db/client.ts";
 import { openPostgres } from "../src/db/postgres.ts";
 import { createDataVersionTracker, type DataVersionTracker, mayWrite } from "../src/domain/data-version.ts";
-import { createMemoryResponseCache } from "../src/http/response-cache.ts";
 import { buildTestApp } from "./helpers/app.ts";
 import { onPostgres } from "./helpers/db.ts";
 import { createWorkflowWorld, type World } from "./helpers/workflow.ts";

@@ -5,10 +5,10 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMemoryResponseCache } from "../src/cache/response-cache.ts";
 import { events } from "../src/db/schema.ts";
 import { localDateTime } from "../src/domain/time.ts";
-import { escapeHtml, jsonForScript } from "../src/http/event-page.ts";
-import { createMemoryResponseCache } from "../src/http/response-cache.ts";
+import { escapeHtml, jsonForScript } from "../src/pages/event-page.ts";
 import { buildTestApp, fixedClock } from "./helpers/app.ts";
 import type { TestDatabase } from "./helpers/db.ts";
 import { insertEvent } from "./helpers/events.ts";

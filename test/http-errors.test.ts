@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
 import type { Db } from "../src/db/client.ts";
-import { createOutbox } from "../src/domain/outbox.ts";
+import { createOutbox } from "../src/domain/notifications/outbox.ts";
 import { createMemoryLogger } from "../src/logger.ts";
 import { buildTestApp, fixedClock, testConfig } from "./helpers/app.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";

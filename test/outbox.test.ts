@@ -1,7 +1,7 @@
 /** The notification outbox: transactional enqueue, dispatch, retry with back-off. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outbox as outboxTable } from "../src/db/schema.ts";
-import { createOutbox, type MailMessage } from "../src/domain/outbox.ts";
+import { createOutbox, type MailMessage } from "../src/domain/notifications/outbox.ts";
 import { createMemoryLogger } from "../src/logger.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
 

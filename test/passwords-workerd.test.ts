@@ -3,7 +3,7 @@
  * (workerd caps them at 100,000): the JavaScript fallback computes the same PBKDF2.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { hashPassword, verifyPassword } from "../src/domain/passwords.ts";
+import { hashPassword, verifyPassword } from "../src/domain/accounts/passwords.ts";
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -21,9 +21,9 @@ import {
   users,
 } from "../src/db/schema.ts";
 import type { Ctx } from "../src/domain/context.ts";
-import { MAIL_TITLE_MAX, oneLine } from "../src/domain/notifications.ts";
-import { createOutbox, logMailer } from "../src/domain/outbox.ts";
-import { purgeExpired } from "../src/domain/purge.ts";
+import { MAIL_TITLE_MAX, oneLine } from "../src/domain/notifications/notifications.ts";
+import { createOutbox, logMailer } from "../src/domain/notifications/outbox.ts";
+import { purgeExpired } from "../src/domain/privacy/purge.ts";
 import { createMemoryLogger, redactEmails } from "../src/logger.ts";
 import { openPglite } from "../src/runtime/node/pglite.ts";
 import { testConfig } from "./helpers/app.ts";

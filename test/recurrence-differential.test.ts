@@ -1,5 +1,5 @@
 /**
- * The recurrence expander (src/domain/recurrence.ts, ADR 0005) against an independent
+ * The recurrence expander (src/domain/recurrence/expand.ts, ADR 0005) against an independent
  * implementation: rrule-temporal, the library it replaced, kept as a dev dependency for this
  * test only. fast-check generates rules within the grammar the product accepts (DAILY to
  * YEARLY, INTERVAL, COUNT or UNTIL, BYDAY with and without ordinals, BYMONTHDAY, BYMONTH,
@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { RRuleTemporal } from "rrule-temporal";
 import { describe, expect, it } from "vitest";
-import { expandSeries, normaliseRrule, type Series } from "../src/domain/recurrence.ts";
+import { expandSeries, normaliseRrule, type Series } from "../src/domain/recurrence/expand.ts";
 import { Temporal } from "../src/domain/time.ts";
 
 const TZ = "Europe/Helsinki";

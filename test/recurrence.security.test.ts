@@ -11,7 +11,7 @@ import ICAL from "ical.js";
 import nodeIcal from "node-ical";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { categories, eventCategories, events, organisations, places } from "../src/db/schema.ts";
-import { materialiseOccurrences } from "../src/domain/occurrences.ts";
+import { materialiseOccurrences } from "../src/domain/events/occurrences.ts";
 import { buildTestApp, fixedClock } from "./helpers/app.ts";
 import type { TestDatabase } from "./helpers/db.ts";
 import { DEMO, type SecurityServer, startSecurityServer } from "./helpers/security-server.ts";

@@ -6,7 +6,7 @@ import {
   normaliseRrule,
   RecurrenceTooComplex,
   validateRrule,
-} from "../src/domain/recurrence.ts";
+} from "../src/domain/recurrence/expand.ts";
 import {
   instantOfWallClock,
   localDate,

@@ -10,7 +10,7 @@ import {
   createMemoryResponseCache,
   type MemoryResponseCache,
   type ResponseCache,
-} from "../src/http/response-cache.ts";
+} from "../src/cache/response-cache.ts";
 import { buildTestApp } from "./helpers/app.ts";
 import { createWorkflowWorld, type World } from "./helpers/workflow.ts";
 

@@ -7,7 +7,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../src/db/client.ts";
-import { searchQuery, searchTerms } from "../src/domain/search.ts";
+import { searchQuery, searchTerms } from "../src/domain/events/search.ts";
 import type { ListPage } from "./helpers/api-types.ts";
 import { buildTestApp, fixedClock } from "./helpers/app.ts";
 import { onPostgres, type TestDatabase } from "./helpers/db.ts";
@@ -74,7 +74,7 @@ const WORDS = ["konsertti", "kirjasto", "museo", "kahvakuula", "tanssi kuoro", "
 describe(`search in start order (${onPostgres ? "PostgreSQL" : "PGlite"})`, () => {
   it("covers both plans: words matching many events and words matching few", async () => {
     const counts = await Promise.all(WORDS.map(matchingEvents));
-    // Same threshold as WALK_WHEN_EVENTS_PER_MATCH in src/domain/event-list.ts.
+    // Same threshold as WALK_WHEN_EVENTS_PER_MATCH in src/domain/events/list.ts.
     expect(counts.some((n) => n * 64 >= eventsEstimate)).toBe(true);
     expect(counts.some((n) => n > 0 && n * 64 < eventsEstimate)).toBe(true);
   });

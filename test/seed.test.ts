@@ -12,7 +12,7 @@ import {
   places,
   users,
 } from "../src/db/schema.ts";
-import { verifyPassword } from "../src/domain/passwords.ts";
+import { verifyPassword } from "../src/domain/accounts/passwords.ts";
 import { generateDemoData } from "../src/seed/generate.ts";
 import { isDatabaseEmpty } from "../src/seed/load.ts";
 import type { TestDatabase } from "./helpers/db.ts";

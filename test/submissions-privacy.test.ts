@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events, users } from "../src/db/schema.ts";
-import { createRenderer } from "../src/domain/notifications.ts";
+import { createRenderer } from "../src/domain/notifications/notifications.ts";
 import { createWorkflowWorld, PASSWORD, tokenFrom, type World } from "./helpers/workflow.ts";
 
 let w: World;
@@ -145,7 +145,7 @@ describe("notification texts", () => {
   });
 
   it("every kind has a text in all three languages", async () => {
-    const { TEMPLATES } = await import("../src/domain/notifications.ts");
+    const { TEMPLATES } = await import("../src/domain/notifications/notifications.ts");
     for (const kind of Object.keys(TEMPLATES)) {
       const texts = (["fi", "sv", "en"] as const).map((l) => n(kind, l).subject);
       expect(new Set(texts).size, kind).toBe(3);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { EVENT_STATUSES, WORKFLOW_STATES } from "../src/contract/codes.ts";
 import { InvalidTransition } from "../src/domain/errors.ts";
-import { ACTIONS, allowedActions, transition } from "../src/domain/workflow.ts";
+import { ACTIONS, allowedActions, transition } from "../src/domain/workflow/machine.ts";
 
 /** The expected table, written out independently of the implementation. */
 const ALLOWED: [string, string, boolean | "any", string, string, string][] = [

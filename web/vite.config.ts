@@ -56,7 +56,7 @@ export default defineConfig({
     // Never inline assets as data: URIs or inline <style>/<script>: the page runs under a strict CSP.
     assetsInlineLimit: 0,
     rollupOptions: {
-      // One HTML shell per page; the server fills event.html and saavutettavuus.html (src/http/event-page.ts).
+      // One HTML shell per page; the server fills event.html and saavutettavuus.html (src/pages/event-page.ts).
       input: {
         index: page("index.html"),
         event: page("event.html"),

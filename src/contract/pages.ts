@@ -2,7 +2,7 @@
  * The organiser, account and moderation pages of the front-end: one static HTML shell each
  * (web/<file>), served at a clean URL. One list, read by three places:
  * - web/vite.config.ts builds every shell;
- * - src/http/event-page.ts (pageRoutes) serves each path with <html lang>, <title> and the
+ * - src/pages/event-page.ts (pageRoutes) serves each path with <html lang>, <title> and the
  *   UI texts already in the chosen language, so the page reads right before its script runs;
  * - wrangler.toml's `run_worker_first` must list every path (test/app-pages.test.ts checks).
  * The email links of the workflow API point at these paths (src/domain/*.ts).

@@ -239,7 +239,7 @@ export const places = pgTable(
      * When the place became public. Null (the default, so that nothing is public by
      * accident) for a place created inline with an event: it stays out of the public
      * lists, filters and feeds until an event that refers to it is published, i.e. until a
-     * moderator approves it or a trusted organisation publishes it (event-store.ts).
+     * moderator approves it or a trusted organisation publishes it (src/domain/events/store.ts).
      */
     approvedAt: tstz("approved_at"),
     createdAt: createdAt(),
@@ -448,7 +448,7 @@ export const outbox = pgTable(
     sentAt: tstz("sent_at"),
     /**
      * Notifications with the same key (e.g. "moderation_new_submission:<event id>") to the
-     * same recipient within a window are merged into one (src/domain/outbox.ts).
+     * same recipient within a window are merged into one (src/domain/notifications/outbox.ts).
      */
     coalesceKey: text("coalesce_key"),
   },

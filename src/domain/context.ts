@@ -5,7 +5,7 @@
 import type { Config } from "../config.ts";
 import type { Db, Queryable, Tx } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
-import type { Outbox } from "./outbox.ts";
+import type { Outbox } from "./notifications/outbox.ts";
 
 export interface Clock {
   now(): Date;

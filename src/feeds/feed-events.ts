@@ -11,7 +11,7 @@ import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../contract/codes.ts";
 import { type Queryable, queryRows } from "../db/client.ts";
 import { categories, eventCategories, events, organisations, places } from "../db/schema.ts";
-import { filterSql, type ResolvedFilter } from "../domain/event-filter.ts";
+import { filterSql, type ResolvedFilter } from "../domain/events/filter.ts";
 import type { FeedEvent } from "./types.ts";
 
 const WEEK_MS = 7 * 86_400_000;

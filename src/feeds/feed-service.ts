@@ -5,13 +5,14 @@
  * Google Calendar drops larger feeds; a cut feed says so in X-WR-CALDESC and links to
  * narrower (per-category) feeds.
  */
+
+import { type BuiltFeed, type FeedCache, strongEtag } from "../cache/feed-cache.ts";
 import type { Locale } from "../contract/codes.ts";
 import type { Ctx } from "../domain/context.ts";
 import { NotFound } from "../domain/errors.ts";
-import { type EventFilterInput, type ResolvedFilter, resolveFilter } from "../domain/event-filter.ts";
+import { type EventFilterInput, type ResolvedFilter, resolveFilter } from "../domain/events/filter.ts";
 import { pickText } from "../domain/i18n-text.ts";
 import { localDate, startOfLocalDay, Temporal } from "../domain/time.ts";
-import { type BuiltFeed, type FeedCache, strongEtag } from "./feed-cache.ts";
 import {
   eventDataVersion,
   type FeedWindow,

@@ -10,7 +10,7 @@
 import ical, { foldLines, type ICalCalendar, type ICalEvent, ICalEventStatus } from "ical-generator";
 import type { Locale, LocalizedText } from "../contract/codes.ts";
 import { pickText } from "../domain/i18n-text.ts";
-import { normaliseRrule } from "../domain/recurrence.ts";
+import { normaliseRrule } from "../domain/recurrence/expand.ts";
 import { Temporal, toZoned } from "../domain/time.ts";
 import { cleanDeep, cleanText } from "./clean-text.ts";
 import { feedText } from "./texts.ts";

@@ -1,6 +1,6 @@
 /** The data a feed is built from: one public event with everything a VEVENT or an RSS item shows. */
 import type { EventStatus, Locale, LocalizedText } from "../contract/codes.ts";
-import type { Series } from "../domain/recurrence.ts";
+import type { Series } from "../domain/recurrence/expand.ts";
 
 /** The series (first start and end, zone, RRULE, excluded and extra local dates) plus what feeds show. */
 export interface FeedEvent extends Series {

@@ -5,11 +5,11 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { type Actor, ANONYMOUS } from "../domain/access.ts";
-import { SESSION_TTL_SECONDS, userFromSession } from "../domain/accounts.ts";
+import { type Actor, ANONYMOUS } from "../domain/accounts/access.ts";
+import { SESSION_TTL_SECONDS, userFromSession } from "../domain/accounts/accounts.ts";
 import { Forbidden, Unauthorized } from "../domain/errors.ts";
-import { actorFromApiToken } from "../domain/organisations.ts";
-import { submitterFromToken } from "../domain/submissions.ts";
+import { actorFromApiToken } from "../domain/organisations/organisations.ts";
+import { submitterFromToken } from "../domain/workflow/submissions.ts";
 import { type ClientIpFn, resolveClientIp } from "./client-ip.ts";
 import type { AppEnv } from "./types.ts";
 

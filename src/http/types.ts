@@ -1,5 +1,5 @@
 /** Hono environment types shared by the route modules. */
-import type { Actor } from "../domain/access.ts";
+import type { Actor } from "../domain/accounts/access.ts";
 import type { Ctx } from "../domain/context.ts";
 import type { RateLimiter } from "../domain/rate-limit.ts";
 import type { Logger } from "../logger.ts";

@@ -15,10 +15,10 @@ import {
   places,
   users,
 } from "../db/schema.ts";
-import { horizonFrom } from "../domain/occurrences.ts";
-import { hashPassword } from "../domain/passwords.ts";
-import { expandSeries } from "../domain/recurrence.ts";
-import { refreshSearchVectors } from "../domain/search.ts";
+import { hashPassword } from "../domain/accounts/passwords.ts";
+import { horizonFrom } from "../domain/events/occurrences.ts";
+import { refreshSearchVectors } from "../domain/events/search.ts";
+import { expandSeries } from "../domain/recurrence/expand.ts";
 import { CATEGORIES, MUNICIPALITY, ORGANISATIONS, PLACES, VILLAGES } from "./data.ts";
 import { generateDemoData } from "./generate.ts";
 

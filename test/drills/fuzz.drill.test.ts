@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memberships, organisations, sessions, users } from "../../src/db/schema.ts";
-import { hashPassword } from "../../src/domain/passwords.ts";
+import { hashPassword } from "../../src/domain/accounts/passwords.ts";
 import { randomToken, sha256Hex } from "../../src/domain/secrets.ts";
 import { onPostgres } from "../helpers/db.ts";
 import { createWorkflowWorld, NOW, ORIGIN, type World } from "../helpers/workflow.ts";

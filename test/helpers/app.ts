@@ -1,13 +1,13 @@
 /** Builds the app in-process on a test database, with a fixed clock and a memory logger. */
 import { createApp } from "../../src/app.ts";
+import type { ResponseCache } from "../../src/cache/response-cache.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import type { Clock } from "../../src/domain/context.ts";
 import type { DataVersionTracker } from "../../src/domain/data-version.ts";
-import { createRenderer } from "../../src/domain/notifications.ts";
-import { createOutbox, type MailMessage } from "../../src/domain/outbox.ts";
-import type { ShellLoader } from "../../src/http/event-page.ts";
-import type { ResponseCache } from "../../src/http/response-cache.ts";
+import { createRenderer } from "../../src/domain/notifications/notifications.ts";
+import { createOutbox, type MailMessage } from "../../src/domain/notifications/outbox.ts";
 import { createMemoryLogger } from "../../src/logger.ts";
+import type { ShellLoader } from "../../src/pages/event-page.ts";
 import type { TestDatabase } from "./db.ts";
 
 export function testConfig(overrides: Record<string, string> = {}): Config {

@@ -2,8 +2,8 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Queryable } from "../../src/db/client.ts";
 import { categories, eventCategories, events, organisations, places } from "../../src/db/schema.ts";
-import { materialiseOccurrences } from "../../src/domain/occurrences.ts";
-import { refreshSearchVectors } from "../../src/domain/search.ts";
+import { materialiseOccurrences } from "../../src/domain/events/occurrences.ts";
+import { refreshSearchVectors } from "../../src/domain/events/search.ts";
 
 export type EventFixture = Partial<typeof events.$inferInsert> & {
   title: typeof events.$inferInsert.title;

@@ -7,7 +7,7 @@
 import { eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../../src/db/client.ts";
 import { categories, eventCategories, events, organisations, places } from "../../src/db/schema.ts";
-import { materialiseOccurrences } from "../../src/domain/occurrences.ts";
+import { materialiseOccurrences } from "../../src/domain/events/occurrences.ts";
 import { SEED_NOW } from "./seeded.ts";
 
 export const LONG_FI =

@@ -4,10 +4,10 @@
  * calls the API in-process with that user's session cookie and a same-site Origin.
  */
 import { eq } from "drizzle-orm";
+import type { ResponseCache } from "../../src/cache/response-cache.ts";
 import { categories, memberships, organisations, outbox, places, users } from "../../src/db/schema.ts";
+import { hashPassword } from "../../src/domain/accounts/passwords.ts";
 import type { DataVersionTracker } from "../../src/domain/data-version.ts";
-import { hashPassword } from "../../src/domain/passwords.ts";
-import type { ResponseCache } from "../../src/http/response-cache.ts";
 import { buildTestApp, fixedClock } from "./app.ts";
 import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./db.ts";
 

@@ -105,7 +105,7 @@ export function checkEmail(value: string, t: AccountMessages, path = "email"): F
 }
 
 /**
- * The API's password rules (src/http/auth-routes.ts, src/domain/password-policy.ts): 10–200
+ * The API's password rules (src/http/auth/routes.ts, src/domain/accounts/password-policy.ts): 10–200
  * characters, not containing the email address; the common-password list is checked by the
  * server only (it is too big to ship to every browser).
  */

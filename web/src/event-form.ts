@@ -9,7 +9,7 @@
 import { ACCESSIBILITY_FEATURES, EVENT_LANGUAGES } from "../../src/contract/codes.ts";
 import type { OrganiserMessages } from "../../src/contract/i18n/organiser.ts";
 import type { Lang, Messages } from "../../src/contract/i18n/resident.ts";
-import type { EventInput } from "../../src/domain/event-input.ts";
+import type { EventInput } from "../../src/domain/events/input.ts";
 import type { FieldError } from "./api-client.ts";
 import { h } from "./dom.ts";
 import { helsinkiTime } from "./format.ts";

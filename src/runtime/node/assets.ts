@@ -2,13 +2,13 @@
  * Serves the built front-end (web/dist) on Node. Files are served as they are; a GET
  * for a page path without a file or a route (e.g. /no-such-page) gets the 404 page
  * with status 404. Paths cannot leave web/dist. `nodeShell` reads page shells for the
- * server-rendered pages (src/http/event-page.ts) once and keeps them in memory.
+ * server-rendered pages (src/pages/event-page.ts) once and keeps them in memory.
  */
 import { readFile } from "node:fs/promises";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { MiddlewareHandler } from "hono";
-import type { ShellLoader } from "../../http/event-page.ts";
 import type { AppEnv } from "../../http/types.ts";
+import type { ShellLoader } from "../../pages/event-page.ts";
 
 /** Page shells of web/dist by file name, read once (the build does not change while serving). */
 export function nodeShell(root: string): ShellLoader {

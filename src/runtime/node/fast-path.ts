@@ -1,6 +1,6 @@
 /**
  * The Node fast path in front of the Hono app: answers a public GET whose response is
- * already in the in-memory response cache (src/http/response-cache.ts) straight from the
+ * already in the in-memory response cache (src/cache/response-cache.ts) straight from the
  * raw IncomingMessage, without building a Request, running the middleware or routing.
  * Revalidations and cache hits were dominated by that per-request framework work.
  *
@@ -23,9 +23,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { TLSSocket } from "node:tls";
-import type { Clock } from "../../domain/context.ts";
-import type { DataVersionTracker } from "../../domain/data-version.ts";
-import { requestIdFor } from "../../http/middleware.ts";
 import {
   type CachedResponse,
   cacheKeyOf,
@@ -33,7 +30,10 @@ import {
   isPersonalRequest,
   type MemoryResponseCache,
   matchesEtag,
-} from "../../http/response-cache.ts";
+} from "../../cache/response-cache.ts";
+import type { Clock } from "../../domain/context.ts";
+import type { DataVersionTracker } from "../../domain/data-version.ts";
+import { requestIdFor } from "../../http/middleware.ts";
 import { type Logger, type LogLevel, logsAt } from "../../logger.ts";
 
 /** The app's fetch; @hono/node-server hands it `{ incoming, outgoing }` as its env. */

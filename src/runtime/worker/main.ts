@@ -12,10 +12,10 @@ import { loadConfig } from "../../config.ts";
 import type { Db } from "../../db/client.ts";
 import { openPostgres } from "../../db/postgres.ts";
 import { systemClock } from "../../domain/context.ts";
-import { createRenderer } from "../../domain/notifications.ts";
-import { extendRecurringOccurrences } from "../../domain/occurrences.ts";
-import { createOutbox, logMailer } from "../../domain/outbox.ts";
-import { purgeExpired } from "../../domain/purge.ts";
+import { extendRecurringOccurrences } from "../../domain/events/occurrences.ts";
+import { createRenderer } from "../../domain/notifications/notifications.ts";
+import { createOutbox, logMailer } from "../../domain/notifications/outbox.ts";
+import { purgeExpired } from "../../domain/privacy/purge.ts";
 import { createLogger } from "../../logger.ts";
 import { cacheApiFeedCache, cacheApiResponseCache } from "./cache-api.ts";
 

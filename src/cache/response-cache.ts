@@ -1,0 +1,284 @@
+/**
+ * A shared cache of public GET responses, keyed by the request and the global data
+ * version (src/domain/data-version.ts). A write bumps the version in its own
+ * transaction, so every older entry simply stops being asked for: no purge, and no
+ * stale read after an approval, on one Node process, many, or many Workers isolates.
+ *
+ * The key is method + full URL + Accept variant + data version + time bucket (the
+ * responses also depend on "now": one-minute buckets for the event list and detail,
+ * the local day for feeds, whose window moves at local midnight). JSON responses get an
+ * ETag derived from the key, so If-None-Match is answered with 304 before the handler
+ * runs: revalidation costs one one-row query, or none where the version is kept in
+ * memory (`versionOf`: a DataVersionTracker on Node). Feeds keep their own content ETag and
+ * Last-Modified (the feed module answers conditional requests on a miss).
+ *
+ * Requests with a session cookie, an Authorization header or a submitter token are
+ * never cached, and neither are other routes, errors or responses that set cookies.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { type DataVersionSource, getDataVersion } from "../domain/data-version.ts";
+import { localDate } from "../domain/time.ts";
+import { SESSION_COOKIE } from "../http/auth-context.ts";
+import type { AppEnv } from "../http/types.ts";
+import { createByteLru, type LruStats } from "./lru.ts";
+
+export interface CachedResponse {
+  status: number;
+  headers: [string, string][];
+  body: Uint8Array<ArrayBuffer>;
+}
+
+/** Where cached responses live: an in-memory LRU on Node, the Cache API on Workers. */
+export interface ResponseCache {
+  get(key: string): Promise<CachedResponse | undefined>;
+  /** Stores an entry; `ttlSeconds` only bounds how long an unused entry is kept. */
+  put(key: string, entry: CachedResponse, ttlSeconds: number): Promise<void>;
+}
+
+export interface MemoryResponseCache extends ResponseCache {
+  readonly stats: LruStats;
+  /** `get` without the promise, for the Node fast path (src/runtime/node/fast-path.ts). */
+  peek(key: string): CachedResponse | undefined;
+}
+
+const sizeOf = (e: CachedResponse) =>
+  e.body.byteLength + e.headers.reduce((n, [k, v]) => n + k.length + v.length, 0) + 64;
+
+/**
+ * The part of a key that names the response (method, URL, variant), without the data
+ * version and time bucket that make up its last two fields.
+ */
+function slotOf(key: string): string {
+  const bucketAt = key.lastIndexOf("|");
+  const versionAt = bucketAt > 0 ? key.lastIndexOf("|", bucketAt - 1) : -1;
+  return versionAt > 0 ? key.slice(0, versionAt) : key;
+}
+
+/** The data version inside a cache key ("…|v42|…"), see responseCacheKey. */
+function versionOfKey(key: string): string | undefined {
+  return /\|v(\d+)\|[^|]*$/.exec(key)?.[1];
+}
+
+/**
+ * An LRU within a byte budget, for one Node process (each process keeps its own). It
+ * holds one entry per response (slot): storing a newer data version or minute replaces
+ * the old entry, which could never be asked for again; and the first entry of a newer data
+ * version drops every older one at once (src/cache/lru.ts). Otherwise, under steady writes,
+ * dead versions filled the whole budget and kept the garbage collector busy.
+ */
+export function createMemoryResponseCache(maxBytes = 32 * 1024 * 1024): MemoryResponseCache {
+  const lru = createByteLru<{ key: string; entry: CachedResponse; expires: number; version?: string }>({
+    maxBytes,
+    maxEntryShare: 1 / 4,
+    sizeOf: (v) => sizeOf(v.entry),
+    versionOf: (v) => v.version,
+  });
+  const peek = (key: string) => {
+    const now = Date.now();
+    return lru.get(slotOf(key), (v) => v.key === key && v.expires >= now)?.entry;
+  };
+  return {
+    stats: lru.stats,
+    peek,
+    async get(key) {
+      return peek(key);
+    },
+    async put(key, entry, ttlSeconds) {
+      const version = versionOfKey(key);
+      lru.set(slotOf(key), {
+        key,
+        entry,
+        expires: Date.now() + ttlSeconds * 1000,
+        ...(version === undefined ? {} : { version }),
+      });
+    },
+  };
+}
+
+export interface Policy {
+  /** Which "now" the response depends on. */
+  bucket: "minute" | "day" | "none";
+  /** JSON: ETag derived from the key; feeds keep their content ETag. */
+  etag: "key" | "body";
+  ttlSeconds: number;
+  /** Cache-Control of a 304 answered from the key alone (as the route sets it on a 200). */
+  cacheControl?: string;
+}
+
+const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+const POLICIES: [RegExp, Policy][] = [
+  [
+    new RegExp(`^/api/v1/events(/${UUID})?$`),
+    {
+      bucket: "minute",
+      etag: "key",
+      ttlSeconds: 120,
+      cacheControl: "public, max-age=60, stale-while-revalidate=300",
+    },
+  ],
+  [
+    /^\/api\/v1\/(places|categories|organisations)$/,
+    {
+      bucket: "none",
+      etag: "key",
+      ttlSeconds: 3600,
+      cacheControl: "public, max-age=300, stale-while-revalidate=3600",
+    },
+  ],
+  [/^\/feeds\/.+\.(ics|rss)$/, { bucket: "day", etag: "body", ttlSeconds: 86_400 }],
+  // Server-rendered event pages: the time and "upcoming" texts depend on the minute.
+  [
+    new RegExp(`^/tapahtumat/${UUID}$`),
+    { bucket: "minute", etag: "key", ttlSeconds: 120, cacheControl: "public, max-age=60, must-revalidate" },
+  ],
+];
+
+/** The cache policy of a public route, or null when its responses are never cached. */
+export function cachePolicy(pathname: string): Policy | null {
+  for (const [re, policy] of POLICIES) if (re.test(pathname)) return policy;
+  return null;
+}
+
+/**
+ * True when the request carries credentials (then the response may be personal);
+ * `header` reads a request header by its lower-case name.
+ */
+export function isPersonalRequest(header: (name: string) => string | undefined): boolean {
+  if (header("authorization") || header("x-submitter-token")) return true;
+  const cookie = header("cookie") ?? "";
+  return cookie.split(";").some((p) => p.trim().startsWith(`${SESSION_COOKIE}=`));
+}
+
+/** Hex SHA-256 through Web Crypto (Node and Workers). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The ETag of a cache key. Revalidations and hits repeat the same few keys, and Web
+ * Crypto's digest was the largest single cost of a 304, so recent ones are remembered.
+ */
+const keyEtags = new Map<string, string>();
+async function etagOfKey(key: string): Promise<string> {
+  const known = keyEtags.get(key);
+  if (known) return known;
+  const tag = `"${(await sha256Hex(key)).slice(0, 32)}"`;
+  if (keyEtags.size >= 4096) keyEtags.clear();
+  keyEtags.set(key, tag);
+  return tag;
+}
+
+/** Whether If-None-Match names the ETag (weak comparison: W/ is ignored; `*` matches). */
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string | null): boolean {
+  if (!ifNoneMatch || !etag) return false;
+  if (ifNoneMatch === etag) return true;
+  const tags = ifNoneMatch.split(",").map((t) => t.trim().replace(/^W\//, ""));
+  return tags.includes("*") || tags.includes(etag);
+}
+
+/** If-Modified-Since against a cached Last-Modified (whole seconds). */
+function notModifiedSince(c: Context, headers: Headers): boolean {
+  const ims = c.req.header("if-modified-since");
+  const lm = headers.get("last-modified");
+  if (!ims || !lm) return false;
+  const since = Date.parse(ims);
+  return !Number.isNaN(since) && Date.parse(lm) <= since;
+}
+
+/** Headers that belong to one exchange and must not be replayed from the cache. */
+const PER_REQUEST = new Set([
+  "x-request-id",
+  "set-cookie",
+  "date",
+  "x-cache",
+  "content-length",
+  // Says whether the feed layer rebuilt the feed: true of the first exchange only.
+  "x-feed-cache",
+]);
+/** Headers a 304 keeps (RFC 9110 §15.4.5). */
+const FOR_304 = new Set(["etag", "cache-control", "vary", "last-modified", "access-control-allow-origin"]);
+
+/** The cache key of a request, and the time bucket it falls into. */
+export async function responseCacheKey(
+  c: Context<AppEnv>,
+  policy: Policy,
+  versionOf: DataVersionSource = getDataVersion,
+): Promise<string> {
+  const ctx = c.get("ctx");
+  // The version first, then the data (in the handler): the entry can only be newer than its key.
+  const version = await versionOf(ctx.db);
+  return cacheKeyOf(policy, c.req.url, c.req.header("accept"), version, ctx.clock.now(), ctx.config.timezone);
+}
+
+/** The cache key of a GET of `url` (as Hono sees it) at data `version` and time `now`. */
+export function cacheKeyOf(
+  policy: Policy,
+  url: string,
+  accept: string | undefined,
+  version: string,
+  now: Date,
+  timezone: string,
+): string {
+  const bucket =
+    policy.bucket === "minute"
+      ? String(Math.floor(now.getTime() / 60_000))
+      : policy.bucket === "day"
+        ? localDate(now, timezone)
+        : "-";
+  const variant = /application\/ld\+json/.test(accept ?? "") ? "ld" : "json";
+  return ["GET", url, variant, `v${version}`, bucket].join("|");
+}
+
+/** The middleware: 304 without the handler, a cached body on a hit, stores 200s on a miss. */
+export function publicResponseCache(
+  cache: ResponseCache,
+  versionOf: DataVersionSource = getDataVersion,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method !== "GET") return next();
+    const policy = cachePolicy(c.req.path);
+    if (!policy || isPersonalRequest((name) => c.req.header(name))) return next();
+
+    const key = await responseCacheKey(c, policy, versionOf);
+    const keyEtag = policy.etag === "key" ? await etagOfKey(key) : null;
+    if (keyEtag) c.set("keyEtag", keyEtag);
+    const inm = c.req.header("if-none-match");
+    if (keyEtag && matchesEtag(inm, keyEtag)) {
+      c.header("X-Cache", "hit");
+      return c.body(null, 304, {
+        ETag: keyEtag,
+        ...(policy.cacheControl ? { "Cache-Control": policy.cacheControl } : {}),
+      });
+    }
+
+    const hit = await cache.get(key);
+    if (hit) {
+      const headers = new Headers(hit.headers);
+      headers.set("X-Cache", "hit");
+      if (matchesEtag(inm, headers.get("etag")) || (!inm && notModifiedSince(c, headers))) {
+        const kept: Record<string, string> = { "X-Cache": "hit" };
+        for (const [k, v] of headers) if (FOR_304.has(k)) kept[k] = v;
+        return c.body(null, 304, kept);
+      }
+      return c.body(hit.body, hit.status as 200, Object.fromEntries(headers));
+    }
+
+    await next();
+    const res = c.res;
+    if (res.status !== 200 || res.headers.has("set-cookie")) return;
+    if (keyEtag) res.headers.set("ETag", keyEtag);
+    res.headers.set("X-Cache", "miss");
+    // Read the body once and answer with the same bytes (cheaper than clone(), which tees the stream).
+    const body = new Uint8Array(await res.arrayBuffer());
+    c.res = undefined;
+    c.res = new Response(body, { status: res.status, headers: res.headers });
+    const headers: [string, string][] = [];
+    for (const [k, v] of res.headers) if (!PER_REQUEST.has(k)) headers.push([k, v]);
+    try {
+      await cache.put(key, { status: 200, headers, body }, policy.ttlSeconds);
+    } catch (err) {
+      c.get("logger").warn("response cache put failed", { err });
+    }
+  };
+}

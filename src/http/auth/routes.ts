@@ -1,0 +1,195 @@
+/**
+ * Accounts API: sign in and out, who am I, registration with email verification,
+ * password reset and change, data export and account deletion (which asks for the password).
+ */
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { LOCALES } from "../../contract/codes.ts";
+import { safeNextPath } from "../../contract/safe-next.ts";
+import { requireUser } from "../../domain/accounts/access.ts";
+import {
+  changePassword,
+  describeMe,
+  login,
+  logout,
+  reauthenticate,
+  register,
+  requestPasswordReset,
+  resetPassword,
+  verifyEmail,
+} from "../../domain/accounts/accounts.ts";
+import type { LoginGuard } from "../../domain/accounts/login-throttle.ts";
+import { deleteAccount, exportUserData } from "../../domain/privacy/gdpr.ts";
+import { RATE_RULES } from "../../domain/rate-limit.ts";
+import { clearSessionCookie, setSessionCookie } from "../auth-context.ts";
+import { jsonRoutes } from "../route-kit.ts";
+import type { AppEnv } from "../types.ts";
+
+const Email = z.string().trim().email().max(254);
+const Password = z.string().min(10, "must be at least 10 characters").max(200);
+const Token = z.string().min(10).max(200);
+const CurrentPassword = z.string().min(1, "is required").max(200);
+
+const guardOf = (c: Context<AppEnv>): LoginGuard => ({
+  limiter: c.get("limiter"),
+  clientIp: c.get("clientIp"),
+});
+
+export function authRoutes() {
+  const { app, add } = jsonRoutes("Accounts");
+
+  add(
+    "post",
+    "/auth/login",
+    {
+      summary: "Sign in; sets the session cookie",
+      description:
+        "Wrong passwords are counted per (account, address), per address and per account. An address " +
+        "over its limits gets 429; an account with many failures from elsewhere only slows down the " +
+        "sign-in of an address that has not failed. `next` (a path from the login page's ?next=) is " +
+        "answered back normalised when it stays on this site, else null.",
+      body: z.object({
+        email: Email,
+        password: z.string().min(1).max(200),
+        next: z.string().max(2000).optional(),
+      }),
+    },
+    async (c, body) => {
+      const ctx = c.get("ctx");
+      const { email, password } = body;
+      const session = await login(
+        ctx,
+        { email, password, userAgent: c.req.header("user-agent") },
+        guardOf(c),
+      );
+      setSessionCookie(c, session.token);
+      return c.json(
+        {
+          user_id: session.userId,
+          expires_at: session.expiresAt.toISOString(),
+          next: safeNextPath(body.next),
+        },
+        200,
+      );
+    },
+  );
+
+  add("post", "/auth/logout", { summary: "Sign out (revokes the session)", status: 204 }, async (c) => {
+    const actor = c.get("actor");
+    if (actor.kind === "user" && actor.sessionId) await logout(c.get("ctx"), actor.sessionId);
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  });
+
+  add(
+    "post",
+    "/auth/register",
+    {
+      summary: "Create an account; a verification link is emailed",
+      status: 202,
+      body: z.object({
+        email: Email,
+        password: Password,
+        display_name: z.string().trim().min(1).max(100),
+        locale: z.enum(LOCALES).default("fi"),
+      }),
+    },
+    async (c, body) => {
+      const ctx = c.get("ctx");
+      await c.get("limiter").hit(RATE_RULES.accountEmail, c.get("clientIp"), ctx.clock.now());
+      await register(ctx, body);
+      return c.json({ status: "check your email" }, 202);
+    },
+  );
+
+  add(
+    "post",
+    "/auth/verify-email",
+    { summary: "Confirm an email address with the emailed token", body: z.object({ token: Token }) },
+    async (c, body) => {
+      await verifyEmail(c.get("ctx"), body.token);
+      return c.json({ status: "verified" }, 200);
+    },
+  );
+
+  add(
+    "post",
+    "/auth/password-reset",
+    { summary: "Email a single-use password reset link", status: 202, body: z.object({ email: Email }) },
+    async (c, body) => {
+      const ctx = c.get("ctx");
+      await c.get("limiter").hit(RATE_RULES.accountEmail, c.get("clientIp"), ctx.clock.now());
+      await requestPasswordReset(ctx, body.email);
+      return c.json({ status: "if the address has an account, a link is on its way" }, 202);
+    },
+  );
+
+  add(
+    "post",
+    "/auth/password-reset/confirm",
+    {
+      summary:
+        "Set a new password with a reset or invitation token; ends all sessions; answers with the account's email",
+      body: z.object({
+        token: Token,
+        password: Password,
+        display_name: z.string().trim().min(1).max(100).optional(),
+      }),
+    },
+    async (c, body) => {
+      const { email } = await resetPassword(c.get("ctx"), body);
+      return c.json({ status: "password changed", email }, 200);
+    },
+  );
+
+  add("get", "/me", { auth: true, summary: "The signed-in user, their memberships and role" }, async (c) => {
+    return c.json(await describeMe(c.get("ctx"), requireUser(c.get("actor"))), 200);
+  });
+
+  add(
+    "get",
+    "/me/export",
+    { auth: true, summary: "Everything stored about me, as JSON (GDPR)" },
+    async (c) => {
+      const data = await exportUserData(c.get("ctx"), c.get("actor"));
+      c.header("Content-Disposition", 'attachment; filename="kuntakalenteri-data.json"');
+      c.header("Cache-Control", "no-store");
+      return c.json(data, 200);
+    },
+  );
+
+  add(
+    "delete",
+    "/me",
+    {
+      auth: true,
+      summary: "Close my account and erase my personal data (GDPR); asks for the password",
+      status: 204,
+      body: z.object({ password: CurrentPassword }),
+    },
+    async (c, body) => {
+      const ctx = c.get("ctx");
+      const me = requireUser(c.get("actor"));
+      await reauthenticate(ctx, me, body.password, guardOf(c));
+      await deleteAccount(ctx, me, me.userId);
+      clearSessionCookie(c);
+      return c.body(null, 204);
+    },
+  );
+
+  add(
+    "post",
+    "/me/password",
+    {
+      auth: true,
+      summary: "Change my password; ends my other sessions and outstanding reset links",
+      body: z.object({ current_password: CurrentPassword, new_password: Password }),
+    },
+    async (c, body) => {
+      await changePassword(c.get("ctx"), requireUser(c.get("actor")), body, guardOf(c));
+      return c.json({ status: "password changed" }, 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,232 @@
+/**
+ * Moderation API: the queue, decisions (singly and in bulk), the moderation log and
+ * trusted organisations. Moderators and admins only.
+ */
+import { z } from "@hono/zod-openapi";
+import {
+  decide,
+  decideMany,
+  LOG_ACTIONS,
+  moderationLogFor,
+  moderationOrganisations,
+  moderationQueue,
+  reviewEvent,
+  setOrganisationTrust,
+} from "../../domain/moderation/moderation.ts";
+import { decideProfile } from "../../domain/organisations/organisations.ts";
+import { hasUnstorableText } from "../middleware.ts";
+import { Paging, Version } from "../organiser/events.ts";
+import { uuidParam as id, jsonRoutes, parseQuery } from "../route-kit.ts";
+
+const Reason = z.string().trim().min(1).max(2000);
+/** A search text for SQL: NUL and invalid Unicode are a 400, not a database error. */
+const SearchText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((s) => !hasUnstorableText(s), { message: "contains NUL or invalid Unicode" });
+const Id = z.string().uuid();
+
+export function moderationRoutes() {
+  const { app, add } = jsonRoutes("Moderation");
+
+  add(
+    "get",
+    "/moderation/queue",
+    {
+      auth: true,
+      summary: "Pending submissions and revisions, oldest first, with duplicate warnings and diffs",
+    },
+    async (c) => {
+      const q = parseQuery(
+        c,
+        Paging.extend({
+          kind: z.enum(["submission", "revision"]).optional(),
+          organisation: z.string().uuid().optional(),
+          q: SearchText.optional(),
+        }),
+      );
+      const result = await moderationQueue(c.get("ctx"), c.get("actor"), {
+        kind: q.kind,
+        organisationId: q.organisation,
+        q: q.q,
+        limit: q.limit,
+        offset: q.offset,
+      });
+      return c.json(result, 200);
+    },
+  );
+
+  add(
+    "post",
+    "/moderation/events/:id/approve",
+    { auth: true, summary: "Approve a submission or revision", body: Version },
+    async (c, b) => c.json(await decide(c.get("ctx"), c.get("actor"), id(c), b.version, "approve"), 200),
+  );
+
+  add(
+    "post",
+    "/moderation/events/:id/reject",
+    {
+      auth: true,
+      summary: "Reject with a reason shown to the organiser",
+      body: Version.extend({ reason: Reason }),
+    },
+    async (c, b) =>
+      c.json(await decide(c.get("ctx"), c.get("actor"), id(c), b.version, "reject", b.reason), 200),
+  );
+
+  add(
+    "post",
+    "/moderation/events/:id/request-changes",
+    {
+      auth: true,
+      summary: "Return the event to the organiser with a comment",
+      body: Version.extend({ comment: Reason }),
+    },
+    async (c, b) => {
+      const ctx = c.get("ctx");
+      return c.json(await decide(ctx, c.get("actor"), id(c), b.version, "request_changes", b.comment), 200);
+    },
+  );
+
+  add(
+    "post",
+    "/moderation/bulk",
+    {
+      auth: true,
+      summary: "Approve or reject several events at once (all or nothing)",
+      body: z
+        .object({
+          action: z.enum(["approve", "reject"]),
+          items: z
+            .array(z.object({ id: Id, version: z.number().int().min(1) }))
+            .min(1)
+            .max(100),
+          reason: Reason.optional(),
+        })
+        .refine((b) => b.action !== "reject" || b.reason, {
+          message: "a rejection needs a reason",
+          path: ["reason"],
+        }),
+    },
+    async (c, b) =>
+      c.json(
+        { data: await decideMany(c.get("ctx"), c.get("actor"), b.items, b.action, b.reason ?? null) },
+        200,
+      ),
+  );
+
+  add(
+    "get",
+    "/moderation/events/:id",
+    {
+      auth: true,
+      summary: "One event for review",
+      description:
+        "The event as it stands, its pending revision with a field-by-field diff against the published version, the submitter's private contact details, referenced places and categories, duplicate warnings, the decisions possible now and the event's decision history.",
+    },
+    async (c) => c.json(await reviewEvent(c.get("ctx"), c.get("actor"), id(c)), 200),
+  );
+
+  add(
+    "get",
+    "/moderation/log",
+    {
+      auth: true,
+      summary: "The append-only moderation log, newest first",
+      description:
+        "Query: event_id (uuid), action (a logged action, e.g. approve, reject_revision, trust), limit (1–200), before (an entry id: the page after next_before).",
+    },
+    async (c) => {
+      const q = parseQuery(
+        c,
+        z.object({
+          event_id: z.string().uuid().optional(),
+          action: z.enum(LOG_ACTIONS).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+        }),
+      );
+      const page = await moderationLogFor(c.get("ctx"), c.get("actor"), {
+        eventId: q.event_id,
+        action: q.action,
+        limit: q.limit,
+        beforeId: q.before,
+      });
+      return c.json(page, 200);
+    },
+  );
+
+  add(
+    "get",
+    "/moderation/organisations",
+    {
+      auth: true,
+      summary: "Organisations with member counts, event counts and the trusted flag",
+      description:
+        "Query: q (name contains), trusted (true | false), pending (true | false: a public profile change waits for review), limit (1–100), offset. Each organisation carries pending_profile, profile_submitted_at and profile_changes (field, before, after).",
+    },
+    async (c) => {
+      const q = parseQuery(
+        c,
+        Paging.extend({
+          q: SearchText.optional(),
+          trusted: z.enum(["true", "false"]).optional(),
+          pending: z.enum(["true", "false"]).optional(),
+        }),
+      );
+      const result = await moderationOrganisations(c.get("ctx"), c.get("actor"), {
+        q: q.q,
+        trusted: q.trusted === undefined ? undefined : q.trusted === "true",
+        pending: q.pending === undefined ? undefined : q.pending === "true",
+        limit: q.limit,
+        offset: q.offset,
+      });
+      return c.json(result, 200);
+    },
+  );
+
+  add(
+    "post",
+    "/moderation/organisations/:id/trust",
+    {
+      auth: true,
+      summary: "Mark an organisation trusted (publishes without moderation) or not",
+      body: z.object({ trusted: z.boolean() }),
+    },
+    async (c, b) => c.json(await setOrganisationTrust(c.get("ctx"), c.get("actor"), id(c), b.trusted), 200),
+  );
+
+  const SubmittedAt = z.string().datetime({ offset: true });
+  add(
+    "post",
+    "/moderation/organisations/:id/profile/approve",
+    {
+      auth: true,
+      summary: "Publish an organisation's pending profile change",
+      description: "submitted_at: the profile_submitted_at the moderator looked at; a newer change is a 409.",
+      body: z.object({ submitted_at: SubmittedAt }),
+    },
+    async (c, b) =>
+      c.json(await decideProfile(c.get("ctx"), c.get("actor"), id(c), "approve", b.submitted_at, null), 200),
+  );
+
+  add(
+    "post",
+    "/moderation/organisations/:id/profile/reject",
+    {
+      auth: true,
+      summary: "Drop an organisation's pending profile change, with a reason for its admins",
+      body: z.object({ submitted_at: SubmittedAt, reason: Reason }),
+    },
+    async (c, b) =>
+      c.json(
+        await decideProfile(c.get("ctx"), c.get("actor"), id(c), "reject", b.submitted_at, b.reason),
+        200,
+      ),
+  );
+
+  return app;
+}

@@ -1,0 +1,108 @@
+/**
+ * Organiser API: create and edit events, move them through the workflow, list my events
+ * with their state and the moderators' comments. Works with a session or an API token.
+ */
+import { z } from "@hono/zod-openapi";
+import { WORKFLOW_STATES } from "../../contract/codes.ts";
+import {
+  changeEventStatus,
+  createEvent,
+  deleteEvent,
+  EventPatch,
+  submitEvent,
+  updateEvent,
+  withdrawEvent,
+} from "../../domain/events/commands.ts";
+import { EventInput } from "../../domain/events/input.ts";
+import { getMyEvent, listMyEvents } from "../../domain/events/my-events.ts";
+import { uuidParam as id, jsonRoutes, parseQuery } from "../route-kit.ts";
+
+export const Version = z.object({ version: z.number().int().min(1) });
+const StatusChange = Version.extend({ reason: z.string().trim().max(2000).optional() });
+
+export const Paging = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+export function organiserRoutes() {
+  const { app, add } = jsonRoutes("Organisers");
+
+  add(
+    "post",
+    "/events",
+    {
+      auth: true,
+      summary: "Create a draft event",
+      status: 201,
+      body: EventInput.extend({ organisation_id: z.string().uuid().nullable().optional() }),
+    },
+    async (c, body) => {
+      const { organisation_id, ...input } = body;
+      const result = await createEvent(c.get("ctx"), c.get("actor"), organisation_id ?? null, input);
+      return c.json(result, 201);
+    },
+  );
+
+  add(
+    "patch",
+    "/events/:id",
+    { auth: true, summary: "Edit an event (send the version you read)", body: EventPatch },
+    async (c, body) => c.json(await updateEvent(c.get("ctx"), c.get("actor"), id(c), body), 200),
+  );
+
+  add(
+    "post",
+    "/events/:id/submit",
+    { auth: true, summary: "Submit a draft for moderation", body: Version },
+    async (c, body) => c.json(await submitEvent(c.get("ctx"), c.get("actor"), id(c), body.version), 200),
+  );
+
+  add(
+    "post",
+    "/events/:id/withdraw",
+    { auth: true, summary: "Withdraw a pending submission", body: Version },
+    async (c, body) => c.json(await withdrawEvent(c.get("ctx"), c.get("actor"), id(c), body.version), 200),
+  );
+
+  const statusChanges = {
+    cancel: "Cancel a published event at once (organiser or moderator)",
+    postpone: "Postpone a published event at once",
+  } as const;
+  for (const [action, summary] of Object.entries(statusChanges) as [keyof typeof statusChanges, string][]) {
+    add("post", `/events/:id/${action}`, { auth: true, summary, body: StatusChange }, async (c, body) => {
+      const ctx = c.get("ctx");
+      const reason = body.reason ?? null;
+      return c.json(await changeEventStatus(ctx, c.get("actor"), id(c), body.version, action, reason), 200);
+    });
+  }
+
+  add(
+    "delete",
+    "/events/:id",
+    { auth: true, summary: "Delete a draft, pending or rejected event", status: 204, body: Version },
+    async (c, body) => {
+      await deleteEvent(c.get("ctx"), c.get("actor"), id(c), body.version);
+      return c.body(null, 204);
+    },
+  );
+
+  add(
+    "get",
+    "/me/events",
+    { auth: true, summary: "My events with state and the moderators' comments" },
+    async (c) => {
+      const q = parseQuery(c, Paging.extend({ state: z.enum(WORKFLOW_STATES).optional() }));
+      return c.json({ data: await listMyEvents(c.get("ctx"), c.get("actor"), q) }, 200);
+    },
+  );
+
+  add(
+    "get",
+    "/me/events/:id",
+    { auth: true, summary: "One of my events: editable input, revision, decisions" },
+    async (c) => c.json(await getMyEvent(c.get("ctx"), c.get("actor"), id(c)), 200),
+  );
+
+  return app;
+}

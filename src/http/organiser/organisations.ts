@@ -1,0 +1,282 @@
+/**
+ * Organisation management (organisation admins: members, API tokens, details) and
+ * platform administration (admins: organisations, users, roles).
+ */
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { LOCALES, MEMBERSHIP_ROLES, ORGANISATION_KINDS, USER_ROLES } from "../../contract/codes.ts";
+import { requireOrgAdmin } from "../../domain/accounts/access.ts";
+import { texts } from "../../domain/events/input.ts";
+import { HttpUrl } from "../../domain/http-url.ts";
+import {
+  acceptInvitation,
+  acceptInvitationWithNewAccount,
+  describeInvitation,
+  inviteMember,
+  listInvitations,
+  revokeInvitation,
+} from "../../domain/organisations/invitations.ts";
+import {
+  createApiToken,
+  createOrganisation,
+  deleteOrganisation,
+  listApiTokens,
+  listMembers,
+  listUsers,
+  removeMember,
+  revokeApiToken,
+  setMemberRole,
+  updateOrganisation,
+  updateUser,
+} from "../../domain/organisations/organisations.ts";
+import { deleteAccount } from "../../domain/privacy/gdpr.ts";
+import { RATE_RULES } from "../../domain/rate-limit.ts";
+import { jsonRoutes, parseQuery, uuidParam } from "../route-kit.ts";
+import type { AppEnv } from "../types.ts";
+import { Paging } from "./events.ts";
+
+const OrgDetails = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  description: texts(2000).optional(),
+  website: HttpUrl.nullable().optional(),
+  public_email: z.string().trim().email().max(254).nullable().optional(),
+  contact_email: z.string().trim().email().max(254).nullable().optional(),
+  contact_phone: z.string().trim().max(40).nullable().optional(),
+});
+
+const Invite = z.object({
+  email: z.string().trim().email().max(254),
+  role: z.enum(MEMBERSHIP_ROLES).default("member"),
+  locale: z.enum(LOCALES).optional(),
+});
+const InvitationToken = z.string().trim().min(10).max(200);
+
+/**
+ * Sends an invitation: authorised first (so nobody else can use up an organisation's
+ * allowance), then counted per inviting user and per organisation.
+ */
+async function invite(c: Context<AppEnv>, organisationId: string, body: z.infer<typeof Invite>) {
+  const ctx = c.get("ctx");
+  const admin = requireOrgAdmin(c.get("actor"), organisationId);
+  const now = ctx.clock.now();
+  await c.get("limiter").hit(RATE_RULES.invitationPerUser, admin.userId, now);
+  await c.get("limiter").hit(RATE_RULES.invitationPerOrganisation, organisationId, now);
+  return c.json(await inviteMember(ctx, admin, organisationId, body), 201);
+}
+
+export function organisationRoutes() {
+  const { app, add } = jsonRoutes("Organisations");
+  const p = uuidParam;
+
+  add(
+    "patch",
+    "/organisations/:id",
+    { auth: true, summary: "Edit the organisation's details (org admins)", body: OrgDetails.strict() },
+    async (c, b) => c.json(await updateOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"), b), 200),
+  );
+
+  add(
+    "get",
+    "/organisations/:id/members",
+    { auth: true, summary: "Members of the organisation (org admins)" },
+    async (c) => c.json({ data: await listMembers(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
+  );
+
+  const inviteDescription =
+    "Nobody is added until the invitee accepts through the emailed link (7 days, single use). The answer is the same whether or not the address has an account; 409 only for a current member. Rate-limited per inviting user and per organisation (429).";
+  add(
+    "post",
+    "/organisations/:id/invitations",
+    {
+      auth: true,
+      summary: "Invite a person by email (org admins)",
+      description: inviteDescription,
+      status: 201,
+      body: Invite,
+    },
+    async (c, b) => invite(c, p(c, "id"), b),
+  );
+
+  add(
+    "post",
+    "/organisations/:id/members",
+    {
+      auth: true,
+      summary: "Invite a member by email (org admins; the same as POST /organisations/{id}/invitations)",
+      description: inviteDescription,
+      status: 201,
+      body: Invite,
+    },
+    async (c, b) => invite(c, p(c, "id"), b),
+  );
+
+  add(
+    "get",
+    "/organisations/:id/invitations",
+    { auth: true, summary: "Pending invitations of the organisation (org admins)" },
+    async (c) => c.json({ data: await listInvitations(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
+  );
+
+  add(
+    "delete",
+    "/organisations/:id/invitations/:invitationId",
+    { auth: true, summary: "Revoke a pending invitation (org admins)", status: 204 },
+    async (c) => {
+      await revokeInvitation(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "invitationId"));
+      return c.body(null, 204);
+    },
+  );
+
+  add(
+    "post",
+    "/invitations/lookup",
+    {
+      summary: "What an emailed invitation is for (organisation, role, address, whether it has an account)",
+      body: z.object({ token: InvitationToken }),
+    },
+    async (c, b) => c.json(await describeInvitation(c.get("ctx"), c.get("actor"), b.token), 200),
+  );
+
+  add(
+    "post",
+    "/invitations/accept",
+    {
+      auth: true,
+      summary: "Accept an invitation as the signed-in account of the invited address",
+      body: z.object({ token: InvitationToken }),
+    },
+    async (c, b) => c.json(await acceptInvitation(c.get("ctx"), c.get("actor"), b.token), 200),
+  );
+
+  add(
+    "post",
+    "/invitations/accept-new",
+    {
+      summary:
+        "Accept an invitation by creating an account (name and password); answers with the address, to sign in with",
+      body: z.object({
+        token: InvitationToken,
+        password: z.string().min(10, "must be at least 10 characters").max(200),
+        display_name: z.string().trim().min(1).max(100),
+        locale: z.enum(LOCALES).optional(),
+      }),
+    },
+    async (c, b) => {
+      const { email } = await acceptInvitationWithNewAccount(c.get("ctx"), b);
+      return c.json({ status: "joined", email }, 200);
+    },
+  );
+
+  add(
+    "patch",
+    "/organisations/:id/members/:userId",
+    {
+      auth: true,
+      summary: "Change a member's role (org admins)",
+      body: z.object({ role: z.enum(MEMBERSHIP_ROLES) }),
+    },
+    async (c, b) => {
+      await setMemberRole(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "userId"), b.role);
+      return c.json({ user_id: c.req.param("userId"), role: b.role }, 200);
+    },
+  );
+
+  add(
+    "delete",
+    "/organisations/:id/members/:userId",
+    { auth: true, summary: "Remove a member (org admins)", status: 204 },
+    async (c) => {
+      await removeMember(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "userId"));
+      return c.body(null, 204);
+    },
+  );
+
+  add(
+    "get",
+    "/organisations/:id/tokens",
+    { auth: true, summary: "API tokens of the organisation (never the tokens themselves)" },
+    async (c) => c.json({ data: await listApiTokens(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
+  );
+
+  add(
+    "post",
+    "/organisations/:id/tokens",
+    {
+      auth: true,
+      summary: "Create an API token; the token is shown only in this response",
+      status: 201,
+      body: z.object({ name: z.string().trim().min(1).max(100) }),
+    },
+    async (c, b) => c.json(await createApiToken(c.get("ctx"), c.get("actor"), p(c, "id"), b.name), 201),
+  );
+
+  add(
+    "delete",
+    "/organisations/:id/tokens/:tokenId",
+    { auth: true, summary: "Revoke an API token", status: 204 },
+    async (c) => {
+      await revokeApiToken(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "tokenId"));
+      return c.body(null, 204);
+    },
+  );
+
+  // Platform administration.
+  add(
+    "post",
+    "/admin/organisations",
+    {
+      auth: true,
+      summary: "Create an organisation (admins)",
+      status: 201,
+      body: OrgDetails.extend({
+        slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,60}$/, "lower-case letters, digits and dashes"),
+        name: z.string().trim().min(1).max(200),
+        kind: z.enum(ORGANISATION_KINDS),
+        trusted: z.boolean().optional(),
+      }).strict(),
+    },
+    async (c, b) => c.json(await createOrganisation(c.get("ctx"), c.get("actor"), b), 201),
+  );
+
+  add(
+    "delete",
+    "/admin/organisations/:id",
+    { auth: true, summary: "Close an organisation (admins)", status: 204 },
+    async (c) => {
+      await deleteOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"));
+      return c.body(null, 204);
+    },
+  );
+
+  add("get", "/admin/users", { auth: true, summary: "Users (admins)" }, async (c) =>
+    c.json({ data: await listUsers(c.get("ctx"), c.get("actor"), parseQuery(c, Paging)) }, 200),
+  );
+
+  add(
+    "patch",
+    "/admin/users/:id",
+    {
+      auth: true,
+      summary: "Change a user's role or name (admins)",
+      body: z
+        .object({
+          role: z.enum(USER_ROLES).optional(),
+          display_name: z.string().trim().min(1).max(100).optional(),
+        })
+        .strict(),
+    },
+    async (c, b) => c.json(await updateUser(c.get("ctx"), c.get("actor"), p(c, "id"), b), 200),
+  );
+
+  add(
+    "delete",
+    "/admin/users/:id",
+    { auth: true, summary: "Close a user's account and erase their data (admins)", status: 204 },
+    async (c) => {
+      await deleteAccount(c.get("ctx"), c.get("actor"), p(c, "id"));
+      return c.body(null, 204);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,113 @@
+/**
+ * Anonymous submissions: submit with a name and an email address (202; a confirmation
+ * link is emailed), confirm, ask for a magic link, and — with the link's token in the
+ * X-Submitter-Token header — list, edit and cancel one's own submissions.
+ */
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { LOCALES } from "../../contract/codes.ts";
+import type { SubmitterActor } from "../../domain/accounts/access.ts";
+import { normaliseEmail } from "../../domain/accounts/accounts.ts";
+import { Unauthorized } from "../../domain/errors.ts";
+import { EventPatch, updateEvent } from "../../domain/events/commands.ts";
+import { EventInput } from "../../domain/events/input.ts";
+import { RATE_RULES } from "../../domain/rate-limit.ts";
+import {
+  cancelSubmission,
+  confirmSubmission,
+  listSubmitterEvents,
+  requestSubmitterAccess,
+  submitAnonymously,
+} from "../../domain/workflow/submissions.ts";
+import { uuidParam as id, jsonRoutes } from "../route-kit.ts";
+import type { AppEnv } from "../types.ts";
+import { Version } from "./events.ts";
+
+const Submission = z.object({
+  submitter: z
+    .object({ name: z.string().trim().min(1).max(100), email: z.string().trim().email().max(254) })
+    .strict(),
+  event: EventInput,
+  locale: z.enum(LOCALES).default("fi"),
+  /** Honeypot: hidden on the form; people leave it empty, bots fill it in. */
+  website: z.string().max(500).optional(),
+});
+
+function submitter(c: Context<AppEnv>): SubmitterActor {
+  const actor = c.get("actor");
+  if (actor.kind !== "submitter") throw new Unauthorized("Open the link from your email (X-Submitter-Token)");
+  return actor;
+}
+
+export function submissionRoutes() {
+  const { app, add } = jsonRoutes("Submissions");
+
+  add(
+    "post",
+    "/submissions",
+    {
+      summary: "Submit an event without an account; a confirmation link is emailed",
+      status: 202,
+      body: Submission,
+    },
+    async (c, body) => {
+      const ctx = c.get("ctx");
+      const now = ctx.clock.now();
+      await c.get("limiter").hit(RATE_RULES.submission, c.get("clientIp"), now);
+      if (body.website) {
+        ctx.logger.info("honeypot submission dropped", { ip: c.get("clientIp") });
+      } else {
+        const recipient = normaliseEmail(body.submitter.email);
+        await c.get("limiter").hit(RATE_RULES.submissionPerRecipient, recipient, now);
+        await submitAnonymously(ctx, body);
+      }
+      return c.json({ status: "check your email to confirm the submission" }, 202);
+    },
+  );
+
+  add(
+    "post",
+    "/submissions/confirm",
+    {
+      summary: "Confirm a submission with the emailed token; it enters the moderation queue",
+      body: z.object({ token: z.string().min(10).max(200) }),
+    },
+    async (c, body) => c.json(await confirmSubmission(c.get("ctx"), body.token), 200),
+  );
+
+  add(
+    "post",
+    "/submissions/access",
+    {
+      summary: "Email a link for managing one's own submissions",
+      status: 202,
+      body: z.object({ email: z.string().trim().email().max(254) }),
+    },
+    async (c, body) => {
+      const ctx = c.get("ctx");
+      await c.get("limiter").hit(RATE_RULES.submission, c.get("clientIp"), ctx.clock.now());
+      await requestSubmitterAccess(ctx, body.email);
+      return c.json({ status: "if there are submissions from this address, a link is on its way" }, 202);
+    },
+  );
+
+  add("get", "/submissions/mine", { summary: "My submissions (X-Submitter-Token)" }, async (c) =>
+    c.json({ data: await listSubmitterEvents(c.get("ctx"), submitter(c)) }, 200),
+  );
+
+  add(
+    "patch",
+    "/submissions/:id",
+    { summary: "Edit my submission (X-Submitter-Token)", body: EventPatch },
+    async (c, body) => c.json(await updateEvent(c.get("ctx"), submitter(c), id(c), body), 200),
+  );
+
+  add(
+    "post",
+    "/submissions/:id/cancel",
+    { summary: "Cancel my submission (X-Submitter-Token)", body: Version },
+    async (c, body) => c.json(await cancelSubmission(c.get("ctx"), submitter(c), id(c), body.version), 200),
+  );
+
+  return app;
+}

@@ -1,0 +1,225 @@
+/**
+ * Subscription feeds (no login): GET /feeds/events.ics and .rss with the list API's
+ * filters, readable per-organisation, per-category and per-place paths, and the single
+ * event download /feeds/events/{id}.ics; plus GET /api/v1/feeds/links, which turns a
+ * filter into subscribe links for calendar apps.
+ *
+ * Feeds are conditional (strong ETag, Last-Modified → 304), cacheable for 15 minutes,
+ * and built at most once per (filter, data version) thanks to the feed cache.
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { createMemoryFeedCache, type FeedCache } from "../../cache/feed-cache.ts";
+import { LOCALES, type Locale } from "../../contract/codes.ts";
+import { ValidationError } from "../../domain/errors.ts";
+import { resolveFilter } from "../../domain/events/filter.ts";
+import { type FeedRequest, type FeedResult, getEventFeed, getFeed } from "../../feeds/feed-service.ts";
+import { problemResponse } from "../schemas.ts";
+import type { AppEnv } from "../types.ts";
+import { issuesFromZod, validationHook } from "../validation.ts";
+import { EventListQuery, filterInputFromQuery, resolveBound } from "./events.ts";
+
+export const FEED_MAX_AGE = 900;
+
+/** The list API's filters, minus paging and incremental sync; from/to override the default window. */
+export const FeedQuery = EventListQuery.omit({
+  limit: true,
+  cursor: true,
+  sort: true,
+  total: true,
+  updated_since: true,
+});
+export type FeedQuery = z.infer<typeof FeedQuery>;
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function parseQuery(c: Context<AppEnv>, extra: Record<string, string> = {}): FeedQuery {
+  const raw: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(c.req.queries())) raw[k] = v.length === 1 ? (v[0] as string) : v;
+  for (const [k, v] of Object.entries(extra)) {
+    if (k in raw) throw new ValidationError([{ path: k, message: "is already given by the path" }]);
+    raw[k] = v;
+  }
+  const parsed = FeedQuery.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(issuesFromZod(parsed.error));
+  return parsed.data;
+}
+
+/** The canonical query string of a feed: known parameters only, sorted, so equal filters share a URL. */
+export function canonicalSearch(params: URLSearchParams | Record<string, string | string[]>): string {
+  const pairs: [string, string][] = [];
+  const entries =
+    params instanceof URLSearchParams
+      ? [...params.entries()]
+      : Object.entries(params).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]));
+  for (const [k, v] of entries) pairs.push([k as string, v as string]);
+  pairs.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+  const out = new URLSearchParams(pairs).toString();
+  return out ? `?${out}` : "";
+}
+
+function feedRequest(c: Context<AppEnv>, format: "ics" | "rss", q: FeedQuery, selfPath: string): FeedRequest {
+  const ctx = c.get("ctx");
+  const tz = ctx.config.timezone;
+  const from = q.from ? resolveBound(q.from, tz, false) : undefined;
+  const to = q.to ? resolveBound(q.to, tz, true) : undefined;
+  if (from && to && to <= from) throw new ValidationError([{ path: "to", message: "must be after from" }]);
+  const search = canonicalSearch(new URL(c.req.url).searchParams);
+  return {
+    format,
+    filter: filterInputFromQuery(q),
+    from,
+    to,
+    lang: q.lang ?? ctx.config.defaultLocale,
+    selfUrl: `${ctx.config.publicUrl}${selfPath}${search}`,
+  };
+}
+
+function httpDate(d: Date): string {
+  return d.toUTCString();
+}
+
+/** Sends a built feed, or 304 when the client's copy is current. HEAD gets the headers only. */
+function sendFeed(c: Context<AppEnv>, feed: FeedResult, filename?: string): Response {
+  const headers = new Headers({
+    "Content-Type": feed.contentType,
+    ETag: feed.etag,
+    "Cache-Control": `public, max-age=${FEED_MAX_AGE}`,
+    "Access-Control-Allow-Origin": "*",
+    "X-Feed-Cache": feed.cacheHit ? "hit" : "miss",
+    ...(feed.headers ?? {}),
+  });
+  if (feed.lastModified) headers.set("Last-Modified", httpDate(feed.lastModified));
+  if (filename) headers.set("Content-Disposition", `attachment; filename="${filename}"`);
+  for (const [k, v] of c.res.headers) if (!headers.has(k)) headers.set(k, v);
+
+  const inm = c.req.header("If-None-Match");
+  const ims = c.req.header("If-Modified-Since");
+  let notModified = false;
+  if (inm !== undefined) {
+    const tags = inm.split(",").map((t) => t.trim().replace(/^W\//, ""));
+    notModified = tags.includes("*") || tags.includes(feed.etag);
+  } else if (ims !== undefined && feed.lastModified) {
+    const since = Date.parse(ims);
+    notModified = !Number.isNaN(since) && Math.floor(feed.lastModified.getTime() / 1000) * 1000 <= since;
+  }
+  if (notModified) {
+    headers.delete("Content-Type");
+    return new Response(null, { status: 304, headers });
+  }
+  const body = new TextEncoder().encode(feed.body);
+  headers.set("Content-Length", String(body.byteLength));
+  return new Response(c.req.method === "HEAD" ? null : body, { status: 200, headers });
+}
+
+/**
+ * Splits "name.ext" into its name and a known extension, or null. Hono has already
+ * percent-decoded the parameter (and left a malformed escape such as %zz as it is), so
+ * decoding again would throw on it and turn "%2525" into "%".
+ */
+function splitFile(file: string, allowed: string[]): { name: string; ext: "ics" | "rss" } | null {
+  const m = /^(.+)\.(ics|rss)$/.exec(file);
+  if (!m || !allowed.includes(m[2] as string)) return null;
+  return { name: m[1] as string, ext: m[2] as "ics" | "rss" };
+}
+
+export interface FeedRouteOptions {
+  /** Where built feeds are kept; defaults to an in-memory LRU of 64 MB for this app instance. */
+  cache?: FeedCache;
+}
+
+export function feedRoutes(opts: FeedRouteOptions = {}) {
+  const cache = opts.cache ?? createMemoryFeedCache();
+  const app = new Hono<AppEnv>();
+
+  for (const format of ["ics", "rss"] as const) {
+    app.get(`/feeds/events.${format}`, async (c) => {
+      const q = parseQuery(c);
+      const feed = await getFeed(c.get("ctx"), cache, feedRequest(c, format, q, `/feeds/events.${format}`));
+      return sendFeed(c, feed);
+    });
+  }
+
+  app.get("/feeds/events/:file", async (c) => {
+    const file = splitFile(c.req.param("file"), ["ics"]);
+    if (!file || !UUID_RE.test(file.name)) return c.notFound();
+    const ctx = c.get("ctx");
+    const raw = c.req.query("lang");
+    if (raw !== undefined && !(LOCALES as readonly string[]).includes(raw)) {
+      throw new ValidationError([{ path: "lang", message: `must be one of ${LOCALES.join(", ")}` }]);
+    }
+    const lang = (raw as Locale | undefined) ?? ctx.config.defaultLocale;
+    const id = file.name.toLowerCase();
+    const self = `${ctx.config.publicUrl}/feeds/events/${id}.ics${raw ? `?lang=${raw}` : ""}`;
+    const feed = await getEventFeed(ctx, cache, id, lang, self);
+    return sendFeed(c, feed, `${id}.ics`);
+  });
+
+  // Readable paths: /feeds/categories/liikunta.ics is /feeds/events.ics?category=liikunta.
+  const convenience = [
+    ["organisations", "organisation"],
+    ["categories", "category"],
+    ["places", "place"],
+  ] as const;
+  for (const [segment, param] of convenience) {
+    app.get(`/feeds/${segment}/:file`, async (c) => {
+      const file = splitFile(c.req.param("file"), ["ics", "rss"]);
+      if (!file) return c.notFound();
+      const q = parseQuery(c, { [param]: file.name });
+      const path = `/feeds/${segment}/${encodeURIComponent(file.name)}.${file.ext}`;
+      const feed = await getFeed(c.get("ctx"), cache, feedRequest(c, file.ext, q, path));
+      return sendFeed(c, feed);
+    });
+  }
+  return app;
+}
+
+const FeedLinks = z
+  .object({
+    https: z.string().url().openapi({ description: "The iCal feed over https" }),
+    webcal: z.string().openapi({ description: "The same feed as webcal:// (opens the calendar app)" }),
+    google: z.string().url().openapi({ description: "Add to Google Calendar" }),
+    outlook: z.string().url().openapi({ description: "Add to Outlook.com" }),
+    rss: z.string().url().openapi({ description: "RSS 2.0 feed of newly published events" }),
+  })
+  .openapi("FeedLinks");
+
+const linksRoute = createRoute({
+  method: "get",
+  path: "/feeds/links",
+  tags: ["Feeds"],
+  summary: "Subscribe links for a filtered calendar feed",
+  description:
+    "Takes the same filters as GET /api/v1/events and returns the iCal feed URL (https and webcal), one-click links for Google Calendar and Outlook.com, and the RSS feed. Feeds cover 30 days back to 12 months ahead unless from/to are given, hold at most 700 events (the soonest) and stay under about 900 kB.",
+  request: { query: FeedQuery },
+  responses: {
+    200: { description: "Subscribe links", content: { "application/json": { schema: FeedLinks } } },
+    400: problemResponse("Invalid filter, or an unknown category, place or organisation"),
+  },
+});
+
+export function feedLinkRoutes() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.openapi(linksRoute, async (c) => {
+    const ctx = c.get("ctx");
+    const q = c.req.valid("query");
+    // Checks the filter, so that a link is never handed out for a feed that would fail.
+    await resolveFilter(ctx.db, { ...filterInputFromQuery(q), from: new Date(0) });
+    const search = canonicalSearch(new URL(c.req.url).searchParams);
+    const https = `${ctx.config.publicUrl}/feeds/events.ics${search}`;
+    const webcal = https.replace(/^https?:/, "webcal:");
+    const name = ctx.config.siteName;
+    return c.json(
+      {
+        https,
+        webcal,
+        google: `https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal)}`,
+        outlook: `https://outlook.live.com/calendar/0/addfromweb?url=${encodeURIComponent(https)}&name=${encodeURIComponent(name)}`,
+        rss: `${ctx.config.publicUrl}/feeds/events.rss${search}`,
+      },
+      200,
+    );
+  });
+  return app;
+}
