@@ -21,6 +21,7 @@ import { localDate } from "../domain/time.ts";
 import { SESSION_COOKIE } from "../http/auth-context.ts";
 import type { AppEnv } from "../http/types.ts";
 import { createByteLru, type LruStats } from "./lru.ts";
+import { type CachePolicy, cacheControl, type ServerCaching, serverCachePolicy } from "./policy.ts";
 
 export interface CachedResponse {
   status: number;
@@ -95,49 +96,11 @@ export function createMemoryResponseCache(maxBytes = 32 * 1024 * 1024): MemoryRe
   };
 }
 
-export interface Policy {
-  /** Which "now" the response depends on. */
-  bucket: "minute" | "day" | "none";
-  /** JSON: ETag derived from the key; feeds keep their content ETag. */
-  etag: "key" | "body";
-  ttlSeconds: number;
-  /** Cache-Control of a 304 answered from the key alone (as the route sets it on a 200). */
-  cacheControl?: string;
-}
-
-const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
-const POLICIES: [RegExp, Policy][] = [
-  [
-    new RegExp(`^/api/v1/events(/${UUID})?$`),
-    {
-      bucket: "minute",
-      etag: "key",
-      ttlSeconds: 120,
-      cacheControl: "public, max-age=60, stale-while-revalidate=300",
-    },
-  ],
-  [
-    /^\/api\/v1\/(places|categories|organisations)$/,
-    {
-      bucket: "none",
-      etag: "key",
-      ttlSeconds: 3600,
-      cacheControl: "public, max-age=300, stale-while-revalidate=3600",
-    },
-  ],
-  [/^\/feeds\/.+\.(ics|rss)$/, { bucket: "day", etag: "body", ttlSeconds: 86_400 }],
-  // Server-rendered event pages: the time and "upcoming" texts depend on the minute.
-  [
-    new RegExp(`^/tapahtumat/${UUID}$`),
-    { bucket: "minute", etag: "key", ttlSeconds: 120, cacheControl: "public, max-age=60, must-revalidate" },
-  ],
-];
+/** A path's server-side caching: see src/cache/policy.ts (CACHE, serverCachePolicy). */
+export type Policy = CachePolicy & { server: ServerCaching };
 
 /** The cache policy of a public route, or null when its responses are never cached. */
-export function cachePolicy(pathname: string): Policy | null {
-  for (const [re, policy] of POLICIES) if (re.test(pathname)) return policy;
-  return null;
-}
+export const cachePolicy = serverCachePolicy;
 
 /**
  * True when the request carries credentials (then the response may be personal);
@@ -220,10 +183,11 @@ export function cacheKeyOf(
   now: Date,
   timezone: string,
 ): string {
+  const { bucket: kind } = policy.server;
   const bucket =
-    policy.bucket === "minute"
+    kind === "minute"
       ? String(Math.floor(now.getTime() / 60_000))
-      : policy.bucket === "day"
+      : kind === "day"
         ? localDate(now, timezone)
         : "-";
   const variant = /application\/ld\+json/.test(accept ?? "") ? "ld" : "json";
@@ -241,14 +205,14 @@ export function publicResponseCache(
     if (!policy || isPersonalRequest((name) => c.req.header(name))) return next();
 
     const key = await responseCacheKey(c, policy, versionOf);
-    const keyEtag = policy.etag === "key" ? await etagOfKey(key) : null;
+    const keyEtag = policy.server.etag === "key" ? await etagOfKey(key) : null;
     if (keyEtag) c.set("keyEtag", keyEtag);
     const inm = c.req.header("if-none-match");
     if (keyEtag && matchesEtag(inm, keyEtag)) {
       c.header("X-Cache", "hit");
       return c.body(null, 304, {
         ETag: keyEtag,
-        ...(policy.cacheControl ? { "Cache-Control": policy.cacheControl } : {}),
+        "Cache-Control": cacheControl(policy),
       });
     }
 
@@ -276,7 +240,7 @@ export function publicResponseCache(
     const headers: [string, string][] = [];
     for (const [k, v] of res.headers) if (!PER_REQUEST.has(k)) headers.push([k, v]);
     try {
-      await cache.put(key, { status: 200, headers, body }, policy.ttlSeconds);
+      await cache.put(key, { status: 200, headers, body }, policy.server.ttlSeconds);
     } catch (err) {
       c.get("logger").warn("response cache put failed", { err });
     }

@@ -6,6 +6,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { CACHE, cacheControl } from "../cache/policy.ts";
 import {
   Conflict,
   type FieldIssue,
@@ -137,7 +138,7 @@ export function problem(
   }
   return c.body(json, status, {
     "Content-Type": "application/problem+json; charset=utf-8",
-    "Cache-Control": "no-store",
+    "Cache-Control": cacheControl(CACHE.private),
   });
 }
 

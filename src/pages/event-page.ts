@@ -8,6 +8,7 @@
  * Runtime-neutral: no node:*, the same on Node and Workers.
  */
 import { type Context, Hono } from "hono";
+import { CACHE, cacheControl } from "../cache/policy.ts";
 import { LOCALES, type Locale } from "../contract/codes.ts";
 import { formatEventTime } from "../contract/format.ts";
 import { ACCOUNT_MESSAGES } from "../contract/i18n/account.ts";
@@ -168,7 +169,7 @@ export function pageRoutes(shell: ShellLoader) {
 
   const notFound = async (c: Context<AppEnv>, lang: Locale) => {
     const page = await shell("404.html");
-    c.header("Cache-Control", "no-cache");
+    c.header("Cache-Control", cacheControl(CACHE.revalidate));
     if (!page) return c.text("Not found", 404);
     return c.html(fill(page, lang, `${MESSAGES[lang].notFoundTitle} – ${MESSAGES[lang].siteName}`, {}), 404);
   };
@@ -189,7 +190,7 @@ export function pageRoutes(shell: ShellLoader) {
     if (!page) return c.notFound();
     const t = MESSAGES[lang];
     const when = formatEventTime(event, lang, t);
-    c.header("Cache-Control", "public, max-age=60, must-revalidate");
+    c.header("Cache-Control", cacheControl(CACHE.eventPage));
     return c.html(
       fill(page, lang, `${event.title.text} – ${t.siteName}`, {
         head: eventHead(event, lang, t.siteName, when),
@@ -202,7 +203,7 @@ export function pageRoutes(shell: ShellLoader) {
     const lang = langOf(c.req.query("lang"), c.get("ctx").config.defaultLocale);
     const page = await shell("saavutettavuus.html");
     if (!page) return c.notFound();
-    c.header("Cache-Control", "public, max-age=300");
+    c.header("Cache-Control", cacheControl(CACHE.staticPage));
     return c.html(fill(page, lang, `${MESSAGES[lang].navAccessibility} – ${MESSAGES[lang].siteName}`, {}));
   });
 
@@ -216,7 +217,7 @@ export function pageRoutes(shell: ShellLoader) {
       const html = await shell(page.file);
       if (!html) return c.notFound();
       const t = uiText(lang);
-      c.header("Cache-Control", "no-cache");
+      c.header("Cache-Control", cacheControl(CACHE.revalidate));
       c.header("X-Robots-Tag", "noindex");
       // A token in the URL must not leak to other sites through the Referer header.
       if (page.token) c.set("referrerPolicy", "no-referrer");

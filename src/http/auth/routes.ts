@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { CACHE, cacheControl } from "../../cache/policy.ts";
 import { LOCALES } from "../../contract/codes.ts";
 import { safeNextPath } from "../../contract/safe-next.ts";
 import { requireUser } from "../../domain/accounts/access.ts";
@@ -153,7 +154,7 @@ export function authRoutes() {
     async (c) => {
       const data = await exportUserData(c.get("ctx"), c.get("actor"));
       c.header("Content-Disposition", 'attachment; filename="kuntakalenteri-data.json"');
-      c.header("Cache-Control", "no-store");
+      c.header("Cache-Control", cacheControl(CACHE.private));
       return c.json(data, 200);
     },
   );

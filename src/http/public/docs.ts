@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { html } from "hono/html";
+import { CACHE, cacheControl } from "../../cache/policy.ts";
 import { PROBLEM_TYPES } from "../problem.ts";
 import type { AppEnv } from "../types.ts";
 
@@ -12,7 +13,7 @@ export function docsRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/api/docs", (c) => {
     const site = c.get("ctx").config.siteName;
-    c.header("Cache-Control", "public, max-age=300");
+    c.header("Cache-Control", cacheControl(CACHE.staticPage));
     return c.html(html`<!doctype html>
 <html lang="en">
   <head>

@@ -5,6 +5,7 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { publicCache } from "../../cache/http-cache.ts";
+import { CACHE } from "../../cache/policy.ts";
 import {
   ACCESSIBILITY_FEATURES,
   EVENT_LANGUAGES,
@@ -362,8 +363,8 @@ export function toListItem(
 
 export function publicEventRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use("/events", publicCache());
-  app.use("/events/*", publicCache());
+  app.use("/events", publicCache(CACHE.events));
+  app.use("/events/*", publicCache(CACHE.events));
 
   app.openapi(listRoute, async (c) => {
     const q = c.req.valid("query");

@@ -11,6 +11,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { createMemoryFeedCache, type FeedCache } from "../../cache/feed-cache.ts";
+import { CACHE, cacheControl } from "../../cache/policy.ts";
 import { LOCALES, type Locale } from "../../contract/codes.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { resolveFilter } from "../../domain/events/filter.ts";
@@ -19,8 +20,6 @@ import { problemResponse } from "../schemas.ts";
 import type { AppEnv } from "../types.ts";
 import { issuesFromZod, validationHook } from "../validation.ts";
 import { EventListQuery, filterInputFromQuery, resolveBound } from "./events.ts";
-
-export const FEED_MAX_AGE = 900;
 
 /** The list API's filters, minus paging and incremental sync; from/to override the default window. */
 export const FeedQuery = EventListQuery.omit({
@@ -85,7 +84,7 @@ function sendFeed(c: Context<AppEnv>, feed: FeedResult, filename?: string): Resp
   const headers = new Headers({
     "Content-Type": feed.contentType,
     ETag: feed.etag,
-    "Cache-Control": `public, max-age=${FEED_MAX_AGE}`,
+    "Cache-Control": cacheControl(CACHE.feeds),
     "Access-Control-Allow-Origin": "*",
     "X-Feed-Cache": feed.cacheHit ? "hit" : "miss",
     ...(feed.headers ?? {}),

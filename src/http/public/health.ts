@@ -1,6 +1,7 @@
 /** GET /healthz: 200 when the database answers within two seconds, 503 otherwise. */
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
+import { CACHE, cacheControl } from "../../cache/policy.ts";
 import type { AppEnv } from "../types.ts";
 
 const TIMEOUT_MS = 2000;
@@ -20,7 +21,7 @@ export function healthRoutes() {
       return "error" as const;
     });
     clearTimeout(timer);
-    c.header("Cache-Control", "no-store");
+    c.header("Cache-Control", cacheControl(CACHE.private));
     if (db === "ok") return c.json({ status: "ok", db: "ok" }, 200);
     return c.json({ status: "unavailable", db }, 503);
   });

@@ -1,6 +1,7 @@
 /** Public reference data: GET /api/v1/places, /categories and /organisations. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { publicCache } from "../../cache/http-cache.ts";
+import { CACHE } from "../../cache/policy.ts";
 import { LOCALES } from "../../contract/codes.ts";
 import { pickText } from "../../domain/i18n-text.ts";
 import { listCategories, listOrganisations, listPlaces } from "../../domain/places/reference.ts";
@@ -71,7 +72,7 @@ const listOf = <T extends z.ZodTypeAny>(path: string, summary: string, item: T, 
 
 export function publicReferenceRoutes() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  for (const p of ["/places", "/categories", "/organisations"]) app.use(p, publicCache(300, 3600));
+  for (const p of ["/places", "/categories", "/organisations"]) app.use(p, publicCache(CACHE.reference));
 
   app.openapi(
     listOf(

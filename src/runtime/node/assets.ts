@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { MiddlewareHandler } from "hono";
+import { CACHE, cacheControl } from "../../cache/policy.ts";
 import type { AppEnv } from "../../http/types.ts";
 import type { ShellLoader } from "../../pages/event-page.ts";
 
@@ -32,12 +33,7 @@ export function nodeAssets(root: string, shell: ShellLoader = nodeShell(root)): 
     root,
     onFound: (path, c) => {
       // Hashed build assets never change; the HTML shell and embed.js are revalidated.
-      c.header(
-        "Cache-Control",
-        path.includes("/assets/")
-          ? "public, max-age=31536000, immutable"
-          : "public, max-age=60, must-revalidate",
-      );
+      c.header("Cache-Control", cacheControl(path.includes("/assets/") ? CACHE.hashedAsset : CACHE.shell));
       if (CROSS_ORIGIN.test(new URL(c.req.url).pathname)) c.header("Access-Control-Allow-Origin", "*");
     },
   });
@@ -52,7 +48,7 @@ export function nodeAssets(root: string, shell: ShellLoader = nodeShell(root)): 
     if (!isPage) return next();
     const page = await shell("404.html");
     if (!page) return next();
-    c.header("Cache-Control", "no-cache");
+    c.header("Cache-Control", cacheControl(CACHE.revalidate));
     return c.html(page, 404);
   };
 }
