@@ -145,6 +145,36 @@ describe("import direction", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("src/cache and src/feeds import no route module, page, entry or the app (only http/types.ts)", async () => {
+    const offenders = [
+      ...(await importsUnder(join(SRC, "cache"))),
+      ...(await importsUnder(join(SRC, "feeds"))),
+    ]
+      .filter((i) => i.ours)
+      .filter(
+        (i) =>
+          (under(i.target, "src/http") && i.target !== "src/http/types.ts") ||
+          /^src\/(pages|runtime)\//.test(i.target) ||
+          i.target === "src/app.ts" ||
+          (under(i.file, "src/cache") && under(i.target, "src/feeds")),
+      )
+      .map(show);
+    expect(offenders).toEqual([]);
+  });
+
+  it("src/pages imports no route module, entry or the app", async () => {
+    const offenders = (await importsUnder(join(SRC, "pages")))
+      .filter((i) => i.ours)
+      .filter(
+        (i) =>
+          (under(i.target, "src/http") && i.target !== "src/http/types.ts") ||
+          under(i.target, "src/runtime") ||
+          i.target === "src/app.ts",
+      )
+      .map(show);
+    expect(offenders).toEqual([]);
+  });
+
   it("nothing under src/ imports web/", async () => {
     const offenders = (await importsUnder(SRC)).filter((i) => i.ours && under(i.target, "web")).map(show);
     expect(offenders).toEqual([]);

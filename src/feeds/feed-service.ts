@@ -6,13 +6,13 @@
  * narrower (per-category) feeds.
  */
 
-import { type BuiltFeed, type FeedCache, strongEtag } from "../cache/feed-cache.ts";
 import type { Locale } from "../contract/codes.ts";
 import type { Ctx } from "../domain/context.ts";
 import { NotFound } from "../domain/errors.ts";
 import { type EventFilterInput, type ResolvedFilter, resolveFilter } from "../domain/events/filter.ts";
 import { pickText } from "../domain/i18n-text.ts";
 import { localDate, startOfLocalDay, Temporal } from "../domain/time.ts";
+import { type BuiltFeed, type FeedCache, strongEtag } from "./feed-cache.ts";
 import {
   eventDataVersion,
   type FeedWindow,

@@ -7,8 +7,8 @@
  * suits Node; on Workers a Cache API implementation can take its place.
  */
 
-import { createVeventCache, type VeventCache } from "../feeds/ical.ts";
-import { createByteLru, type LruStats } from "./lru.ts";
+import { createByteLru, type LruStats } from "../cache/lru.ts";
+import { createVeventCache, type VeventCache } from "./ical.ts";
 
 export interface BuiltFeed {
   body: string;
