@@ -114,6 +114,7 @@ const WEB_TO_SERVER_ALLOWED = new Set([
   "web/src/event-form.ts -> src/domain/events/input.ts", // type EventInput
 ]);
 
+/** The npm packages src/db may import (with their subpaths): the ORM and the two drivers; no node:*. */
 const DB_PACKAGES = new Set(["drizzle-orm", "postgres", "@electric-sql/pglite"]);
 
 /** What src/domain must never import: the layers above it (folders, and today's files at src/). */
@@ -132,7 +133,7 @@ describe("import direction", () => {
       .filter((i) =>
         i.ours
           ? !under(i.target, "src/db") && !under(i.target, "src/contract")
-          : !i.spec.startsWith("node:") && !DB_PACKAGES.has(packageOf(i.spec)),
+          : !DB_PACKAGES.has(packageOf(i.spec)),
       )
       .map(show);
     expect(offenders).toEqual([]);
@@ -190,5 +191,52 @@ describe("import direction", () => {
     // An entry that no longer happens is removed from the list, so that it cannot come back.
     const seen = new Set(imports.map((i) => `${i.file} -> ${i.target}`));
     expect([...WEB_TO_SERVER_ALLOWED].filter((entry) => !seen.has(entry))).toEqual([]);
+  });
+});
+
+/** The projects of the solution tsconfig.json, each with its own globals (#14). */
+const PROJECTS = {
+  worker: "tsconfig.worker.json", // src/ but runtime/node and scripts: web-standard globals only
+  web: "tsconfig.web.json", // the browser: DOM, no Node
+  node: "tsconfig.node.json", // runtime/node, scripts, tool configs: Node, no DOM
+  test: "tsconfig.test.json", // tests and benchmarks: Node, and DOM for page.evaluate
+} as const;
+
+function projectFiles(config: string): string[] {
+  const path = join(ROOT, config);
+  const { config: json, error } = ts.readConfigFile(path, ts.sys.readFile);
+  if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, "\n"));
+  const parsed = ts.parseJsonConfigFileContent(json, ts.sys, ROOT, undefined, path);
+  return parsed.fileNames.map((f) => relative(ROOT, f).replaceAll("\\", "/"));
+}
+
+describe("type environments", () => {
+  it("type-checks every .ts file in exactly one project, in the environment its folder runs in", async () => {
+    const owner = new Map<string, string[]>();
+    for (const [name, config] of Object.entries(PROJECTS)) {
+      for (const file of projectFiles(config)) owner.set(file, [...(owner.get(file) ?? []), name]);
+    }
+    const expected = (file: string) => {
+      if (/\.test\.ts$/.test(file) || /^(test|bench)\//.test(file)) return "test";
+      if (/^web\/vite[^/]*\.ts$/.test(file) || !file.includes("/")) return "node";
+      if (NODE_ONLY.some((folder) => under(file, folder))) return "node";
+      if (under(file, "src")) return "worker";
+      return "web";
+    };
+    const files = [
+      ...(await readdir(ROOT)).filter((f) => f.endsWith(".ts")),
+      ...(await Promise.all(["src", "web", "test", "bench"].map((d) => sourceFiles(join(ROOT, d)))))
+        .flat()
+        .filter((path) => !path.startsWith(join(WEB, "dist")))
+        .map((path) => relative(ROOT, path).replaceAll("\\", "/")),
+    ];
+    expect(files.length).toBeGreaterThan(100);
+    const wrong = files
+      .map((file) => ({ file, projects: owner.get(file) ?? [] }))
+      .filter(({ file, projects }) => projects.length !== 1 || projects[0] !== expected(file))
+      .map(
+        ({ file, projects }) => `${file}: ${projects.join(", ") || "no project"}, expected ${expected(file)}`,
+      );
+    expect(wrong).toEqual([]);
   });
 });
