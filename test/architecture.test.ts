@@ -109,9 +109,9 @@ const under = (target: string, folder: string) => target.startsWith(`${folder}/`
  * Keys are "importing file -> imported file"; anything else outside src/contract fails.
  */
 const WEB_TO_SERVER_ALLOWED = new Set([
-  "web/src/api.ts -> src/domain/events/detail.ts", // type PublicEvent
-  "web/src/api-client.ts -> src/domain/accounts/accounts.ts", // type describeMe (the /auth/me answer)
-  "web/src/event-form.ts -> src/domain/events/input.ts", // type EventInput
+  "web/src/lib/api.ts -> src/domain/events/detail.ts", // type PublicEvent
+  "web/src/lib/api-client.ts -> src/domain/accounts/accounts.ts", // type describeMe (the /auth/me answer)
+  "web/src/organiser/event-form.ts -> src/domain/events/input.ts", // type EventInput
 ]);
 
 const DB_PACKAGES = new Set(["drizzle-orm", "postgres", "@electric-sql/pglite"]);

@@ -1,7 +1,7 @@
 /**
  * Date and time formatting shared by the server's pages and the browser: Helsinki wall time,
  * calendar days, and an event's full time (formatEventTime, the event page). The browser's
- * list formatting builds on it in web/src/format.ts.
+ * list formatting builds on it in web/src/lib/format.ts.
  *
  * All calendar arithmetic happens in Europe/Helsinki, never in the browser's zone.
  * Output is assembled from numeric parts so it does not depend on the browser's ICU data.

@@ -5,9 +5,9 @@
  * list: pending public profile changes of untrusted organisations, each as a field diff
  * against the public version, to approve or reject (with a reason for the organisation).
  */
-import { api } from "./api-client.ts";
-import { h } from "./dom.ts";
-import { announce } from "./forms.ts";
+import { api } from "../lib/api-client.ts";
+import { h } from "../lib/dom.ts";
+import { announce } from "../lib/forms.ts";
 import {
   confirmDialog,
   formatInstant,
@@ -16,7 +16,7 @@ import {
   problemMessage,
   requireModeratorUser,
   showLoadError,
-} from "./moderation-common.ts";
+} from "./common.ts";
 
 interface Organisation {
   id: string;

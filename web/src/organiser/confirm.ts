@@ -2,13 +2,13 @@
  * /ilmoita/vahvista?token=… — confirms an anonymous submission (the emailed link). The token
  * leaves the address bar at once; the magic-link token in the answer opens /ilmoita/omat.
  */
-import type { Lang } from "../../src/contract/i18n/resident.ts";
-import { api } from "./api-client.ts";
-import { withLang } from "./common.ts";
-import { byId, h } from "./dom.ts";
+import type { Lang } from "../../../src/contract/i18n/resident.ts";
+import { api } from "../lib/api-client.ts";
+import { withLang } from "../lib/common.ts";
+import { byId, h } from "../lib/dom.ts";
+import { loadingEl } from "./common.ts";
 import type { T } from "./event-form.ts";
-import { loadingEl } from "./organiser-common.ts";
-import { rememberSubmitterToken } from "./organiser-mine.ts";
+import { rememberSubmitterToken } from "./mine.ts";
 
 export async function confirmPage(lang: Lang, t: T): Promise<void> {
   const app = byId("app");

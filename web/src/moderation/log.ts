@@ -3,9 +3,9 @@
  * which event (or organisation), and the reason or comment. Filter by action (and by one
  * event, from a review page's link); older entries page with the API's cursor.
  */
-import { api } from "./api-client.ts";
-import { withLang } from "./common.ts";
-import { h } from "./dom.ts";
+import { api } from "../lib/api-client.ts";
+import { withLang } from "../lib/common.ts";
+import { h } from "../lib/dom.ts";
 import {
   fill,
   loadingBox,
@@ -16,7 +16,7 @@ import {
   type Texts,
   textSpan,
   timeEl,
-} from "./moderation-common.ts";
+} from "./common.ts";
 
 interface LogRow {
   id: number;

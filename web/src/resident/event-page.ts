@@ -5,12 +5,12 @@
  * organiser, price, tickets/registration, accessibility, add-to-calendar and share.
  */
 
-import { statusBanner } from "../../src/contract/i18n/resident.ts";
-import { ApiError, type EventDetail, getJson, type LangText } from "./api.ts";
-import { applyChrome, langAttr } from "./common.ts";
-import { byId, copyText, h } from "./dom.ts";
+import { statusBanner } from "../../../src/contract/i18n/resident.ts";
+import { ApiError, type EventDetail, getJson, type LangText } from "../lib/api.ts";
+import { applyChrome, langAttr } from "../lib/common.ts";
+import { byId, copyText, h } from "../lib/dom.ts";
+import { formatEventTime } from "../lib/format.ts";
 import { singleEventLinks } from "./feeds.ts";
-import { formatEventTime } from "./format.ts";
 
 const { lang, t } = applyChrome();
 const root = byId<HTMLDivElement>("event-root");

@@ -5,7 +5,11 @@
  * asks for confirmation in place, with the keyboard focus moved to the question.
  */
 
-import type { AccountMessages } from "../../src/contract/i18n/account.ts";
+import type { AccountMessages } from "../../../src/contract/i18n/account.ts";
+import { api, currentUser, type Me, Problem } from "../lib/api-client.ts";
+import { renderUserNav, setSignedInHint, withLang } from "../lib/common.ts";
+import { copyText, h } from "../lib/dom.ts";
+import { announce, clearErrors } from "../lib/forms.ts";
 import {
   type AccountPage,
   accountForm,
@@ -26,11 +30,7 @@ import {
   showResult,
   submitButton,
   whileBusy,
-} from "./account-kit.ts";
-import { api, currentUser, type Me, Problem } from "./api-client.ts";
-import { renderUserNav, setSignedInHint, withLang } from "./common.ts";
-import { copyText, h } from "./dom.ts";
-import { announce, clearErrors } from "./forms.ts";
+} from "./kit.ts";
 
 interface Member {
   user_id: string;

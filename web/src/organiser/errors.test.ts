@@ -1,9 +1,9 @@
 /** The API's field errors in the UI language, by their machine-readable code (fallback: the API text). */
 import { describe, expect, it } from "vitest";
-import { ORGANISER_MESSAGES } from "../../src/contract/i18n/organiser.ts";
-import { MESSAGES } from "../../src/contract/i18n/resident.ts";
+import { ORGANISER_MESSAGES } from "../../../src/contract/i18n/organiser.ts";
+import { MESSAGES } from "../../../src/contract/i18n/resident.ts";
+import { localiseIssue } from "./common.ts";
 import type { T } from "./event-form.ts";
-import { localiseIssue } from "./organiser-common.ts";
 
 const t = (lang: "fi" | "sv" | "en") => ({ ...MESSAGES[lang], ...ORGANISER_MESSAGES[lang] }) as unknown as T;
 

@@ -5,10 +5,10 @@
  * The bulk API is all or nothing; when it fails because some events changed meanwhile,
  * those are named, unselected, and the rest stay selected for another try.
  */
-import { api, Problem } from "./api-client.ts";
-import { h } from "./dom.ts";
-import { formatEventTime } from "./format.ts";
-import { announce, clearErrors, showErrors } from "./forms.ts";
+import { api, Problem } from "../lib/api-client.ts";
+import { h } from "../lib/dom.ts";
+import { formatEventTime } from "../lib/format.ts";
+import { announce, clearErrors, showErrors } from "../lib/forms.ts";
 import {
   confirmDialog,
   fill,
@@ -23,7 +23,7 @@ import {
   takeFlash,
   textSpan,
   timeEl,
-} from "./moderation-common.ts";
+} from "./common.ts";
 
 export interface QueueItem {
   id: string;

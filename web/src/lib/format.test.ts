@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { langFromSearch, MESSAGES } from "../../src/contract/i18n/resident.ts";
+import { langFromSearch, MESSAGES } from "../../../src/contract/i18n/resident.ts";
 import { eventDays, formatDay, formatEventTime, formatWhen, helsinkiTime, ymdKey } from "./format.ts";
 
 const when = (lang: "fi" | "sv" | "en", start: string, end: string | null, all_day = false) =>

@@ -16,10 +16,10 @@ import {
   type WallTime,
   weekday,
   type Ymd,
-} from "../../src/contract/format.ts";
-import type { Lang, Messages } from "../../src/contract/i18n/resident.ts";
+} from "../../../src/contract/format.ts";
+import type { Lang, Messages } from "../../../src/contract/i18n/resident.ts";
 
-export * from "../../src/contract/format.ts";
+export * from "../../../src/contract/format.ts";
 
 /** Day heading: "sunnuntai 14.6.2026", "söndag 14.6.2026", "Sunday 14 June 2026". */
 export function formatDay(date: Ymd, lang: Lang, t: Messages): string {

@@ -1,10 +1,10 @@
 /** The moderation pages (src/contract/pages.ts): language, chrome, then the page's own view by <body data-page>. */
-import "./moderation.css";
-import { setupPage } from "./moderation-common.ts";
-import { logPage } from "./moderation-log.ts";
-import { organisationsPage } from "./moderation-organisations.ts";
-import { queuePage } from "./moderation-queue.ts";
-import { reviewPage } from "./moderation-review.ts";
+import "../styles/moderation.css";
+import { setupPage } from "./common.ts";
+import { logPage } from "./log.ts";
+import { organisationsPage } from "./organisations.ts";
+import { queuePage } from "./queue.ts";
+import { reviewPage } from "./review.ts";
 
 const page = setupPage();
 const views: Record<string, (p: typeof page) => Promise<void>> = {

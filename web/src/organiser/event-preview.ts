@@ -1,12 +1,12 @@
 /**
  * Preview of an event before it is sent: the same layout and classes as the public event
- * page (web/src/event-page.ts), drawn from the form's EventInput and the reference lists.
+ * page (web/src/resident/event-page.ts), drawn from the form's EventInput and the reference lists.
  */
-import type { Lang } from "../../src/contract/i18n/resident.ts";
-import { h } from "./dom.ts";
+import type { Lang } from "../../../src/contract/i18n/resident.ts";
+import { h } from "../lib/dom.ts";
+import { formatEventTime } from "../lib/format.ts";
 import type { CategoryOption, EventInput, PlaceOption, T } from "./event-form.ts";
 import { TEXT_LANGS } from "./event-form.ts";
-import { formatEventTime } from "./format.ts";
 
 type Texts = Partial<Record<string, string>> | undefined;
 

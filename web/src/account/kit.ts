@@ -3,14 +3,14 @@
  * toggle, client-side checks with translated messages, turning API problems into field
  * errors in the page's language, busy submit buttons, the ?next= guard and token reading.
  */
-import type { AccountMessages } from "../../src/contract/i18n/account.ts";
-import { type Lang, MESSAGES } from "../../src/contract/i18n/resident.ts";
-import { safeNextPath } from "../../src/contract/safe-next.ts";
-import { api, type FieldError, Problem } from "./api-client.ts";
-import { setSignedInHint, withLang } from "./common.ts";
-import { h } from "./dom.ts";
-import { formatShortDay, helsinkiTime } from "./format.ts";
-import { announce, clearErrors, type ErrorTexts, showErrors } from "./forms.ts";
+import type { AccountMessages } from "../../../src/contract/i18n/account.ts";
+import { type Lang, MESSAGES } from "../../../src/contract/i18n/resident.ts";
+import { safeNextPath } from "../../../src/contract/safe-next.ts";
+import { api, type FieldError, Problem } from "../lib/api-client.ts";
+import { setSignedInHint, withLang } from "../lib/common.ts";
+import { h } from "../lib/dom.ts";
+import { formatShortDay, helsinkiTime } from "../lib/format.ts";
+import { announce, clearErrors, type ErrorTexts, showErrors } from "../lib/forms.ts";
 
 export interface AccountPage {
   lang: Lang;

@@ -10,7 +10,7 @@ import {
   langFromSearch,
   MESSAGES,
   type Messages,
-} from "../../src/contract/i18n/resident.ts";
+} from "../../../src/contract/i18n/resident.ts";
 
 export interface PageLang {
   lang: Lang;

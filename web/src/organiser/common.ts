@@ -2,11 +2,11 @@
  * Pieces shared by the organiser pages: reference data for the form, problem messages,
  * the confirmation dialog, state labels and the duplicate warning.
  */
-import type { Lang } from "../../src/contract/i18n/resident.ts";
-import { api, type FieldError, Problem } from "./api-client.ts";
-import { h } from "./dom.ts";
+import type { Lang } from "../../../src/contract/i18n/resident.ts";
+import { api, type FieldError, Problem } from "../lib/api-client.ts";
+import { h } from "../lib/dom.ts";
+import { showErrors } from "../lib/forms.ts";
 import type { CategoryOption, EventForm, PlaceOption, T } from "./event-form.ts";
-import { showErrors } from "./forms.ts";
 
 export interface Refs {
   places: PlaceOption[];

@@ -1,7 +1,7 @@
 /** The slice of the public events API (`GET /api/v1/events`) that the front-end uses. */
 
-import type { Lang } from "../../src/contract/i18n/resident.ts";
-import type { PublicEvent } from "../../src/domain/events/detail.ts";
+import type { Lang } from "../../../src/contract/i18n/resident.ts";
+import type { PublicEvent } from "../../../src/domain/events/detail.ts";
 
 /** A translated text, with the language it is actually in (may be a fallback). */
 export interface LangText {

@@ -3,7 +3,7 @@
  * with the session cookie (the browser's Origin header passes the API's CSRF check), JSON
  * bodies, and RFC 9457 problems turned into a `Problem` that carries the field errors.
  */
-import type { describeMe } from "../../src/domain/accounts/accounts.ts";
+import type { describeMe } from "../../../src/domain/accounts/accounts.ts";
 import { setSignedInHint } from "./common.ts";
 
 /** One invalid field, as the API names it: a dotted path ("title.fi", "start") and a message. */

@@ -3,14 +3,12 @@
  * comments, the actions the workflow allows now, and editing with optimistic concurrency),
  * and /ilmoita/omat (the same for a submitter without an account, through a magic link).
  */
-import type { Lang } from "../../src/contract/i18n/resident.ts";
-import { api, currentUser, Problem } from "./api-client.ts";
-import { renderUserNav, withLang } from "./common.ts";
-import { byId, h } from "./dom.ts";
-import { buildEventForm, type EventInput, type T } from "./event-form.ts";
-import { renderPreview } from "./event-preview.ts";
-import { formatEventTime } from "./format.ts";
-import { clearErrors, showErrors } from "./forms.ts";
+import type { Lang } from "../../../src/contract/i18n/resident.ts";
+import { api, currentUser, Problem } from "../lib/api-client.ts";
+import { renderUserNav, withLang } from "../lib/common.ts";
+import { byId, h } from "../lib/dom.ts";
+import { formatEventTime } from "../lib/format.ts";
+import { clearErrors, showErrors } from "../lib/forms.ts";
 import {
   confirmDialog,
   type Duplicate,
@@ -23,7 +21,9 @@ import {
   type Refs,
   showApiErrors,
   stateBadge,
-} from "./organiser-common.ts";
+} from "./common.ts";
+import { buildEventForm, type EventInput, type T } from "./event-form.ts";
+import { renderPreview } from "./event-preview.ts";
 
 type Texts = Partial<Record<string, string>>;
 const pickTitle = (x: Texts, lang: Lang) => x[lang] || x.fi || x.sv || x.en || "";

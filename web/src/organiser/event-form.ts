@@ -6,13 +6,13 @@
  * EventInput; every control carries data-field = the API's dotted path, so forms.ts puts
  * the API's own field errors next to the right control.
  */
-import { ACCESSIBILITY_FEATURES, EVENT_LANGUAGES } from "../../src/contract/codes.ts";
-import type { OrganiserMessages } from "../../src/contract/i18n/organiser.ts";
-import type { Lang, Messages } from "../../src/contract/i18n/resident.ts";
-import type { EventInput } from "../../src/domain/events/input.ts";
-import type { FieldError } from "./api-client.ts";
-import { h } from "./dom.ts";
-import { helsinkiTime } from "./format.ts";
+import { ACCESSIBILITY_FEATURES, EVENT_LANGUAGES } from "../../../src/contract/codes.ts";
+import type { OrganiserMessages } from "../../../src/contract/i18n/organiser.ts";
+import type { Lang, Messages } from "../../../src/contract/i18n/resident.ts";
+import type { EventInput } from "../../../src/domain/events/input.ts";
+import type { FieldError } from "../lib/api-client.ts";
+import { h } from "../lib/dom.ts";
+import { helsinkiTime } from "../lib/format.ts";
 
 export type T = Messages & OrganiserMessages;
 export type { EventInput };

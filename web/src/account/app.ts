@@ -1,11 +1,11 @@
 /** The account pages (src/contract/pages.ts): language, chrome, then the page's own view by <body data-page>. */
-import "./account.css";
-import { ACCOUNT_MESSAGES } from "../../src/contract/i18n/account.ts";
-import { invitePage, loginPage, registerPage, resetPage, verifyPage } from "./account-auth.ts";
-import type { AccountPage } from "./account-kit.ts";
-import { accountPage } from "./account-page.ts";
-import { applyChrome } from "./common.ts";
-import { byId } from "./dom.ts";
+import "../styles/account.css";
+import { ACCOUNT_MESSAGES } from "../../../src/contract/i18n/account.ts";
+import { applyChrome } from "../lib/common.ts";
+import { byId } from "../lib/dom.ts";
+import { invitePage, loginPage, registerPage, resetPage, verifyPage } from "./auth.ts";
+import type { AccountPage } from "./kit.ts";
+import { accountPage } from "./page.ts";
 
 const { lang } = applyChrome(undefined, ACCOUNT_MESSAGES);
 const page: AccountPage = { lang, t: ACCOUNT_MESSAGES[lang], root: byId("app") };

@@ -6,12 +6,12 @@
  * changes with a required comment; reject with a required reason) and the history.
  * After a decision the queue opens with the result announced.
  */
-import type { Lang } from "../../src/contract/i18n/resident.ts";
-import { api, Problem } from "./api-client.ts";
-import { withLang } from "./common.ts";
-import { h } from "./dom.ts";
-import { formatEventTime, formatShortDay, parseYmd } from "./format.ts";
-import { announce, clearErrors, showErrors } from "./forms.ts";
+import type { Lang } from "../../../src/contract/i18n/resident.ts";
+import { api, Problem } from "../lib/api-client.ts";
+import { withLang } from "../lib/common.ts";
+import { h } from "../lib/dom.ts";
+import { formatEventTime, formatShortDay, parseYmd } from "../lib/format.ts";
+import { announce, clearErrors, showErrors } from "../lib/forms.ts";
 import {
   fill,
   loadingBox,
@@ -27,7 +27,7 @@ import {
   type Texts,
   textSpan,
   timeEl,
-} from "./moderation-common.ts";
+} from "./common.ts";
 
 interface EventInput {
   title: Texts;

@@ -4,12 +4,12 @@
  * problem messages, a one-shot "flash" result carried to the next page, and an accessible
  * confirmation dialog (<dialog>, focus moved in and restored, Escape cancels).
  */
-import { MODERATION_MESSAGES, type ModerationMessages } from "../../src/contract/i18n/moderation.ts";
-import type { Lang, Messages } from "../../src/contract/i18n/resident.ts";
-import { currentUser, type Me, Problem } from "./api-client.ts";
-import { applyChrome, renderUserNav, withLang } from "./common.ts";
-import { h } from "./dom.ts";
-import { formatShortDay, helsinkiTime } from "./format.ts";
+import { MODERATION_MESSAGES, type ModerationMessages } from "../../../src/contract/i18n/moderation.ts";
+import type { Lang, Messages } from "../../../src/contract/i18n/resident.ts";
+import { currentUser, type Me, Problem } from "../lib/api-client.ts";
+import { applyChrome, renderUserNav, withLang } from "../lib/common.ts";
+import { h } from "../lib/dom.ts";
+import { formatShortDay, helsinkiTime } from "../lib/format.ts";
 
 export type T = Messages & ModerationMessages;
 

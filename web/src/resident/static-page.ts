@@ -1,5 +1,5 @@
 /** Pages without their own data (accessibility statement, 404): language and chrome only. */
-import { applyChrome } from "./common.ts";
+import { applyChrome } from "../lib/common.ts";
 
 const { t } = applyChrome();
 const h1 = document.querySelector("h1");

@@ -8,7 +8,7 @@
  * weekend of whoever opens it. Dates are Europe/Helsinki calendar days.
  */
 
-import { addDays, daysInMonth, weekday, type Ymd, ymdKey } from "./format.ts";
+import { addDays, daysInMonth, weekday, type Ymd, ymdKey } from "../lib/format.ts";
 
 export const WHEN_PICKS = ["today", "weekend", "week", "month"] as const;
 export type WhenPick = (typeof WHEN_PICKS)[number];

@@ -1,11 +1,11 @@
 /** The organiser pages (src/contract/pages.ts): language, chrome, then the page's own view by <body data-page>. */
-import "./organiser.css";
-import { ORGANISER_MESSAGES } from "../../src/contract/i18n/organiser.ts";
-import { applyChrome } from "./common.ts";
+import "../styles/organiser.css";
+import { ORGANISER_MESSAGES } from "../../../src/contract/i18n/organiser.ts";
+import { applyChrome } from "../lib/common.ts";
+import { confirmPage } from "./confirm.ts";
 import type { T } from "./event-form.ts";
-import { confirmPage } from "./organiser-confirm.ts";
-import { myEventPage, myEventsPage, submissionsPage } from "./organiser-mine.ts";
-import { submitPage } from "./organiser-submit.ts";
+import { myEventPage, myEventsPage, submissionsPage } from "./mine.ts";
+import { submitPage } from "./submit.ts";
 
 const { lang, t } = applyChrome(undefined, ORGANISER_MESSAGES);
 const texts = t as unknown as T;

@@ -4,14 +4,14 @@
  * No framework; the DOM is built with createElement/textContent only (strict CSP).
  */
 
-import { ACCESSIBILITY_FEATURES } from "../../src/contract/codes.ts";
+import { ACCESSIBILITY_FEATURES } from "../../../src/contract/codes.ts";
 import {
   DEFAULT_LANG,
   type Lang,
   langFromSearch,
   MESSAGES,
   type Messages,
-} from "../../src/contract/i18n/resident.ts";
+} from "../../../src/contract/i18n/resident.ts";
 import {
   ApiError,
   type ApiEvent,
@@ -22,19 +22,9 @@ import {
   getJson,
   type Place,
   resolveNext,
-} from "./api.ts";
-import { applyChrome, langAttr, updateLangLinks, withLang } from "./common.ts";
-import { byId, copyText, h } from "./dom.ts";
-import { feedLinks } from "./feeds.ts";
-import {
-  apiQuery,
-  dateRange,
-  type Filters,
-  filterErrors,
-  filtersToSearch,
-  parseFilters,
-  type When,
-} from "./filters.ts";
+} from "../lib/api.ts";
+import { applyChrome, langAttr, updateLangLinks, withLang } from "../lib/common.ts";
+import { byId, copyText, h } from "../lib/dom.ts";
 import {
   addDays,
   daysInMonth,
@@ -46,7 +36,17 @@ import {
   weekday,
   type Ymd,
   ymdKey,
-} from "./format.ts";
+} from "../lib/format.ts";
+import { feedLinks } from "./feeds.ts";
+import {
+  apiQuery,
+  dateRange,
+  type Filters,
+  filterErrors,
+  filtersToSearch,
+  parseFilters,
+  type When,
+} from "./filters.ts";
 
 const form = byId<HTMLFormElement>("filters");
 const listEl = byId<HTMLDivElement>("event-list");

@@ -4,13 +4,11 @@
  * an account: name and email (and a honeypot), then "check your email". A preview that
  * looks like the public event page comes before sending.
  */
-import type { Lang } from "../../src/contract/i18n/resident.ts";
-import { api, currentUser, type Me } from "./api-client.ts";
-import { renderUserNav, withLang } from "./common.ts";
-import { byId, h } from "./dom.ts";
-import { buildEventForm, type EventForm, type EventInput, type T } from "./event-form.ts";
-import { renderPreview } from "./event-preview.ts";
-import { clearErrors, showErrors } from "./forms.ts";
+import type { Lang } from "../../../src/contract/i18n/resident.ts";
+import { api, currentUser, type Me } from "../lib/api-client.ts";
+import { renderUserNav, withLang } from "../lib/common.ts";
+import { byId, h } from "../lib/dom.ts";
+import { clearErrors, showErrors } from "../lib/forms.ts";
 import {
   type Duplicate,
   duplicateNotice,
@@ -20,7 +18,9 @@ import {
   problemText,
   type Refs,
   showApiErrors,
-} from "./organiser-common.ts";
+} from "./common.ts";
+import { buildEventForm, type EventForm, type EventInput, type T } from "./event-form.ts";
+import { renderPreview } from "./event-preview.ts";
 
 interface Created {
   id: string;

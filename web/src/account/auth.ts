@@ -5,7 +5,11 @@
  * accepts). Tokens from email links are read once and removed from the URL.
  */
 
-import { LANGS } from "../../src/contract/i18n/resident.ts";
+import { LANGS } from "../../../src/contract/i18n/resident.ts";
+import { api, currentUser, type FieldError, Problem } from "../lib/api-client.ts";
+import { renderUserNav, withLang } from "../lib/common.ts";
+import { h } from "../lib/dom.ts";
+import { clearErrors } from "../lib/forms.ts";
 import {
   type AccountPage,
   accountForm,
@@ -26,11 +30,7 @@ import {
   submitButton,
   takeToken,
   whileBusy,
-} from "./account-kit.ts";
-import { api, currentUser, type FieldError, Problem } from "./api-client.ts";
-import { renderUserNav, withLang } from "./common.ts";
-import { h } from "./dom.ts";
-import { clearErrors } from "./forms.ts";
+} from "./kit.ts";
 
 const intro = (text: string) => h("p", { class: "intro" }, text);
 

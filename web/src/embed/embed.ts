@@ -13,8 +13,8 @@
  * q, free ("true"), age, limit (1–20, default 5), lang (fi | sv | en).
  */
 
-import { isLang, MESSAGES } from "../../src/contract/i18n/resident.ts";
-import { eventDays, formatDay, formatWhen, type Ymd } from "./format.ts";
+import { isLang, MESSAGES } from "../../../src/contract/i18n/resident.ts";
+import { eventDays, formatDay, formatWhen, type Ymd } from "../lib/format.ts";
 
 interface EmbedEvent {
   event_id: string;
