@@ -9,10 +9,11 @@
 import { ACCESSIBILITY_FEATURES, EVENT_LANGUAGES } from "../../../src/contract/codes.ts";
 import type { OrganiserMessages } from "../../../src/contract/i18n/organiser.ts";
 import type { Lang, Messages } from "../../../src/contract/i18n/resident.ts";
+import { allDayRange, instantToLocal, localToInstant } from "../../../src/contract/time.ts";
 import type { EventInput } from "../../../src/domain/events/input.ts";
 import type { FieldError } from "../lib/api-client.ts";
 import { h } from "../lib/dom.ts";
-import { helsinkiTime } from "../lib/format.ts";
+import { TIME_ZONE } from "../lib/format.ts";
 
 export type T = Messages & OrganiserMessages;
 export type { EventInput };
@@ -62,26 +63,18 @@ export interface EventForm {
 
 let seq = 0;
 
-/** Helsinki wall-clock date + time → UTC ISO instant. */
+/**
+ * Helsinki wall-clock date + time → UTC ISO instant, as the API reads it (src/contract/time.ts:
+ * a time in the spring-forward gap moves forward by the gap, 03:30 → 04:30+03:00).
+ */
 export function helsinkiInstant(date: string, time: string): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const [hh, mm] = time.split(":").map(Number) as [number, number];
-  const wanted = Date.UTC(y, m - 1, d, hh, mm);
-  let guess = wanted;
-  for (let i = 0; i < 3; i++) {
-    const w = helsinkiTime(new Date(guess));
-    guess += wanted - Date.UTC(w.y, w.m - 1, w.d, w.hh, w.mm);
-  }
-  return new Date(guess).toISOString().replace(".000Z", "Z");
+  return localToInstant(date, time, TIME_ZONE).toISOString().replace(".000Z", "Z");
 }
-
-const pad = (n: number) => String(n).padStart(2, "0");
 
 /** An ISO instant or offset date-time as its Helsinki date and time. */
 function splitIso(value: string): { date: string; time: string } {
   if (value.length === 10) return { date: value, time: "" };
-  const w = helsinkiTime(new Date(value));
-  return { date: `${w.y}-${pad(w.m)}-${pad(w.d)}`, time: `${pad(w.hh)}:${pad(w.mm)}` };
+  return instantToLocal(new Date(value), TIME_ZONE);
 }
 
 /** "FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=…" as weekdays and a Helsinki until date; null if not of that shape. */
@@ -751,8 +744,9 @@ export function buildEventForm(opts: EventFormOptions): EventForm {
       if (!isDate(until.value) || (isDate(startDate.value) && until.value < startDate.value))
         err("rrule", t.errUntil);
       else if (days.length > 0) {
-        // Until the end of that day in Helsinki, as UTC (RFC 5545 with a zoned DTSTART).
-        const u = new Date(Date.parse(helsinkiInstant(until.value, "23:59")) + 59_000);
+        // Until the end of that day in Helsinki, as UTC (RFC 5545 with a zoned DTSTART): the
+        // last second before the next day begins, as the server reads a date-only UNTIL.
+        const u = new Date(allDayRange(until.value, until.value, TIME_ZONE).endsAt.getTime() - 1000);
         const s = u.toISOString();
         const stamp = `${s.slice(0, 4)}${s.slice(5, 7)}${s.slice(8, 10)}T${s.slice(11, 13)}${s.slice(14, 16)}${s.slice(17, 19)}Z`;
         rrule = `FREQ=WEEKLY;BYDAY=${days.join(",")};UNTIL=${stamp}`;
