@@ -111,7 +111,7 @@ const under = (target: string, folder: string) => target.startsWith(`${folder}/`
 const WEB_TO_SERVER_ALLOWED = new Set([
   "web/src/lib/api.ts -> src/domain/events/detail.ts", // type PublicEvent
   "web/src/lib/api-client.ts -> src/domain/accounts/accounts.ts", // type describeMe (the /auth/me answer)
-  "web/src/organiser/event-form.ts -> src/domain/events/input.ts", // type EventInput
+  "web/src/organiser/event-form/kit.ts -> src/domain/events/input.ts", // type EventInput
 ]);
 
 const DB_PACKAGES = new Set(["drizzle-orm", "postgres", "@electric-sql/pglite"]);
