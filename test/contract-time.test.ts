@@ -78,7 +78,7 @@ describe("contract/time against Temporal", () => {
         const time = `${pad(wall.hour)}:${pad(wall.minute)}`;
         expect(localToInstant(date, time, zone).getTime()).toBe(temporalInstant(date, time, zone));
       }),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 
@@ -142,7 +142,7 @@ describe("contract/time against Temporal", () => {
           check(transition.epochMilliseconds + minutes * 60_000 + extra - 30_000, zone);
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
     fc.assert(
       fc.property(fc.constantFrom(...ZONES), fc.integer({ min: 0, max: Date.UTC(2100, 0, 1) }), (zone, ms) =>
@@ -167,7 +167,7 @@ describe("contract/time against Temporal", () => {
         expect(lastDayInclusive(endsAt, zone)).toBe(last);
         expect(instantToLocal(startsAt, zone).date).toBe(first);
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 
