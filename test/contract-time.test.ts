@@ -18,7 +18,7 @@ import {
   localToInstant,
   startOfDay,
 } from "../src/contract/time.ts";
-import { instantOfWallClock } from "../src/domain/time.ts";
+import { instantOfWallClock, lastDayInclusive as serverLastDay } from "../src/domain/time.ts";
 
 const ZONES = [
   "Europe/Helsinki",
@@ -189,6 +189,22 @@ describe("contract/time against Temporal", () => {
           expect(addDays(date.toString(), n)).toBe(date.add({ days: n }).toString());
         },
       ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("agrees with the server's fast all-day end (lastDayInclusive over cached offset spans)", () => {
+    fc.assert(
+      fc.property(nearTransition, fc.integer({ min: 0, max: 3 }), ({ zone, transition, minutes }, length) => {
+        const first = transition
+          .toPlainDate()
+          .add({ days: Math.trunc(minutes / (24 * 60)) })
+          .toString();
+        const { endsAt } = allDayRange(first, addDays(first, length), zone);
+        expect(serverLastDay(endsAt, zone)).toBe(lastDayInclusive(endsAt, zone));
+        const any = new Date(transition.epochMilliseconds + minutes * 60_000);
+        expect(serverLastDay(any, zone)).toBe(lastDayInclusive(any, zone));
+      }),
       { numRuns: 1000 },
     );
   });
