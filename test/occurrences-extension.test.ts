@@ -8,8 +8,8 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { events, occurrences } from "../src/db/schema.ts";
-import { extendRecurringOccurrences, HORIZON_MONTHS, horizonFrom } from "../src/domain/occurrences.ts";
-import { expandSeries, MAX_OCCURRENCES } from "../src/domain/recurrence.ts";
+import { extendRecurringOccurrences, HORIZON_MONTHS, horizonFrom } from "../src/domain/events/occurrences.ts";
+import { expandSeries, MAX_OCCURRENCES } from "../src/domain/recurrence/expand.ts";
 import { addDays, localDateTime } from "../src/domain/time.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
 import { insertEvent } from "./helpers/events.ts";
