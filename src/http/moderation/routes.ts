@@ -2,11 +2,21 @@
  * Moderation API: the queue, decisions (singly and in bulk), the moderation log and
  * trusted organisations. Moderators and admins only.
  */
-import { z } from "@hono/zod-openapi";
+import {
+  BulkDecisionBody,
+  LogQuery,
+  ModerationOrganisationsQuery,
+  ProfileApproveBody,
+  ProfileRejectBody,
+  QueueQuery,
+  RejectBody,
+  RequestChangesBody,
+  TrustBody,
+} from "../../contract/api/moderation.ts";
+import { Version } from "../../contract/api/organiser.ts";
 import {
   decide,
   decideMany,
-  LOG_ACTIONS,
   moderationLogFor,
   moderationOrganisations,
   moderationQueue,
@@ -14,19 +24,7 @@ import {
   setOrganisationTrust,
 } from "../../domain/moderation/moderation.ts";
 import { decideProfile } from "../../domain/organisations/organisations.ts";
-import { hasUnstorableText } from "../middleware.ts";
-import { Paging, Version } from "../organiser/events.ts";
 import { uuidParam as id, jsonRoutes, parseQuery } from "../route-kit.ts";
-
-const Reason = z.string().trim().min(1).max(2000);
-/** A search text for SQL: NUL and invalid Unicode are a 400, not a database error. */
-const SearchText = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine((s) => !hasUnstorableText(s), { message: "contains NUL or invalid Unicode" });
-const Id = z.string().uuid();
 
 export function moderationRoutes() {
   const { app, add } = jsonRoutes("Moderation");
@@ -39,14 +37,7 @@ export function moderationRoutes() {
       summary: "Pending submissions and revisions, oldest first, with duplicate warnings and diffs",
     },
     async (c) => {
-      const q = parseQuery(
-        c,
-        Paging.extend({
-          kind: z.enum(["submission", "revision"]).optional(),
-          organisation: z.string().uuid().optional(),
-          q: SearchText.optional(),
-        }),
-      );
+      const q = parseQuery(c, QueueQuery);
       const result = await moderationQueue(c.get("ctx"), c.get("actor"), {
         kind: q.kind,
         organisationId: q.organisation,
@@ -71,7 +62,7 @@ export function moderationRoutes() {
     {
       auth: true,
       summary: "Reject with a reason shown to the organiser",
-      body: Version.extend({ reason: Reason }),
+      body: RejectBody,
     },
     async (c, b) =>
       c.json(await decide(c.get("ctx"), c.get("actor"), id(c), b.version, "reject", b.reason), 200),
@@ -83,7 +74,7 @@ export function moderationRoutes() {
     {
       auth: true,
       summary: "Return the event to the organiser with a comment",
-      body: Version.extend({ comment: Reason }),
+      body: RequestChangesBody,
     },
     async (c, b) => {
       const ctx = c.get("ctx");
@@ -97,19 +88,7 @@ export function moderationRoutes() {
     {
       auth: true,
       summary: "Approve or reject several events at once (all or nothing)",
-      body: z
-        .object({
-          action: z.enum(["approve", "reject"]),
-          items: z
-            .array(z.object({ id: Id, version: z.number().int().min(1) }))
-            .min(1)
-            .max(100),
-          reason: Reason.optional(),
-        })
-        .refine((b) => b.action !== "reject" || b.reason, {
-          message: "a rejection needs a reason",
-          path: ["reason"],
-        }),
+      body: BulkDecisionBody,
     },
     async (c, b) =>
       c.json(
@@ -140,15 +119,7 @@ export function moderationRoutes() {
         "Query: event_id (uuid), action (a logged action, e.g. approve, reject_revision, trust), limit (1–200), before (an entry id: the page after next_before).",
     },
     async (c) => {
-      const q = parseQuery(
-        c,
-        z.object({
-          event_id: z.string().uuid().optional(),
-          action: z.enum(LOG_ACTIONS).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
-        }),
-      );
+      const q = parseQuery(c, LogQuery);
       const page = await moderationLogFor(c.get("ctx"), c.get("actor"), {
         eventId: q.event_id,
         action: q.action,
@@ -169,14 +140,7 @@ export function moderationRoutes() {
         "Query: q (name contains), trusted (true | false), pending (true | false: a public profile change waits for review), limit (1–100), offset. Each organisation carries pending_profile, profile_submitted_at and profile_changes (field, before, after).",
     },
     async (c) => {
-      const q = parseQuery(
-        c,
-        Paging.extend({
-          q: SearchText.optional(),
-          trusted: z.enum(["true", "false"]).optional(),
-          pending: z.enum(["true", "false"]).optional(),
-        }),
-      );
+      const q = parseQuery(c, ModerationOrganisationsQuery);
       const result = await moderationOrganisations(c.get("ctx"), c.get("actor"), {
         q: q.q,
         trusted: q.trusted === undefined ? undefined : q.trusted === "true",
@@ -194,12 +158,11 @@ export function moderationRoutes() {
     {
       auth: true,
       summary: "Mark an organisation trusted (publishes without moderation) or not",
-      body: z.object({ trusted: z.boolean() }),
+      body: TrustBody,
     },
     async (c, b) => c.json(await setOrganisationTrust(c.get("ctx"), c.get("actor"), id(c), b.trusted), 200),
   );
 
-  const SubmittedAt = z.string().datetime({ offset: true });
   add(
     "post",
     "/moderation/organisations/:id/profile/approve",
@@ -207,7 +170,7 @@ export function moderationRoutes() {
       auth: true,
       summary: "Publish an organisation's pending profile change",
       description: "submitted_at: the profile_submitted_at the moderator looked at; a newer change is a 409.",
-      body: z.object({ submitted_at: SubmittedAt }),
+      body: ProfileApproveBody,
     },
     async (c, b) =>
       c.json(await decideProfile(c.get("ctx"), c.get("actor"), id(c), "approve", b.submitted_at, null), 200),
@@ -219,7 +182,7 @@ export function moderationRoutes() {
     {
       auth: true,
       summary: "Drop an organisation's pending profile change, with a reason for its admins",
-      body: z.object({ submitted_at: SubmittedAt, reason: Reason }),
+      body: ProfileRejectBody,
     },
     async (c, b) =>
       c.json(

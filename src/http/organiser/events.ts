@@ -2,28 +2,18 @@
  * Organiser API: create and edit events, move them through the workflow, list my events
  * with their state and the moderators' comments. Works with a session or an API token.
  */
-import { z } from "@hono/zod-openapi";
-import { WORKFLOW_STATES } from "../../contract/codes.ts";
+import { EventPatch } from "../../contract/api/event-input.ts";
+import { CreateEventBody, MyEventsQuery, StatusChange, Version } from "../../contract/api/organiser.ts";
 import {
   changeEventStatus,
   createEvent,
   deleteEvent,
-  EventPatch,
   submitEvent,
   updateEvent,
   withdrawEvent,
 } from "../../domain/events/commands.ts";
-import { EventInput } from "../../domain/events/input.ts";
 import { getMyEvent, listMyEvents } from "../../domain/events/my-events.ts";
 import { uuidParam as id, jsonRoutes, parseQuery } from "../route-kit.ts";
-
-export const Version = z.object({ version: z.number().int().min(1) });
-const StatusChange = Version.extend({ reason: z.string().trim().max(2000).optional() });
-
-export const Paging = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  offset: z.coerce.number().int().min(0).max(100_000).default(0),
-});
 
 export function organiserRoutes() {
   const { app, add } = jsonRoutes("Organisers");
@@ -35,7 +25,7 @@ export function organiserRoutes() {
       auth: true,
       summary: "Create a draft event",
       status: 201,
-      body: EventInput.extend({ organisation_id: z.string().uuid().nullable().optional() }),
+      body: CreateEventBody,
     },
     async (c, body) => {
       const { organisation_id, ...input } = body;
@@ -92,7 +82,7 @@ export function organiserRoutes() {
     "/me/events",
     { auth: true, summary: "My events with state and the moderators' comments" },
     async (c) => {
-      const q = parseQuery(c, Paging.extend({ state: z.enum(WORKFLOW_STATES).optional() }));
+      const q = parseQuery(c, MyEventsQuery);
       return c.json({ data: await listMyEvents(c.get("ctx"), c.get("actor"), q) }, 200);
     },
   );

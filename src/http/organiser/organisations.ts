@@ -2,12 +2,17 @@
  * Organisation management (organisation admins: members, API tokens, details) and
  * platform administration (admins: organisations, users, roles).
  */
-import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { LOCALES, MEMBERSHIP_ROLES, ORGANISATION_KINDS, USER_ROLES } from "../../contract/codes.ts";
+import { CreateOrganisationBody, UserPatchBody, UsersQuery } from "../../contract/api/admin.ts";
+import {
+  AcceptInvitationNewBody,
+  ApiTokenBody,
+  InvitationTokenBody,
+  Invite,
+  MemberRoleBody,
+  OrgDetailsPatch,
+} from "../../contract/api/organiser.ts";
 import { requireOrgAdmin } from "../../domain/accounts/access.ts";
-import { texts } from "../../domain/events/input.ts";
-import { HttpUrl } from "../../domain/http-url.ts";
 import {
   acceptInvitation,
   acceptInvitationWithNewAccount,
@@ -33,29 +38,12 @@ import { deleteAccount } from "../../domain/privacy/gdpr.ts";
 import { RATE_RULES } from "../../domain/rate-limit.ts";
 import { jsonRoutes, parseQuery, uuidParam } from "../route-kit.ts";
 import type { AppEnv } from "../types.ts";
-import { Paging } from "./events.ts";
-
-const OrgDetails = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  description: texts(2000).optional(),
-  website: HttpUrl.nullable().optional(),
-  public_email: z.string().trim().email().max(254).nullable().optional(),
-  contact_email: z.string().trim().email().max(254).nullable().optional(),
-  contact_phone: z.string().trim().max(40).nullable().optional(),
-});
-
-const Invite = z.object({
-  email: z.string().trim().email().max(254),
-  role: z.enum(MEMBERSHIP_ROLES).default("member"),
-  locale: z.enum(LOCALES).optional(),
-});
-const InvitationToken = z.string().trim().min(10).max(200);
 
 /**
  * Sends an invitation: authorised first (so nobody else can use up an organisation's
  * allowance), then counted per inviting user and per organisation.
  */
-async function invite(c: Context<AppEnv>, organisationId: string, body: z.infer<typeof Invite>) {
+async function invite(c: Context<AppEnv>, organisationId: string, body: Invite) {
   const ctx = c.get("ctx");
   const admin = requireOrgAdmin(c.get("actor"), organisationId);
   const now = ctx.clock.now();
@@ -71,7 +59,7 @@ export function organisationRoutes() {
   add(
     "patch",
     "/organisations/:id",
-    { auth: true, summary: "Edit the organisation's details (org admins)", body: OrgDetails.strict() },
+    { auth: true, summary: "Edit the organisation's details (org admins)", body: OrgDetailsPatch },
     async (c, b) => c.json(await updateOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"), b), 200),
   );
 
@@ -132,7 +120,7 @@ export function organisationRoutes() {
     "/invitations/lookup",
     {
       summary: "What an emailed invitation is for (organisation, role, address, whether it has an account)",
-      body: z.object({ token: InvitationToken }),
+      body: InvitationTokenBody,
     },
     async (c, b) => c.json(await describeInvitation(c.get("ctx"), c.get("actor"), b.token), 200),
   );
@@ -143,7 +131,7 @@ export function organisationRoutes() {
     {
       auth: true,
       summary: "Accept an invitation as the signed-in account of the invited address",
-      body: z.object({ token: InvitationToken }),
+      body: InvitationTokenBody,
     },
     async (c, b) => c.json(await acceptInvitation(c.get("ctx"), c.get("actor"), b.token), 200),
   );
@@ -154,12 +142,7 @@ export function organisationRoutes() {
     {
       summary:
         "Accept an invitation by creating an account (name and password); answers with the address, to sign in with",
-      body: z.object({
-        token: InvitationToken,
-        password: z.string().min(10, "must be at least 10 characters").max(200),
-        display_name: z.string().trim().min(1).max(100),
-        locale: z.enum(LOCALES).optional(),
-      }),
+      body: AcceptInvitationNewBody,
     },
     async (c, b) => {
       const { email } = await acceptInvitationWithNewAccount(c.get("ctx"), b);
@@ -173,7 +156,7 @@ export function organisationRoutes() {
     {
       auth: true,
       summary: "Change a member's role (org admins)",
-      body: z.object({ role: z.enum(MEMBERSHIP_ROLES) }),
+      body: MemberRoleBody,
     },
     async (c, b) => {
       await setMemberRole(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "userId"), b.role);
@@ -205,7 +188,7 @@ export function organisationRoutes() {
       auth: true,
       summary: "Create an API token; the token is shown only in this response",
       status: 201,
-      body: z.object({ name: z.string().trim().min(1).max(100) }),
+      body: ApiTokenBody,
     },
     async (c, b) => c.json(await createApiToken(c.get("ctx"), c.get("actor"), p(c, "id"), b.name), 201),
   );
@@ -228,12 +211,7 @@ export function organisationRoutes() {
       auth: true,
       summary: "Create an organisation (admins)",
       status: 201,
-      body: OrgDetails.extend({
-        slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,60}$/, "lower-case letters, digits and dashes"),
-        name: z.string().trim().min(1).max(200),
-        kind: z.enum(ORGANISATION_KINDS),
-        trusted: z.boolean().optional(),
-      }).strict(),
+      body: CreateOrganisationBody,
     },
     async (c, b) => c.json(await createOrganisation(c.get("ctx"), c.get("actor"), b), 201),
   );
@@ -249,7 +227,7 @@ export function organisationRoutes() {
   );
 
   add("get", "/admin/users", { auth: true, summary: "Users (admins)" }, async (c) =>
-    c.json({ data: await listUsers(c.get("ctx"), c.get("actor"), parseQuery(c, Paging)) }, 200),
+    c.json({ data: await listUsers(c.get("ctx"), c.get("actor"), parseQuery(c, UsersQuery)) }, 200),
   );
 
   add(
@@ -258,12 +236,7 @@ export function organisationRoutes() {
     {
       auth: true,
       summary: "Change a user's role or name (admins)",
-      body: z
-        .object({
-          role: z.enum(USER_ROLES).optional(),
-          display_name: z.string().trim().min(1).max(100).optional(),
-        })
-        .strict(),
+      body: UserPatchBody,
     },
     async (c, b) => c.json(await updateUser(c.get("ctx"), c.get("actor"), p(c, "id"), b), 200),
   );

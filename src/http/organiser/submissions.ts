@@ -3,14 +3,14 @@
  * link is emailed), confirm, ask for a magic link, and — with the link's token in the
  * X-Submitter-Token header — list, edit and cancel one's own submissions.
  */
-import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { LOCALES } from "../../contract/codes.ts";
+import { EventPatch } from "../../contract/api/event-input.ts";
+import { Version } from "../../contract/api/organiser.ts";
+import { ConfirmSubmissionBody, Submission, SubmitterAccessBody } from "../../contract/api/submissions.ts";
 import type { SubmitterActor } from "../../domain/accounts/access.ts";
 import { normaliseEmail } from "../../domain/accounts/accounts.ts";
 import { Unauthorized } from "../../domain/errors.ts";
-import { EventPatch, updateEvent } from "../../domain/events/commands.ts";
-import { EventInput } from "../../domain/events/input.ts";
+import { updateEvent } from "../../domain/events/commands.ts";
 import { RATE_RULES } from "../../domain/rate-limit.ts";
 import {
   cancelSubmission,
@@ -21,17 +21,6 @@ import {
 } from "../../domain/workflow/submissions.ts";
 import { uuidParam as id, jsonRoutes } from "../route-kit.ts";
 import type { AppEnv } from "../types.ts";
-import { Version } from "./events.ts";
-
-const Submission = z.object({
-  submitter: z
-    .object({ name: z.string().trim().min(1).max(100), email: z.string().trim().email().max(254) })
-    .strict(),
-  event: EventInput,
-  locale: z.enum(LOCALES).default("fi"),
-  /** Honeypot: hidden on the form; people leave it empty, bots fill it in. */
-  website: z.string().max(500).optional(),
-});
 
 function submitter(c: Context<AppEnv>): SubmitterActor {
   const actor = c.get("actor");
@@ -70,7 +59,7 @@ export function submissionRoutes() {
     "/submissions/confirm",
     {
       summary: "Confirm a submission with the emailed token; it enters the moderation queue",
-      body: z.object({ token: z.string().min(10).max(200) }),
+      body: ConfirmSubmissionBody,
     },
     async (c, body) => c.json(await confirmSubmission(c.get("ctx"), body.token), 200),
   );
@@ -81,7 +70,7 @@ export function submissionRoutes() {
     {
       summary: "Email a link for managing one's own submissions",
       status: 202,
-      body: z.object({ email: z.string().trim().email().max(254) }),
+      body: SubmitterAccessBody,
     },
     async (c, body) => {
       const ctx = c.get("ctx");
