@@ -117,6 +117,15 @@ export const EventInput = z
     id: "EventInput",
     description:
       "An event's content as an organiser sends it, and as the API gives it back for editing (the input that would recreate it)",
+    example: {
+      title: { fi: "Kesäkonsertti seurantalolla", sv: "Sommarkonsert i föreningshuset" },
+      short_description: { fi: "Iloista musiikkia koko perheelle" },
+      start: "2026-07-01T18:00:00+03:00",
+      end: "2026-07-01T20:00:00+03:00",
+      place_id: "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+      categories: ["musiikki"],
+      is_free: true,
+    },
   });
 export type EventInput = z.infer<typeof EventInput>;
 

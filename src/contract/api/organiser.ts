@@ -104,6 +104,13 @@ export const EventResult = z
   .meta({
     id: "EventResult",
     description: "An event after a command: its new version, state and duplicate warnings",
+    example: {
+      id: "0b7e7f3a-9c1d-4e2f-8a3b-5c6d7e8f9a0b",
+      version: 2,
+      state: "pending",
+      event_status: "scheduled",
+      warnings: { duplicates: [] },
+    },
   });
 export type EventResult = z.infer<typeof EventResult>;
 
