@@ -42,6 +42,8 @@ export function authRoutes() {
     "post",
     "/auth/login",
     {
+      operationId: "login",
+
       summary: "Sign in; sets the session cookie",
       description:
         "Wrong passwords are counted per (account, address), per address and per account. An address " +
@@ -74,17 +76,24 @@ export function authRoutes() {
     },
   );
 
-  add("post", "/auth/logout", { summary: "Sign out (revokes the session)", status: 204 }, async (c) => {
-    const actor = c.get("actor");
-    if (actor.kind === "user" && actor.sessionId) await logout(c.get("ctx"), actor.sessionId);
-    clearSessionCookie(c);
-    return c.body(null, 204);
-  });
+  add(
+    "post",
+    "/auth/logout",
+    { operationId: "logout", summary: "Sign out (revokes the session)", status: 204 },
+    async (c) => {
+      const actor = c.get("actor");
+      if (actor.kind === "user" && actor.sessionId) await logout(c.get("ctx"), actor.sessionId);
+      clearSessionCookie(c);
+      return c.body(null, 204);
+    },
+  );
 
   add(
     "post",
     "/auth/register",
     {
+      operationId: "register",
+
       summary: "Create an account; a verification link is emailed",
       status: 202,
       body: z.object({
@@ -105,7 +114,11 @@ export function authRoutes() {
   add(
     "post",
     "/auth/verify-email",
-    { summary: "Confirm an email address with the emailed token", body: z.object({ token: Token }) },
+    {
+      operationId: "verifyEmail",
+      summary: "Confirm an email address with the emailed token",
+      body: z.object({ token: Token }),
+    },
     async (c, body) => {
       await verifyEmail(c.get("ctx"), body.token);
       return c.json({ status: "verified" }, 200);
@@ -115,7 +128,12 @@ export function authRoutes() {
   add(
     "post",
     "/auth/password-reset",
-    { summary: "Email a single-use password reset link", status: 202, body: z.object({ email: Email }) },
+    {
+      operationId: "requestPasswordReset",
+      summary: "Email a single-use password reset link",
+      status: 202,
+      body: z.object({ email: Email }),
+    },
     async (c, body) => {
       const ctx = c.get("ctx");
       await c.get("limiter").hit(RATE_RULES.accountEmail, c.get("clientIp"), ctx.clock.now());
@@ -128,6 +146,8 @@ export function authRoutes() {
     "post",
     "/auth/password-reset/confirm",
     {
+      operationId: "confirmPasswordReset",
+
       summary:
         "Set a new password with a reset or invitation token; ends all sessions; answers with the account's email",
       body: z.object({
@@ -142,14 +162,19 @@ export function authRoutes() {
     },
   );
 
-  add("get", "/me", { auth: true, summary: "The signed-in user, their memberships and role" }, async (c) => {
-    return c.json(await describeMe(c.get("ctx"), requireUser(c.get("actor"))), 200);
-  });
+  add(
+    "get",
+    "/me",
+    { operationId: "getMe", auth: true, summary: "The signed-in user, their memberships and role" },
+    async (c) => {
+      return c.json(await describeMe(c.get("ctx"), requireUser(c.get("actor"))), 200);
+    },
+  );
 
   add(
     "get",
     "/me/export",
-    { auth: true, summary: "Everything stored about me, as JSON (GDPR)" },
+    { operationId: "exportMyData", auth: true, summary: "Everything stored about me, as JSON (GDPR)" },
     async (c) => {
       const data = await exportUserData(c.get("ctx"), c.get("actor"));
       c.header("Content-Disposition", 'attachment; filename="kuntakalenteri-data.json"');
@@ -162,6 +187,8 @@ export function authRoutes() {
     "delete",
     "/me",
     {
+      operationId: "deleteMyAccount",
+
       auth: true,
       summary: "Close my account and erase my personal data (GDPR); asks for the password",
       status: 204,
@@ -181,6 +208,8 @@ export function authRoutes() {
     "post",
     "/me/password",
     {
+      operationId: "changeMyPassword",
+
       auth: true,
       summary: "Change my password; ends my other sessions and outstanding reset links",
       body: z.object({ current_password: CurrentPassword, new_password: Password }),

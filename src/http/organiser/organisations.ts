@@ -71,14 +71,23 @@ export function organisationRoutes() {
   add(
     "patch",
     "/organisations/:id",
-    { auth: true, summary: "Edit the organisation's details (org admins)", body: OrgDetails.strict() },
+    {
+      operationId: "updateOrganisation",
+      auth: true,
+      summary: "Edit the organisation's details (org admins)",
+      body: OrgDetails.strict(),
+    },
     async (c, b) => c.json(await updateOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"), b), 200),
   );
 
   add(
     "get",
     "/organisations/:id/members",
-    { auth: true, summary: "Members of the organisation (org admins)" },
+    {
+      operationId: "listOrganisationMembers",
+      auth: true,
+      summary: "Members of the organisation (org admins)",
+    },
     async (c) => c.json({ data: await listMembers(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
   );
 
@@ -88,6 +97,8 @@ export function organisationRoutes() {
     "post",
     "/organisations/:id/invitations",
     {
+      operationId: "inviteOrganisationMember",
+
       auth: true,
       summary: "Invite a person by email (org admins)",
       description: inviteDescription,
@@ -101,6 +112,8 @@ export function organisationRoutes() {
     "post",
     "/organisations/:id/members",
     {
+      operationId: "addOrganisationMember",
+
       auth: true,
       summary: "Invite a member by email (org admins; the same as POST /organisations/{id}/invitations)",
       description: inviteDescription,
@@ -113,14 +126,23 @@ export function organisationRoutes() {
   add(
     "get",
     "/organisations/:id/invitations",
-    { auth: true, summary: "Pending invitations of the organisation (org admins)" },
+    {
+      operationId: "listOrganisationInvitations",
+      auth: true,
+      summary: "Pending invitations of the organisation (org admins)",
+    },
     async (c) => c.json({ data: await listInvitations(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
   );
 
   add(
     "delete",
     "/organisations/:id/invitations/:invitationId",
-    { auth: true, summary: "Revoke a pending invitation (org admins)", status: 204 },
+    {
+      operationId: "revokeOrganisationInvitation",
+      auth: true,
+      summary: "Revoke a pending invitation (org admins)",
+      status: 204,
+    },
     async (c) => {
       await revokeInvitation(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "invitationId"));
       return c.body(null, 204);
@@ -131,6 +153,8 @@ export function organisationRoutes() {
     "post",
     "/invitations/lookup",
     {
+      operationId: "lookUpInvitation",
+
       summary: "What an emailed invitation is for (organisation, role, address, whether it has an account)",
       body: z.object({ token: InvitationToken }),
     },
@@ -141,6 +165,8 @@ export function organisationRoutes() {
     "post",
     "/invitations/accept",
     {
+      operationId: "acceptInvitation",
+
       auth: true,
       summary: "Accept an invitation as the signed-in account of the invited address",
       body: z.object({ token: InvitationToken }),
@@ -152,6 +178,8 @@ export function organisationRoutes() {
     "post",
     "/invitations/accept-new",
     {
+      operationId: "acceptInvitationWithNewAccount",
+
       summary:
         "Accept an invitation by creating an account (name and password); answers with the address, to sign in with",
       body: z.object({
@@ -171,6 +199,8 @@ export function organisationRoutes() {
     "patch",
     "/organisations/:id/members/:userId",
     {
+      operationId: "updateOrganisationMember",
+
       auth: true,
       summary: "Change a member's role (org admins)",
       body: z.object({ role: z.enum(MEMBERSHIP_ROLES) }),
@@ -184,7 +214,12 @@ export function organisationRoutes() {
   add(
     "delete",
     "/organisations/:id/members/:userId",
-    { auth: true, summary: "Remove a member (org admins)", status: 204 },
+    {
+      operationId: "removeOrganisationMember",
+      auth: true,
+      summary: "Remove a member (org admins)",
+      status: 204,
+    },
     async (c) => {
       await removeMember(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "userId"));
       return c.body(null, 204);
@@ -194,7 +229,11 @@ export function organisationRoutes() {
   add(
     "get",
     "/organisations/:id/tokens",
-    { auth: true, summary: "API tokens of the organisation (never the tokens themselves)" },
+    {
+      operationId: "listApiTokens",
+      auth: true,
+      summary: "API tokens of the organisation (never the tokens themselves)",
+    },
     async (c) => c.json({ data: await listApiTokens(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
   );
 
@@ -202,6 +241,8 @@ export function organisationRoutes() {
     "post",
     "/organisations/:id/tokens",
     {
+      operationId: "createApiToken",
+
       auth: true,
       summary: "Create an API token; the token is shown only in this response",
       status: 201,
@@ -213,7 +254,7 @@ export function organisationRoutes() {
   add(
     "delete",
     "/organisations/:id/tokens/:tokenId",
-    { auth: true, summary: "Revoke an API token", status: 204 },
+    { operationId: "revokeApiToken", auth: true, summary: "Revoke an API token", status: 204 },
     async (c) => {
       await revokeApiToken(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "tokenId"));
       return c.body(null, 204);
@@ -225,6 +266,8 @@ export function organisationRoutes() {
     "post",
     "/admin/organisations",
     {
+      operationId: "adminCreateOrganisation",
+
       auth: true,
       summary: "Create an organisation (admins)",
       status: 201,
@@ -241,21 +284,31 @@ export function organisationRoutes() {
   add(
     "delete",
     "/admin/organisations/:id",
-    { auth: true, summary: "Close an organisation (admins)", status: 204 },
+    {
+      operationId: "adminDeleteOrganisation",
+      auth: true,
+      summary: "Close an organisation (admins)",
+      status: 204,
+    },
     async (c) => {
       await deleteOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"));
       return c.body(null, 204);
     },
   );
 
-  add("get", "/admin/users", { auth: true, summary: "Users (admins)" }, async (c) =>
-    c.json({ data: await listUsers(c.get("ctx"), c.get("actor"), parseQuery(c, Paging)) }, 200),
+  add(
+    "get",
+    "/admin/users",
+    { operationId: "adminListUsers", auth: true, summary: "Users (admins)" },
+    async (c) => c.json({ data: await listUsers(c.get("ctx"), c.get("actor"), parseQuery(c, Paging)) }, 200),
   );
 
   add(
     "patch",
     "/admin/users/:id",
     {
+      operationId: "adminUpdateUser",
+
       auth: true,
       summary: "Change a user's role or name (admins)",
       body: z
@@ -271,7 +324,12 @@ export function organisationRoutes() {
   add(
     "delete",
     "/admin/users/:id",
-    { auth: true, summary: "Close a user's account and erase their data (admins)", status: 204 },
+    {
+      operationId: "adminDeleteUser",
+      auth: true,
+      summary: "Close a user's account and erase their data (admins)",
+      status: 204,
+    },
     async (c) => {
       await deleteAccount(c.get("ctx"), c.get("actor"), p(c, "id"));
       return c.body(null, 204);

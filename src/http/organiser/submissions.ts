@@ -46,6 +46,8 @@ export function submissionRoutes() {
     "post",
     "/submissions",
     {
+      operationId: "createSubmission",
+
       summary: "Submit an event without an account; a confirmation link is emailed",
       status: 202,
       body: Submission,
@@ -69,6 +71,8 @@ export function submissionRoutes() {
     "post",
     "/submissions/confirm",
     {
+      operationId: "confirmSubmission",
+
       summary: "Confirm a submission with the emailed token; it enters the moderation queue",
       body: z.object({ token: z.string().min(10).max(200) }),
     },
@@ -79,6 +83,8 @@ export function submissionRoutes() {
     "post",
     "/submissions/access",
     {
+      operationId: "requestSubmissionAccess",
+
       summary: "Email a link for managing one's own submissions",
       status: 202,
       body: z.object({ email: z.string().trim().email().max(254) }),
@@ -91,21 +97,24 @@ export function submissionRoutes() {
     },
   );
 
-  add("get", "/submissions/mine", { summary: "My submissions (X-Submitter-Token)" }, async (c) =>
-    c.json({ data: await listSubmitterEvents(c.get("ctx"), submitter(c)) }, 200),
+  add(
+    "get",
+    "/submissions/mine",
+    { operationId: "listMySubmissions", summary: "My submissions (X-Submitter-Token)" },
+    async (c) => c.json({ data: await listSubmitterEvents(c.get("ctx"), submitter(c)) }, 200),
   );
 
   add(
     "patch",
     "/submissions/:id",
-    { summary: "Edit my submission (X-Submitter-Token)", body: EventPatch },
+    { operationId: "updateSubmission", summary: "Edit my submission (X-Submitter-Token)", body: EventPatch },
     async (c, body) => c.json(await updateEvent(c.get("ctx"), submitter(c), id(c), body), 200),
   );
 
   add(
     "post",
     "/submissions/:id/cancel",
-    { summary: "Cancel my submission (X-Submitter-Token)", body: Version },
+    { operationId: "cancelSubmission", summary: "Cancel my submission (X-Submitter-Token)", body: Version },
     async (c, body) => c.json(await cancelSubmission(c.get("ctx"), submitter(c), id(c), body.version), 200),
   );
 
