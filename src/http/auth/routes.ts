@@ -2,9 +2,21 @@
  * Accounts API: sign in and out, who am I, registration with email verification,
  * password reset and change, data export and account deletion (which asks for the password).
  */
-import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { LOCALES } from "../../contract/codes.ts";
+import {
+  ChangePasswordRequest,
+  DeleteAccountRequest,
+  LoginRequest,
+  LoginResponse,
+  Me,
+  MyDataExport,
+  PasswordResetConfirm,
+  PasswordResetConfirmed,
+  PasswordResetRequest,
+  RegisterRequest,
+  VerifyEmailRequest,
+} from "../../contract/api/auth.ts";
+import { StatusMessage } from "../../contract/api/common.ts";
 import { safeNextPath } from "../../contract/safe-next.ts";
 import { requireUser } from "../../domain/accounts/access.ts";
 import {
@@ -25,11 +37,6 @@ import { clearSessionCookie, setSessionCookie } from "../auth-context.ts";
 import { jsonRoutes } from "../route-kit.ts";
 import type { AppEnv } from "../types.ts";
 
-const Email = z.string().trim().email().max(254);
-const Password = z.string().min(10, "must be at least 10 characters").max(200);
-const Token = z.string().min(10).max(200);
-const CurrentPassword = z.string().min(1, "is required").max(200);
-
 const guardOf = (c: Context<AppEnv>): LoginGuard => ({
   limiter: c.get("limiter"),
   clientIp: c.get("clientIp"),
@@ -43,18 +50,16 @@ export function authRoutes() {
     "/auth/login",
     {
       operationId: "login",
-
       summary: "Sign in; sets the session cookie",
       description:
         "Wrong passwords are counted per (account, address), per address and per account. An address " +
         "over its limits gets 429; an account with many failures from elsewhere only slows down the " +
         "sign-in of an address that has not failed. `next` (a path from the login page's ?next=) is " +
         "answered back normalised when it stays on this site, else null.",
-      body: z.object({
-        email: Email,
-        password: z.string().min(1).max(200),
-        next: z.string().max(2000).optional(),
-      }),
+      body: LoginRequest,
+      response: LoginResponse,
+      responseDescription: "Signed in; the session cookie is set",
+      problems: [401, 503],
     },
     async (c, body) => {
       const ctx = c.get("ctx");
@@ -93,15 +98,13 @@ export function authRoutes() {
     "/auth/register",
     {
       operationId: "register",
-
       summary: "Create an account; a verification link is emailed",
       status: 202,
-      body: z.object({
-        email: Email,
-        password: Password,
-        display_name: z.string().trim().min(1).max(100),
-        locale: z.enum(LOCALES).default("fi"),
-      }),
+      body: RegisterRequest,
+      response: StatusMessage,
+      responseDescription:
+        "Accepted: a verification link is on its way (the same answer for a known address)",
+      problems: [503],
     },
     async (c, body) => {
       const ctx = c.get("ctx");
@@ -117,7 +120,9 @@ export function authRoutes() {
     {
       operationId: "verifyEmail",
       summary: "Confirm an email address with the emailed token",
-      body: z.object({ token: Token }),
+      body: VerifyEmailRequest,
+      response: StatusMessage,
+      problems: [404, 409],
     },
     async (c, body) => {
       await verifyEmail(c.get("ctx"), body.token);
@@ -132,7 +137,9 @@ export function authRoutes() {
       operationId: "requestPasswordReset",
       summary: "Email a single-use password reset link",
       status: 202,
-      body: z.object({ email: Email }),
+      body: PasswordResetRequest,
+      response: StatusMessage,
+      responseDescription: "Accepted (the same answer whether or not the address has an account)",
     },
     async (c, body) => {
       const ctx = c.get("ctx");
@@ -147,14 +154,11 @@ export function authRoutes() {
     "/auth/password-reset/confirm",
     {
       operationId: "confirmPasswordReset",
-
       summary:
         "Set a new password with a reset or invitation token; ends all sessions; answers with the account's email",
-      body: z.object({
-        token: Token,
-        password: Password,
-        display_name: z.string().trim().min(1).max(100).optional(),
-      }),
+      body: PasswordResetConfirm,
+      response: PasswordResetConfirmed,
+      problems: [404, 409, 503],
     },
     async (c, body) => {
       const { email } = await resetPassword(c.get("ctx"), body);
@@ -165,7 +169,13 @@ export function authRoutes() {
   add(
     "get",
     "/me",
-    { operationId: "getMe", auth: true, summary: "The signed-in user, their memberships and role" },
+    {
+      operationId: "getMe",
+      auth: true,
+      security: ["cookieAuth"],
+      summary: "The signed-in user, their memberships and role",
+      response: Me,
+    },
     async (c) => {
       return c.json(await describeMe(c.get("ctx"), requireUser(c.get("actor"))), 200);
     },
@@ -174,7 +184,14 @@ export function authRoutes() {
   add(
     "get",
     "/me/export",
-    { operationId: "exportMyData", auth: true, summary: "Everything stored about me, as JSON (GDPR)" },
+    {
+      operationId: "exportMyData",
+      auth: true,
+      security: ["cookieAuth"],
+      summary: "Everything stored about me, as JSON (GDPR)",
+      response: MyDataExport,
+      responseDescription: "A download (Content-Disposition: attachment)",
+    },
     async (c) => {
       const data = await exportUserData(c.get("ctx"), c.get("actor"));
       c.header("Content-Disposition", 'attachment; filename="kuntakalenteri-data.json"');
@@ -188,11 +205,12 @@ export function authRoutes() {
     "/me",
     {
       operationId: "deleteMyAccount",
-
       auth: true,
+      security: ["cookieAuth"],
       summary: "Close my account and erase my personal data (GDPR); asks for the password",
       status: 204,
-      body: z.object({ password: CurrentPassword }),
+      body: DeleteAccountRequest,
+      problems: [409, 429, 503],
     },
     async (c, body) => {
       const ctx = c.get("ctx");
@@ -209,10 +227,12 @@ export function authRoutes() {
     "/me/password",
     {
       operationId: "changeMyPassword",
-
       auth: true,
+      security: ["cookieAuth"],
       summary: "Change my password; ends my other sessions and outstanding reset links",
-      body: z.object({ current_password: CurrentPassword, new_password: Password }),
+      body: ChangePasswordRequest,
+      response: StatusMessage,
+      problems: [429, 503],
     },
     async (c, body) => {
       await changePassword(c.get("ctx"), requireUser(c.get("actor")), body, guardOf(c));

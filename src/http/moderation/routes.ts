@@ -36,7 +36,6 @@ export function moderationRoutes() {
     "/moderation/queue",
     {
       operationId: "getModerationQueue",
-
       auth: true,
       summary: "Pending submissions and revisions, oldest first, with duplicate warnings and diffs",
     },
@@ -72,7 +71,6 @@ export function moderationRoutes() {
     "/moderation/events/:id/reject",
     {
       operationId: "rejectEvent",
-
       auth: true,
       summary: "Reject with a reason shown to the organiser",
       body: Version.extend({ reason: Reason }),
@@ -86,7 +84,6 @@ export function moderationRoutes() {
     "/moderation/events/:id/request-changes",
     {
       operationId: "requestEventChanges",
-
       auth: true,
       summary: "Return the event to the organiser with a comment",
       body: Version.extend({ comment: Reason }),
@@ -102,7 +99,6 @@ export function moderationRoutes() {
     "/moderation/bulk",
     {
       operationId: "decideEventsInBulk",
-
       auth: true,
       summary: "Approve or reject several events at once (all or nothing)",
       body: z
@@ -131,7 +127,6 @@ export function moderationRoutes() {
     "/moderation/events/:id",
     {
       operationId: "getModerationEvent",
-
       auth: true,
       summary: "One event for review",
       description:
@@ -145,7 +140,6 @@ export function moderationRoutes() {
     "/moderation/log",
     {
       operationId: "getModerationLog",
-
       auth: true,
       summary: "The append-only moderation log, newest first",
       description:
@@ -176,7 +170,6 @@ export function moderationRoutes() {
     "/moderation/organisations",
     {
       operationId: "listModerationOrganisations",
-
       auth: true,
       summary: "Organisations with member counts, event counts and the trusted flag",
       description:
@@ -207,7 +200,6 @@ export function moderationRoutes() {
     "/moderation/organisations/:id/trust",
     {
       operationId: "setOrganisationTrust",
-
       auth: true,
       summary: "Mark an organisation trusted (publishes without moderation) or not",
       body: z.object({ trusted: z.boolean() }),
@@ -221,7 +213,6 @@ export function moderationRoutes() {
     "/moderation/organisations/:id/profile/approve",
     {
       operationId: "approveOrganisationProfile",
-
       auth: true,
       summary: "Publish an organisation's pending profile change",
       description: "submitted_at: the profile_submitted_at the moderator looked at; a newer change is a 409.",
@@ -236,7 +227,6 @@ export function moderationRoutes() {
     "/moderation/organisations/:id/profile/reject",
     {
       operationId: "rejectOrganisationProfile",
-
       auth: true,
       summary: "Drop an organisation's pending profile change, with a reason for its admins",
       body: z.object({ submitted_at: SubmittedAt, reason: Reason }),

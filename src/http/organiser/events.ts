@@ -33,7 +33,6 @@ export function organiserRoutes() {
     "/events",
     {
       operationId: "createEvent",
-
       auth: true,
       summary: "Create a draft event",
       status: 201,

@@ -98,7 +98,6 @@ export function organisationRoutes() {
     "/organisations/:id/invitations",
     {
       operationId: "inviteOrganisationMember",
-
       auth: true,
       summary: "Invite a person by email (org admins)",
       description: inviteDescription,
@@ -113,7 +112,6 @@ export function organisationRoutes() {
     "/organisations/:id/members",
     {
       operationId: "addOrganisationMember",
-
       auth: true,
       summary: "Invite a member by email (org admins; the same as POST /organisations/{id}/invitations)",
       description: inviteDescription,
@@ -154,7 +152,6 @@ export function organisationRoutes() {
     "/invitations/lookup",
     {
       operationId: "lookUpInvitation",
-
       summary: "What an emailed invitation is for (organisation, role, address, whether it has an account)",
       body: z.object({ token: InvitationToken }),
     },
@@ -166,7 +163,6 @@ export function organisationRoutes() {
     "/invitations/accept",
     {
       operationId: "acceptInvitation",
-
       auth: true,
       summary: "Accept an invitation as the signed-in account of the invited address",
       body: z.object({ token: InvitationToken }),
@@ -179,7 +175,6 @@ export function organisationRoutes() {
     "/invitations/accept-new",
     {
       operationId: "acceptInvitationWithNewAccount",
-
       summary:
         "Accept an invitation by creating an account (name and password); answers with the address, to sign in with",
       body: z.object({
@@ -200,7 +195,6 @@ export function organisationRoutes() {
     "/organisations/:id/members/:userId",
     {
       operationId: "updateOrganisationMember",
-
       auth: true,
       summary: "Change a member's role (org admins)",
       body: z.object({ role: z.enum(MEMBERSHIP_ROLES) }),
@@ -242,7 +236,6 @@ export function organisationRoutes() {
     "/organisations/:id/tokens",
     {
       operationId: "createApiToken",
-
       auth: true,
       summary: "Create an API token; the token is shown only in this response",
       status: 201,
@@ -267,7 +260,6 @@ export function organisationRoutes() {
     "/admin/organisations",
     {
       operationId: "adminCreateOrganisation",
-
       auth: true,
       summary: "Create an organisation (admins)",
       status: 201,
@@ -308,7 +300,6 @@ export function organisationRoutes() {
     "/admin/users/:id",
     {
       operationId: "adminUpdateUser",
-
       auth: true,
       summary: "Change a user's role or name (admins)",
       body: z

@@ -47,7 +47,6 @@ export function submissionRoutes() {
     "/submissions",
     {
       operationId: "createSubmission",
-
       summary: "Submit an event without an account; a confirmation link is emailed",
       status: 202,
       body: Submission,
@@ -72,7 +71,6 @@ export function submissionRoutes() {
     "/submissions/confirm",
     {
       operationId: "confirmSubmission",
-
       summary: "Confirm a submission with the emailed token; it enters the moderation queue",
       body: z.object({ token: z.string().min(10).max(200) }),
     },
@@ -84,7 +82,6 @@ export function submissionRoutes() {
     "/submissions/access",
     {
       operationId: "requestSubmissionAccess",
-
       summary: "Email a link for managing one's own submissions",
       status: 202,
       body: z.object({ email: z.string().trim().email().max(254) }),
