@@ -84,7 +84,7 @@ export function organisationRoutes() {
     "get",
     "/organisations/:id/members",
     {
-      operationId: "listOrganisationMembers",
+      operationId: "listMembers",
       auth: true,
       summary: "Members of the organisation (org admins)",
     },
@@ -97,7 +97,7 @@ export function organisationRoutes() {
     "post",
     "/organisations/:id/invitations",
     {
-      operationId: "inviteOrganisationMember",
+      operationId: "inviteMember",
       auth: true,
       summary: "Invite a person by email (org admins)",
       description: inviteDescription,
@@ -111,7 +111,7 @@ export function organisationRoutes() {
     "post",
     "/organisations/:id/members",
     {
-      operationId: "addOrganisationMember",
+      operationId: "addMember",
       auth: true,
       summary: "Invite a member by email (org admins; the same as POST /organisations/{id}/invitations)",
       description: inviteDescription,
@@ -125,7 +125,7 @@ export function organisationRoutes() {
     "get",
     "/organisations/:id/invitations",
     {
-      operationId: "listOrganisationInvitations",
+      operationId: "listInvitations",
       auth: true,
       summary: "Pending invitations of the organisation (org admins)",
     },
@@ -136,7 +136,7 @@ export function organisationRoutes() {
     "delete",
     "/organisations/:id/invitations/:invitationId",
     {
-      operationId: "revokeOrganisationInvitation",
+      operationId: "revokeInvitation",
       auth: true,
       summary: "Revoke a pending invitation (org admins)",
       status: 204,
@@ -151,7 +151,7 @@ export function organisationRoutes() {
     "post",
     "/invitations/lookup",
     {
-      operationId: "lookUpInvitation",
+      operationId: "lookupInvitation",
       summary: "What an emailed invitation is for (organisation, role, address, whether it has an account)",
       body: z.object({ token: InvitationToken }),
     },
@@ -194,7 +194,7 @@ export function organisationRoutes() {
     "patch",
     "/organisations/:id/members/:userId",
     {
-      operationId: "updateOrganisationMember",
+      operationId: "setMemberRole",
       auth: true,
       summary: "Change a member's role (org admins)",
       body: z.object({ role: z.enum(MEMBERSHIP_ROLES) }),
@@ -209,7 +209,7 @@ export function organisationRoutes() {
     "delete",
     "/organisations/:id/members/:userId",
     {
-      operationId: "removeOrganisationMember",
+      operationId: "removeMember",
       auth: true,
       summary: "Remove a member (org admins)",
       status: 204,
@@ -259,7 +259,7 @@ export function organisationRoutes() {
     "post",
     "/admin/organisations",
     {
-      operationId: "adminCreateOrganisation",
+      operationId: "createOrganisation",
       auth: true,
       summary: "Create an organisation (admins)",
       status: 201,
@@ -277,7 +277,7 @@ export function organisationRoutes() {
     "delete",
     "/admin/organisations/:id",
     {
-      operationId: "adminDeleteOrganisation",
+      operationId: "closeOrganisation",
       auth: true,
       summary: "Close an organisation (admins)",
       status: 204,
@@ -288,18 +288,15 @@ export function organisationRoutes() {
     },
   );
 
-  add(
-    "get",
-    "/admin/users",
-    { operationId: "adminListUsers", auth: true, summary: "Users (admins)" },
-    async (c) => c.json({ data: await listUsers(c.get("ctx"), c.get("actor"), parseQuery(c, Paging)) }, 200),
+  add("get", "/admin/users", { operationId: "listUsers", auth: true, summary: "Users (admins)" }, async (c) =>
+    c.json({ data: await listUsers(c.get("ctx"), c.get("actor"), parseQuery(c, Paging)) }, 200),
   );
 
   add(
     "patch",
     "/admin/users/:id",
     {
-      operationId: "adminUpdateUser",
+      operationId: "updateUser",
       auth: true,
       summary: "Change a user's role or name (admins)",
       body: z
@@ -316,7 +313,7 @@ export function organisationRoutes() {
     "delete",
     "/admin/users/:id",
     {
-      operationId: "adminDeleteUser",
+      operationId: "deleteUser",
       auth: true,
       summary: "Close a user's account and erase their data (admins)",
       status: 204,

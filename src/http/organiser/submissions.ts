@@ -46,7 +46,7 @@ export function submissionRoutes() {
     "post",
     "/submissions",
     {
-      operationId: "createSubmission",
+      operationId: "submitEventAnonymously",
       summary: "Submit an event without an account; a confirmation link is emailed",
       status: 202,
       body: Submission,
@@ -81,7 +81,7 @@ export function submissionRoutes() {
     "post",
     "/submissions/access",
     {
-      operationId: "requestSubmissionAccess",
+      operationId: "requestSubmitterAccess",
       summary: "Email a link for managing one's own submissions",
       status: 202,
       body: z.object({ email: z.string().trim().email().max(254) }),
@@ -104,14 +104,18 @@ export function submissionRoutes() {
   add(
     "patch",
     "/submissions/:id",
-    { operationId: "updateSubmission", summary: "Edit my submission (X-Submitter-Token)", body: EventPatch },
+    {
+      operationId: "updateMySubmission",
+      summary: "Edit my submission (X-Submitter-Token)",
+      body: EventPatch,
+    },
     async (c, body) => c.json(await updateEvent(c.get("ctx"), submitter(c), id(c), body), 200),
   );
 
   add(
     "post",
     "/submissions/:id/cancel",
-    { operationId: "cancelSubmission", summary: "Cancel my submission (X-Submitter-Token)", body: Version },
+    { operationId: "cancelMySubmission", summary: "Cancel my submission (X-Submitter-Token)", body: Version },
     async (c, body) => c.json(await cancelSubmission(c.get("ctx"), submitter(c), id(c), body.version), 200),
   );
 
