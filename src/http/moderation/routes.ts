@@ -33,6 +33,7 @@ export function moderationRoutes() {
     "get",
     "/moderation/queue",
     {
+      operationId: "getModerationQueue",
       auth: true,
       summary: "Pending submissions and revisions, oldest first, with duplicate warnings and diffs",
     },
@@ -52,7 +53,7 @@ export function moderationRoutes() {
   add(
     "post",
     "/moderation/events/:id/approve",
-    { auth: true, summary: "Approve a submission or revision", body: Version },
+    { operationId: "approveEvent", auth: true, summary: "Approve a submission or revision", body: Version },
     async (c, b) => c.json(await decide(c.get("ctx"), c.get("actor"), id(c), b.version, "approve"), 200),
   );
 
@@ -60,6 +61,7 @@ export function moderationRoutes() {
     "post",
     "/moderation/events/:id/reject",
     {
+      operationId: "rejectEvent",
       auth: true,
       summary: "Reject with a reason shown to the organiser",
       body: RejectBody,
@@ -72,6 +74,7 @@ export function moderationRoutes() {
     "post",
     "/moderation/events/:id/request-changes",
     {
+      operationId: "requestEventChanges",
       auth: true,
       summary: "Return the event to the organiser with a comment",
       body: RequestChangesBody,
@@ -86,6 +89,7 @@ export function moderationRoutes() {
     "post",
     "/moderation/bulk",
     {
+      operationId: "decideEventsInBulk",
       auth: true,
       summary: "Approve or reject several events at once (all or nothing)",
       body: BulkDecisionBody,
@@ -101,6 +105,7 @@ export function moderationRoutes() {
     "get",
     "/moderation/events/:id",
     {
+      operationId: "getModerationEvent",
       auth: true,
       summary: "One event for review",
       description:
@@ -113,6 +118,7 @@ export function moderationRoutes() {
     "get",
     "/moderation/log",
     {
+      operationId: "getModerationLog",
       auth: true,
       summary: "The append-only moderation log, newest first",
       description:
@@ -134,6 +140,7 @@ export function moderationRoutes() {
     "get",
     "/moderation/organisations",
     {
+      operationId: "listModerationOrganisations",
       auth: true,
       summary: "Organisations with member counts, event counts and the trusted flag",
       description:
@@ -156,6 +163,7 @@ export function moderationRoutes() {
     "post",
     "/moderation/organisations/:id/trust",
     {
+      operationId: "setOrganisationTrust",
       auth: true,
       summary: "Mark an organisation trusted (publishes without moderation) or not",
       body: TrustBody,
@@ -167,6 +175,7 @@ export function moderationRoutes() {
     "post",
     "/moderation/organisations/:id/profile/approve",
     {
+      operationId: "approveOrganisationProfile",
       auth: true,
       summary: "Publish an organisation's pending profile change",
       description: "submitted_at: the profile_submitted_at the moderator looked at; a newer change is a 409.",
@@ -180,6 +189,7 @@ export function moderationRoutes() {
     "post",
     "/moderation/organisations/:id/profile/reject",
     {
+      operationId: "rejectOrganisationProfile",
       auth: true,
       summary: "Drop an organisation's pending profile change, with a reason for its admins",
       body: ProfileRejectBody,

@@ -22,6 +22,7 @@ export function organiserRoutes() {
     "post",
     "/events",
     {
+      operationId: "createEvent",
       auth: true,
       summary: "Create a draft event",
       status: 201,
@@ -37,21 +38,26 @@ export function organiserRoutes() {
   add(
     "patch",
     "/events/:id",
-    { auth: true, summary: "Edit an event (send the version you read)", body: EventPatch },
+    {
+      operationId: "updateEvent",
+      auth: true,
+      summary: "Edit an event (send the version you read)",
+      body: EventPatch,
+    },
     async (c, body) => c.json(await updateEvent(c.get("ctx"), c.get("actor"), id(c), body), 200),
   );
 
   add(
     "post",
     "/events/:id/submit",
-    { auth: true, summary: "Submit a draft for moderation", body: Version },
+    { operationId: "submitEvent", auth: true, summary: "Submit a draft for moderation", body: Version },
     async (c, body) => c.json(await submitEvent(c.get("ctx"), c.get("actor"), id(c), body.version), 200),
   );
 
   add(
     "post",
     "/events/:id/withdraw",
-    { auth: true, summary: "Withdraw a pending submission", body: Version },
+    { operationId: "withdrawEvent", auth: true, summary: "Withdraw a pending submission", body: Version },
     async (c, body) => c.json(await withdrawEvent(c.get("ctx"), c.get("actor"), id(c), body.version), 200),
   );
 
@@ -60,17 +66,28 @@ export function organiserRoutes() {
     postpone: "Postpone a published event at once",
   } as const;
   for (const [action, summary] of Object.entries(statusChanges) as [keyof typeof statusChanges, string][]) {
-    add("post", `/events/:id/${action}`, { auth: true, summary, body: StatusChange }, async (c, body) => {
-      const ctx = c.get("ctx");
-      const reason = body.reason ?? null;
-      return c.json(await changeEventStatus(ctx, c.get("actor"), id(c), body.version, action, reason), 200);
-    });
+    add(
+      "post",
+      `/events/:id/${action}`,
+      { operationId: `${action}Event`, auth: true, summary, body: StatusChange },
+      async (c, body) => {
+        const ctx = c.get("ctx");
+        const reason = body.reason ?? null;
+        return c.json(await changeEventStatus(ctx, c.get("actor"), id(c), body.version, action, reason), 200);
+      },
+    );
   }
 
   add(
     "delete",
     "/events/:id",
-    { auth: true, summary: "Delete a draft, pending or rejected event", status: 204, body: Version },
+    {
+      operationId: "deleteEvent",
+      auth: true,
+      summary: "Delete a draft, pending or rejected event",
+      status: 204,
+      body: Version,
+    },
     async (c, body) => {
       await deleteEvent(c.get("ctx"), c.get("actor"), id(c), body.version);
       return c.body(null, 204);
@@ -80,7 +97,7 @@ export function organiserRoutes() {
   add(
     "get",
     "/me/events",
-    { auth: true, summary: "My events with state and the moderators' comments" },
+    { operationId: "listMyEvents", auth: true, summary: "My events with state and the moderators' comments" },
     async (c) => {
       const q = parseQuery(c, MyEventsQuery);
       return c.json({ data: await listMyEvents(c.get("ctx"), c.get("actor"), q) }, 200);
@@ -90,7 +107,11 @@ export function organiserRoutes() {
   add(
     "get",
     "/me/events/:id",
-    { auth: true, summary: "One of my events: editable input, revision, decisions" },
+    {
+      operationId: "getMyEvent",
+      auth: true,
+      summary: "One of my events: editable input, revision, decisions",
+    },
     async (c) => c.json(await getMyEvent(c.get("ctx"), c.get("actor"), id(c)), 200),
   );
 

@@ -59,14 +59,23 @@ export function organisationRoutes() {
   add(
     "patch",
     "/organisations/:id",
-    { auth: true, summary: "Edit the organisation's details (org admins)", body: OrgDetailsPatch },
+    {
+      operationId: "updateOrganisation",
+      auth: true,
+      summary: "Edit the organisation's details (org admins)",
+      body: OrgDetailsPatch,
+    },
     async (c, b) => c.json(await updateOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"), b), 200),
   );
 
   add(
     "get",
     "/organisations/:id/members",
-    { auth: true, summary: "Members of the organisation (org admins)" },
+    {
+      operationId: "listMembers",
+      auth: true,
+      summary: "Members of the organisation (org admins)",
+    },
     async (c) => c.json({ data: await listMembers(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
   );
 
@@ -76,6 +85,7 @@ export function organisationRoutes() {
     "post",
     "/organisations/:id/invitations",
     {
+      operationId: "inviteMember",
       auth: true,
       summary: "Invite a person by email (org admins)",
       description: inviteDescription,
@@ -89,6 +99,7 @@ export function organisationRoutes() {
     "post",
     "/organisations/:id/members",
     {
+      operationId: "addMember",
       auth: true,
       summary: "Invite a member by email (org admins; the same as POST /organisations/{id}/invitations)",
       description: inviteDescription,
@@ -101,14 +112,23 @@ export function organisationRoutes() {
   add(
     "get",
     "/organisations/:id/invitations",
-    { auth: true, summary: "Pending invitations of the organisation (org admins)" },
+    {
+      operationId: "listInvitations",
+      auth: true,
+      summary: "Pending invitations of the organisation (org admins)",
+    },
     async (c) => c.json({ data: await listInvitations(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
   );
 
   add(
     "delete",
     "/organisations/:id/invitations/:invitationId",
-    { auth: true, summary: "Revoke a pending invitation (org admins)", status: 204 },
+    {
+      operationId: "revokeInvitation",
+      auth: true,
+      summary: "Revoke a pending invitation (org admins)",
+      status: 204,
+    },
     async (c) => {
       await revokeInvitation(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "invitationId"));
       return c.body(null, 204);
@@ -119,6 +139,7 @@ export function organisationRoutes() {
     "post",
     "/invitations/lookup",
     {
+      operationId: "lookupInvitation",
       summary: "What an emailed invitation is for (organisation, role, address, whether it has an account)",
       body: InvitationTokenBody,
     },
@@ -129,6 +150,7 @@ export function organisationRoutes() {
     "post",
     "/invitations/accept",
     {
+      operationId: "acceptInvitation",
       auth: true,
       summary: "Accept an invitation as the signed-in account of the invited address",
       body: InvitationTokenBody,
@@ -140,6 +162,7 @@ export function organisationRoutes() {
     "post",
     "/invitations/accept-new",
     {
+      operationId: "acceptInvitationWithNewAccount",
       summary:
         "Accept an invitation by creating an account (name and password); answers with the address, to sign in with",
       body: AcceptInvitationNewBody,
@@ -154,6 +177,7 @@ export function organisationRoutes() {
     "patch",
     "/organisations/:id/members/:userId",
     {
+      operationId: "setMemberRole",
       auth: true,
       summary: "Change a member's role (org admins)",
       body: MemberRoleBody,
@@ -167,7 +191,12 @@ export function organisationRoutes() {
   add(
     "delete",
     "/organisations/:id/members/:userId",
-    { auth: true, summary: "Remove a member (org admins)", status: 204 },
+    {
+      operationId: "removeMember",
+      auth: true,
+      summary: "Remove a member (org admins)",
+      status: 204,
+    },
     async (c) => {
       await removeMember(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "userId"));
       return c.body(null, 204);
@@ -177,7 +206,11 @@ export function organisationRoutes() {
   add(
     "get",
     "/organisations/:id/tokens",
-    { auth: true, summary: "API tokens of the organisation (never the tokens themselves)" },
+    {
+      operationId: "listApiTokens",
+      auth: true,
+      summary: "API tokens of the organisation (never the tokens themselves)",
+    },
     async (c) => c.json({ data: await listApiTokens(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
   );
 
@@ -185,6 +218,7 @@ export function organisationRoutes() {
     "post",
     "/organisations/:id/tokens",
     {
+      operationId: "createApiToken",
       auth: true,
       summary: "Create an API token; the token is shown only in this response",
       status: 201,
@@ -196,7 +230,7 @@ export function organisationRoutes() {
   add(
     "delete",
     "/organisations/:id/tokens/:tokenId",
-    { auth: true, summary: "Revoke an API token", status: 204 },
+    { operationId: "revokeApiToken", auth: true, summary: "Revoke an API token", status: 204 },
     async (c) => {
       await revokeApiToken(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "tokenId"));
       return c.body(null, 204);
@@ -208,6 +242,7 @@ export function organisationRoutes() {
     "post",
     "/admin/organisations",
     {
+      operationId: "createOrganisation",
       auth: true,
       summary: "Create an organisation (admins)",
       status: 201,
@@ -219,14 +254,19 @@ export function organisationRoutes() {
   add(
     "delete",
     "/admin/organisations/:id",
-    { auth: true, summary: "Close an organisation (admins)", status: 204 },
+    {
+      operationId: "closeOrganisation",
+      auth: true,
+      summary: "Close an organisation (admins)",
+      status: 204,
+    },
     async (c) => {
       await deleteOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"));
       return c.body(null, 204);
     },
   );
 
-  add("get", "/admin/users", { auth: true, summary: "Users (admins)" }, async (c) =>
+  add("get", "/admin/users", { operationId: "listUsers", auth: true, summary: "Users (admins)" }, async (c) =>
     c.json({ data: await listUsers(c.get("ctx"), c.get("actor"), parseQuery(c, UsersQuery)) }, 200),
   );
 
@@ -234,6 +274,7 @@ export function organisationRoutes() {
     "patch",
     "/admin/users/:id",
     {
+      operationId: "updateUser",
       auth: true,
       summary: "Change a user's role or name (admins)",
       body: UserPatchBody,
@@ -244,7 +285,12 @@ export function organisationRoutes() {
   add(
     "delete",
     "/admin/users/:id",
-    { auth: true, summary: "Close a user's account and erase their data (admins)", status: 204 },
+    {
+      operationId: "deleteUser",
+      auth: true,
+      summary: "Close a user's account and erase their data (admins)",
+      status: 204,
+    },
     async (c) => {
       await deleteAccount(c.get("ctx"), c.get("actor"), p(c, "id"));
       return c.body(null, 204);

@@ -35,6 +35,7 @@ export function submissionRoutes() {
     "post",
     "/submissions",
     {
+      operationId: "submitEventAnonymously",
       summary: "Submit an event without an account; a confirmation link is emailed",
       status: 202,
       body: Submission,
@@ -58,6 +59,7 @@ export function submissionRoutes() {
     "post",
     "/submissions/confirm",
     {
+      operationId: "confirmSubmission",
       summary: "Confirm a submission with the emailed token; it enters the moderation queue",
       body: ConfirmSubmissionBody,
     },
@@ -68,6 +70,7 @@ export function submissionRoutes() {
     "post",
     "/submissions/access",
     {
+      operationId: "requestSubmitterAccess",
       summary: "Email a link for managing one's own submissions",
       status: 202,
       body: SubmitterAccessBody,
@@ -80,21 +83,28 @@ export function submissionRoutes() {
     },
   );
 
-  add("get", "/submissions/mine", { summary: "My submissions (X-Submitter-Token)" }, async (c) =>
-    c.json({ data: await listSubmitterEvents(c.get("ctx"), submitter(c)) }, 200),
+  add(
+    "get",
+    "/submissions/mine",
+    { operationId: "listMySubmissions", summary: "My submissions (X-Submitter-Token)" },
+    async (c) => c.json({ data: await listSubmitterEvents(c.get("ctx"), submitter(c)) }, 200),
   );
 
   add(
     "patch",
     "/submissions/:id",
-    { summary: "Edit my submission (X-Submitter-Token)", body: EventPatch },
+    {
+      operationId: "updateMySubmission",
+      summary: "Edit my submission (X-Submitter-Token)",
+      body: EventPatch,
+    },
     async (c, body) => c.json(await updateEvent(c.get("ctx"), submitter(c), id(c), body), 200),
   );
 
   add(
     "post",
     "/submissions/:id/cancel",
-    { summary: "Cancel my submission (X-Submitter-Token)", body: Version },
+    { operationId: "cancelMySubmission", summary: "Cancel my submission (X-Submitter-Token)", body: Version },
     async (c, body) => c.json(await cancelSubmission(c.get("ctx"), submitter(c), id(c), body.version), 200),
   );
 
