@@ -15,6 +15,7 @@ import type { Clock, Ctx } from "./domain/context.ts";
 import type { DataVersionTracker } from "./domain/data-version.ts";
 import type { Outbox } from "./domain/notifications/outbox.ts";
 import { dbRateLimiter, type RateLimiter } from "./domain/rate-limit.ts";
+import { adminRoutes } from "./http/admin/routes.ts";
 import { authRoutes } from "./http/auth/routes.ts";
 import { authContext } from "./http/auth-context.ts";
 import type { ClientIpFn } from "./http/client-ip.ts";
@@ -156,6 +157,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api/v1", submissionRoutes());
   app.route("/api/v1", moderationRoutes());
   app.route("/api/v1", organisationRoutes());
+  app.route("/api/v1", adminRoutes());
 
   documentSiteRoutes(app, { pages: Boolean(deps.shell) });
   let document: ReturnType<typeof openApiDocument> | undefined;

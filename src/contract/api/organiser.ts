@@ -6,21 +6,17 @@
  */
 import { z } from "zod";
 import { EVENT_STATUSES, LOCALES, MEMBERSHIP_ROLES, ORGANISATION_KINDS, WORKFLOW_STATES } from "../codes.ts";
+import { Instant, LocalizedText, Uuid } from "./common.ts";
 import { EventInput, texts } from "./event-input.ts";
 import { HttpUrl } from "./http-url.ts";
 
 // --- Building blocks of the answers -------------------------------------------------------
 
-/** An instant as the API writes it (toISOString, or an offset date-time). */
-export const Instant = z.iso.datetime({ offset: true });
-/** A database id. */
-export const Id = z.uuid();
-/** A text in up to three languages, as stored (empty translations dropped). */
-export const StoredTexts = z.object({
-  fi: z.string().optional(),
-  sv: z.string().optional(),
-  en: z.string().optional(),
-});
+/** An instant (ISO 8601), a database id and a text in up to three languages: the shared ones. */
+export { Instant };
+export const Id = Uuid;
+export const StoredTexts = LocalizedText;
+
 /** A JSON object the API passes through as stored (a log entry's before/after, a pending profile). */
 export const JsonObject = z.record(z.string(), z.unknown());
 
@@ -53,6 +49,12 @@ export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
 
 // --- Requests ------------------------------------------------------------------------------
+
+/** The path parameters of a route on one resource: `{id}`. */
+export const IdParams = z.object({ id: Uuid });
+export const MemberParams = z.object({ id: Uuid, userId: Uuid });
+export const InvitationParams = z.object({ id: Uuid, invitationId: Uuid });
+export const TokenParams = z.object({ id: Uuid, tokenId: Uuid });
 
 /** The version the client read (optimistic concurrency: a stale one is a 409). */
 export const Version = z.object({ version: z.number().int().min(1) });

@@ -1,19 +1,25 @@
 /**
  * Moderation API: the queue, decisions (singly and in bulk), the moderation log and
- * trusted organisations. Moderators and admins only.
+ * trusted organisations. Moderators and admins only, with their session.
  */
 import {
   BulkDecisionBody,
+  BulkDecisionResult,
+  DecisionResult,
   LogQuery,
+  ModerationLogPage,
+  ModerationOrganisations,
   ModerationOrganisationsQuery,
+  ModerationQueue,
   ProfileApproveBody,
   ProfileRejectBody,
   QueueQuery,
   RejectBody,
   RequestChangesBody,
+  ReviewEvent,
   TrustBody,
 } from "../../contract/api/moderation.ts";
-import { Version } from "../../contract/api/organiser.ts";
+import { IdParams, ManagedOrganisation, Version } from "../../contract/api/organiser.ts";
 import {
   decide,
   decideMany,
@@ -24,10 +30,12 @@ import {
   setOrganisationTrust,
 } from "../../domain/moderation/moderation.ts";
 import { decideProfile } from "../../domain/organisations/organisations.ts";
-import { uuidParam as id, jsonRoutes, parseQuery } from "../route-kit.ts";
+import type { SecurityName } from "../openapi.ts";
+import { jsonRoutes } from "../route-kit.ts";
 
 export function moderationRoutes() {
   const { app, add } = jsonRoutes("Moderation");
+  const session: SecurityName[] = ["cookieAuth"];
 
   add(
     "get",
@@ -35,10 +43,14 @@ export function moderationRoutes() {
     {
       operationId: "getModerationQueue",
       auth: true,
+      security: session,
       summary: "Pending submissions and revisions, oldest first, with duplicate warnings and diffs",
+      description:
+        "Query: kind (submission | revision), organisation (an organisation id), q (title contains), limit (1–100), offset. The counts are for the whole filtered queue.",
+      query: QueueQuery,
+      response: ModerationQueue,
     },
-    async (c) => {
-      const q = parseQuery(c, QueueQuery);
+    async (c, _b, { query: q }) => {
       const result = await moderationQueue(c.get("ctx"), c.get("actor"), {
         kind: q.kind,
         organisationId: q.organisation,
@@ -53,8 +65,18 @@ export function moderationRoutes() {
   add(
     "post",
     "/moderation/events/:id/approve",
-    { operationId: "approveEvent", auth: true, summary: "Approve a submission or revision", body: Version },
-    async (c, b) => c.json(await decide(c.get("ctx"), c.get("actor"), id(c), b.version, "approve"), 200),
+    {
+      operationId: "approveEvent",
+      auth: true,
+      security: session,
+      summary: "Approve a submission or revision",
+      body: Version,
+      params: IdParams,
+      response: DecisionResult,
+      problems: [404, 409],
+    },
+    async (c, b, { params }) =>
+      c.json(await decide(c.get("ctx"), c.get("actor"), params.id, b.version, "approve"), 200),
   );
 
   add(
@@ -63,11 +85,15 @@ export function moderationRoutes() {
     {
       operationId: "rejectEvent",
       auth: true,
+      security: session,
       summary: "Reject with a reason shown to the organiser",
       body: RejectBody,
+      params: IdParams,
+      response: DecisionResult,
+      problems: [404, 409],
     },
-    async (c, b) =>
-      c.json(await decide(c.get("ctx"), c.get("actor"), id(c), b.version, "reject", b.reason), 200),
+    async (c, b, { params }) =>
+      c.json(await decide(c.get("ctx"), c.get("actor"), params.id, b.version, "reject", b.reason), 200),
   );
 
   add(
@@ -76,12 +102,19 @@ export function moderationRoutes() {
     {
       operationId: "requestEventChanges",
       auth: true,
+      security: session,
       summary: "Return the event to the organiser with a comment",
       body: RequestChangesBody,
+      params: IdParams,
+      response: DecisionResult,
+      problems: [404, 409],
     },
-    async (c, b) => {
+    async (c, b, { params }) => {
       const ctx = c.get("ctx");
-      return c.json(await decide(ctx, c.get("actor"), id(c), b.version, "request_changes", b.comment), 200);
+      return c.json(
+        await decide(ctx, c.get("actor"), params.id, b.version, "request_changes", b.comment),
+        200,
+      );
     },
   );
 
@@ -91,8 +124,11 @@ export function moderationRoutes() {
     {
       operationId: "decideEventsInBulk",
       auth: true,
+      security: session,
       summary: "Approve or reject several events at once (all or nothing)",
       body: BulkDecisionBody,
+      response: BulkDecisionResult,
+      problems: [404, 409],
     },
     async (c, b) =>
       c.json(
@@ -107,11 +143,15 @@ export function moderationRoutes() {
     {
       operationId: "getModerationEvent",
       auth: true,
+      security: session,
       summary: "One event for review",
       description:
         "The event as it stands, its pending revision with a field-by-field diff against the published version, the submitter's private contact details, referenced places and categories, duplicate warnings, the decisions possible now and the event's decision history.",
+      params: IdParams,
+      response: ReviewEvent,
+      problems: [404],
     },
-    async (c) => c.json(await reviewEvent(c.get("ctx"), c.get("actor"), id(c)), 200),
+    async (c, _b, { params }) => c.json(await reviewEvent(c.get("ctx"), c.get("actor"), params.id), 200),
   );
 
   add(
@@ -120,12 +160,14 @@ export function moderationRoutes() {
     {
       operationId: "getModerationLog",
       auth: true,
+      security: session,
       summary: "The append-only moderation log, newest first",
       description:
         "Query: event_id (uuid), action (a logged action, e.g. approve, reject_revision, trust), limit (1–200), before (an entry id: the page after next_before).",
+      query: LogQuery,
+      response: ModerationLogPage,
     },
-    async (c) => {
-      const q = parseQuery(c, LogQuery);
+    async (c, _b, { query: q }) => {
       const page = await moderationLogFor(c.get("ctx"), c.get("actor"), {
         eventId: q.event_id,
         action: q.action,
@@ -142,12 +184,14 @@ export function moderationRoutes() {
     {
       operationId: "listModerationOrganisations",
       auth: true,
+      security: session,
       summary: "Organisations with member counts, event counts and the trusted flag",
       description:
         "Query: q (name contains), trusted (true | false), pending (true | false: a public profile change waits for review), limit (1–100), offset. Each organisation carries pending_profile, profile_submitted_at and profile_changes (field, before, after).",
+      query: ModerationOrganisationsQuery,
+      response: ModerationOrganisations,
     },
-    async (c) => {
-      const q = parseQuery(c, ModerationOrganisationsQuery);
+    async (c, _b, { query: q }) => {
       const result = await moderationOrganisations(c.get("ctx"), c.get("actor"), {
         q: q.q,
         trusted: q.trusted === undefined ? undefined : q.trusted === "true",
@@ -165,10 +209,15 @@ export function moderationRoutes() {
     {
       operationId: "setOrganisationTrust",
       auth: true,
+      security: session,
       summary: "Mark an organisation trusted (publishes without moderation) or not",
       body: TrustBody,
+      params: IdParams,
+      response: ManagedOrganisation,
+      problems: [404],
     },
-    async (c, b) => c.json(await setOrganisationTrust(c.get("ctx"), c.get("actor"), id(c), b.trusted), 200),
+    async (c, b, { params }) =>
+      c.json(await setOrganisationTrust(c.get("ctx"), c.get("actor"), params.id, b.trusted), 200),
   );
 
   add(
@@ -177,12 +226,19 @@ export function moderationRoutes() {
     {
       operationId: "approveOrganisationProfile",
       auth: true,
+      security: session,
       summary: "Publish an organisation's pending profile change",
       description: "submitted_at: the profile_submitted_at the moderator looked at; a newer change is a 409.",
       body: ProfileApproveBody,
+      params: IdParams,
+      response: ManagedOrganisation,
+      problems: [404, 409],
     },
-    async (c, b) =>
-      c.json(await decideProfile(c.get("ctx"), c.get("actor"), id(c), "approve", b.submitted_at, null), 200),
+    async (c, b, { params }) =>
+      c.json(
+        await decideProfile(c.get("ctx"), c.get("actor"), params.id, "approve", b.submitted_at, null),
+        200,
+      ),
   );
 
   add(
@@ -191,12 +247,16 @@ export function moderationRoutes() {
     {
       operationId: "rejectOrganisationProfile",
       auth: true,
+      security: session,
       summary: "Drop an organisation's pending profile change, with a reason for its admins",
       body: ProfileRejectBody,
+      params: IdParams,
+      response: ManagedOrganisation,
+      problems: [404, 409],
     },
-    async (c, b) =>
+    async (c, b, { params }) =>
       c.json(
-        await decideProfile(c.get("ctx"), c.get("actor"), id(c), "reject", b.submitted_at, b.reason),
+        await decideProfile(c.get("ctx"), c.get("actor"), params.id, "reject", b.submitted_at, b.reason),
         200,
       ),
   );

@@ -1,9 +1,19 @@
 /**
  * Organiser API: create and edit events, move them through the workflow, list my events
- * with their state and the moderators' comments. Works with a session or an API token.
+ * with their state and the moderators' comments. Works with a session or an API token
+ * (the list of my events: a session only).
  */
 import { EventPatch } from "../../contract/api/event-input.ts";
-import { CreateEventBody, MyEventsQuery, StatusChange, Version } from "../../contract/api/organiser.ts";
+import {
+  CreateEventBody,
+  EventResult,
+  IdParams,
+  MyEvent,
+  MyEventList,
+  MyEventsQuery,
+  StatusChange,
+  Version,
+} from "../../contract/api/organiser.ts";
 import {
   changeEventStatus,
   createEvent,
@@ -13,7 +23,7 @@ import {
   withdrawEvent,
 } from "../../domain/events/commands.ts";
 import { getMyEvent, listMyEvents } from "../../domain/events/my-events.ts";
-import { uuidParam as id, jsonRoutes, parseQuery } from "../route-kit.ts";
+import { jsonRoutes } from "../route-kit.ts";
 
 export function organiserRoutes() {
   const { app, add } = jsonRoutes("Organisers");
@@ -27,6 +37,8 @@ export function organiserRoutes() {
       summary: "Create a draft event",
       status: 201,
       body: CreateEventBody,
+      response: EventResult,
+      responseDescription: "The new draft, with warnings of likely duplicates",
     },
     async (c, body) => {
       const { organisation_id, ...input } = body;
@@ -42,23 +54,47 @@ export function organiserRoutes() {
       operationId: "updateEvent",
       auth: true,
       summary: "Edit an event (send the version you read)",
+      description:
+        "A draft or pending event changes in place; an edit of a published event becomes a pending revision (the live version stays until a moderator approves it), unless the organisation is trusted.",
       body: EventPatch,
+      response: EventResult,
+      params: IdParams,
+      problems: [404, 409],
     },
-    async (c, body) => c.json(await updateEvent(c.get("ctx"), c.get("actor"), id(c), body), 200),
+    async (c, body, { params }) =>
+      c.json(await updateEvent(c.get("ctx"), c.get("actor"), params.id, body), 200),
   );
 
   add(
     "post",
     "/events/:id/submit",
-    { operationId: "submitEvent", auth: true, summary: "Submit a draft for moderation", body: Version },
-    async (c, body) => c.json(await submitEvent(c.get("ctx"), c.get("actor"), id(c), body.version), 200),
+    {
+      operationId: "submitEvent",
+      auth: true,
+      summary: "Submit a draft for moderation",
+      body: Version,
+      response: EventResult,
+      params: IdParams,
+      problems: [404, 409],
+    },
+    async (c, body, { params }) =>
+      c.json(await submitEvent(c.get("ctx"), c.get("actor"), params.id, body.version), 200),
   );
 
   add(
     "post",
     "/events/:id/withdraw",
-    { operationId: "withdrawEvent", auth: true, summary: "Withdraw a pending submission", body: Version },
-    async (c, body) => c.json(await withdrawEvent(c.get("ctx"), c.get("actor"), id(c), body.version), 200),
+    {
+      operationId: "withdrawEvent",
+      auth: true,
+      summary: "Withdraw a pending submission",
+      body: Version,
+      response: EventResult,
+      params: IdParams,
+      problems: [404, 409],
+    },
+    async (c, body, { params }) =>
+      c.json(await withdrawEvent(c.get("ctx"), c.get("actor"), params.id, body.version), 200),
   );
 
   const statusChanges = {
@@ -69,11 +105,22 @@ export function organiserRoutes() {
     add(
       "post",
       `/events/:id/${action}`,
-      { operationId: `${action}Event`, auth: true, summary, body: StatusChange },
-      async (c, body) => {
+      {
+        operationId: `${action}Event`,
+        auth: true,
+        summary,
+        body: StatusChange,
+        response: EventResult,
+        params: IdParams,
+        problems: [404, 409],
+      },
+      async (c, body, { params }) => {
         const ctx = c.get("ctx");
         const reason = body.reason ?? null;
-        return c.json(await changeEventStatus(ctx, c.get("actor"), id(c), body.version, action, reason), 200);
+        return c.json(
+          await changeEventStatus(ctx, c.get("actor"), params.id, body.version, action, reason),
+          200,
+        );
       },
     );
   }
@@ -87,9 +134,11 @@ export function organiserRoutes() {
       summary: "Delete a draft, pending or rejected event",
       status: 204,
       body: Version,
+      params: IdParams,
+      problems: [404, 409],
     },
-    async (c, body) => {
-      await deleteEvent(c.get("ctx"), c.get("actor"), id(c), body.version);
+    async (c, body, { params }) => {
+      await deleteEvent(c.get("ctx"), c.get("actor"), params.id, body.version);
       return c.body(null, 204);
     },
   );
@@ -97,11 +146,16 @@ export function organiserRoutes() {
   add(
     "get",
     "/me/events",
-    { operationId: "listMyEvents", auth: true, summary: "My events with state and the moderators' comments" },
-    async (c) => {
-      const q = parseQuery(c, MyEventsQuery);
-      return c.json({ data: await listMyEvents(c.get("ctx"), c.get("actor"), q) }, 200);
+    {
+      operationId: "listMyEvents",
+      auth: true,
+      security: ["cookieAuth"],
+      summary: "My events with state and the moderators' comments",
+      query: MyEventsQuery,
+      response: MyEventList,
     },
+    async (c, _body, { query }) =>
+      c.json({ data: await listMyEvents(c.get("ctx"), c.get("actor"), query) }, 200),
   );
 
   add(
@@ -111,8 +165,11 @@ export function organiserRoutes() {
       operationId: "getMyEvent",
       auth: true,
       summary: "One of my events: editable input, revision, decisions",
+      response: MyEvent,
+      params: IdParams,
+      problems: [404],
     },
-    async (c) => c.json(await getMyEvent(c.get("ctx"), c.get("actor"), id(c)), 200),
+    async (c, _body, { params }) => c.json(await getMyEvent(c.get("ctx"), c.get("actor"), params.id), 200),
   );
 
   return app;

@@ -1,16 +1,29 @@
 /**
- * Organisation management (organisation admins: members, API tokens, details) and
- * platform administration (admins: organisations, users, roles).
+ * Organisation management by its admins (members, invitations, API tokens, details; a
+ * session only) and accepting an invitation. Platform administration is ../admin/routes.ts.
  */
 import type { Context } from "hono";
-import { CreateOrganisationBody, UserPatchBody, UsersQuery } from "../../contract/api/admin.ts";
 import {
   AcceptInvitationNewBody,
   ApiTokenBody,
+  ApiTokenList,
+  CreatedApiToken,
+  IdParams,
+  Invitation,
+  InvitationAccepted,
+  InvitationList,
+  InvitationLookup,
+  InvitationParams,
   InvitationTokenBody,
   Invite,
+  JoinedWithNewAccount,
+  ManagedOrganisation,
+  MemberList,
+  MemberParams,
   MemberRoleBody,
+  MemberRoleChanged,
   OrgDetailsPatch,
+  TokenParams,
 } from "../../contract/api/organiser.ts";
 import { requireOrgAdmin } from "../../domain/accounts/access.ts";
 import {
@@ -23,20 +36,16 @@ import {
 } from "../../domain/organisations/invitations.ts";
 import {
   createApiToken,
-  createOrganisation,
-  deleteOrganisation,
   listApiTokens,
   listMembers,
-  listUsers,
   removeMember,
   revokeApiToken,
   setMemberRole,
   updateOrganisation,
-  updateUser,
 } from "../../domain/organisations/organisations.ts";
-import { deleteAccount } from "../../domain/privacy/gdpr.ts";
 import { RATE_RULES } from "../../domain/rate-limit.ts";
-import { jsonRoutes, parseQuery, uuidParam } from "../route-kit.ts";
+import type { SecurityName } from "../openapi.ts";
+import { jsonRoutes } from "../route-kit.ts";
 import type { AppEnv } from "../types.ts";
 
 /**
@@ -54,7 +63,8 @@ async function invite(c: Context<AppEnv>, organisationId: string, body: Invite) 
 
 export function organisationRoutes() {
   const { app, add } = jsonRoutes("Organisations");
-  const p = uuidParam;
+  /** Organisation admins act with their session (an API token acts for the organisation, not on it). */
+  const session: SecurityName[] = ["cookieAuth"];
 
   add(
     "patch",
@@ -62,10 +72,17 @@ export function organisationRoutes() {
     {
       operationId: "updateOrganisation",
       auth: true,
+      security: session,
       summary: "Edit the organisation's details (org admins)",
+      description:
+        "The private contact changes at once. The public profile (name, description, website, public email) changes at once for a trusted organisation or when staff edit it; otherwise it waits in pending_profile for a moderator.",
       body: OrgDetailsPatch,
+      params: IdParams,
+      response: ManagedOrganisation,
+      problems: [404],
     },
-    async (c, b) => c.json(await updateOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"), b), 200),
+    async (c, b, { params }) =>
+      c.json(await updateOrganisation(c.get("ctx"), c.get("actor"), params.id, b), 200),
   );
 
   add(
@@ -74,9 +91,14 @@ export function organisationRoutes() {
     {
       operationId: "listMembers",
       auth: true,
+      security: session,
       summary: "Members of the organisation (org admins)",
+      params: IdParams,
+      response: MemberList,
+      problems: [404],
     },
-    async (c) => c.json({ data: await listMembers(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
+    async (c, _b, { params }) =>
+      c.json({ data: await listMembers(c.get("ctx"), c.get("actor"), params.id) }, 200),
   );
 
   const inviteDescription =
@@ -87,12 +109,16 @@ export function organisationRoutes() {
     {
       operationId: "inviteMember",
       auth: true,
+      security: session,
       summary: "Invite a person by email (org admins)",
       description: inviteDescription,
       status: 201,
       body: Invite,
+      params: IdParams,
+      response: Invitation,
+      problems: [404, 409],
     },
-    async (c, b) => invite(c, p(c, "id"), b),
+    async (c, b, { params }) => invite(c, params.id, b),
   );
 
   add(
@@ -101,12 +127,16 @@ export function organisationRoutes() {
     {
       operationId: "addMember",
       auth: true,
+      security: session,
       summary: "Invite a member by email (org admins; the same as POST /organisations/{id}/invitations)",
       description: inviteDescription,
       status: 201,
       body: Invite,
+      params: IdParams,
+      response: Invitation,
+      problems: [404, 409],
     },
-    async (c, b) => invite(c, p(c, "id"), b),
+    async (c, b, { params }) => invite(c, params.id, b),
   );
 
   add(
@@ -115,9 +145,14 @@ export function organisationRoutes() {
     {
       operationId: "listInvitations",
       auth: true,
+      security: session,
       summary: "Pending invitations of the organisation (org admins)",
+      params: IdParams,
+      response: InvitationList,
+      problems: [404],
     },
-    async (c) => c.json({ data: await listInvitations(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
+    async (c, _b, { params }) =>
+      c.json({ data: await listInvitations(c.get("ctx"), c.get("actor"), params.id) }, 200),
   );
 
   add(
@@ -126,11 +161,14 @@ export function organisationRoutes() {
     {
       operationId: "revokeInvitation",
       auth: true,
+      security: session,
       summary: "Revoke a pending invitation (org admins)",
       status: 204,
+      params: InvitationParams,
+      problems: [404],
     },
-    async (c) => {
-      await revokeInvitation(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "invitationId"));
+    async (c, _b, { params }) => {
+      await revokeInvitation(c.get("ctx"), c.get("actor"), params.id, params.invitationId);
       return c.body(null, 204);
     },
   );
@@ -142,6 +180,7 @@ export function organisationRoutes() {
       operationId: "lookupInvitation",
       summary: "What an emailed invitation is for (organisation, role, address, whether it has an account)",
       body: InvitationTokenBody,
+      response: InvitationLookup,
     },
     async (c, b) => c.json(await describeInvitation(c.get("ctx"), c.get("actor"), b.token), 200),
   );
@@ -152,8 +191,11 @@ export function organisationRoutes() {
     {
       operationId: "acceptInvitation",
       auth: true,
+      security: session,
       summary: "Accept an invitation as the signed-in account of the invited address",
       body: InvitationTokenBody,
+      response: InvitationAccepted,
+      problems: [409],
     },
     async (c, b) => c.json(await acceptInvitation(c.get("ctx"), c.get("actor"), b.token), 200),
   );
@@ -166,6 +208,8 @@ export function organisationRoutes() {
       summary:
         "Accept an invitation by creating an account (name and password); answers with the address, to sign in with",
       body: AcceptInvitationNewBody,
+      response: JoinedWithNewAccount,
+      problems: [409, 503],
     },
     async (c, b) => {
       const { email } = await acceptInvitationWithNewAccount(c.get("ctx"), b);
@@ -179,11 +223,15 @@ export function organisationRoutes() {
     {
       operationId: "setMemberRole",
       auth: true,
+      security: session,
       summary: "Change a member's role (org admins)",
       body: MemberRoleBody,
+      params: MemberParams,
+      response: MemberRoleChanged,
+      problems: [404],
     },
-    async (c, b) => {
-      await setMemberRole(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "userId"), b.role);
+    async (c, b, { params }) => {
+      await setMemberRole(c.get("ctx"), c.get("actor"), params.id, params.userId, b.role);
       return c.json({ user_id: c.req.param("userId"), role: b.role }, 200);
     },
   );
@@ -194,11 +242,14 @@ export function organisationRoutes() {
     {
       operationId: "removeMember",
       auth: true,
+      security: session,
       summary: "Remove a member (org admins)",
       status: 204,
+      params: MemberParams,
+      problems: [404],
     },
-    async (c) => {
-      await removeMember(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "userId"));
+    async (c, _b, { params }) => {
+      await removeMember(c.get("ctx"), c.get("actor"), params.id, params.userId);
       return c.body(null, 204);
     },
   );
@@ -209,9 +260,13 @@ export function organisationRoutes() {
     {
       operationId: "listApiTokens",
       auth: true,
+      security: session,
       summary: "API tokens of the organisation (never the tokens themselves)",
+      params: IdParams,
+      response: ApiTokenList,
     },
-    async (c) => c.json({ data: await listApiTokens(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
+    async (c, _b, { params }) =>
+      c.json({ data: await listApiTokens(c.get("ctx"), c.get("actor"), params.id) }, 200),
   );
 
   add(
@@ -220,79 +275,32 @@ export function organisationRoutes() {
     {
       operationId: "createApiToken",
       auth: true,
+      security: session,
       summary: "Create an API token; the token is shown only in this response",
       status: 201,
       body: ApiTokenBody,
+      params: IdParams,
+      response: CreatedApiToken,
+      problems: [404],
     },
-    async (c, b) => c.json(await createApiToken(c.get("ctx"), c.get("actor"), p(c, "id"), b.name), 201),
+    async (c, b, { params }) =>
+      c.json(await createApiToken(c.get("ctx"), c.get("actor"), params.id, b.name), 201),
   );
 
   add(
     "delete",
     "/organisations/:id/tokens/:tokenId",
-    { operationId: "revokeApiToken", auth: true, summary: "Revoke an API token", status: 204 },
-    async (c) => {
-      await revokeApiToken(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "tokenId"));
-      return c.body(null, 204);
-    },
-  );
-
-  // Platform administration.
-  add(
-    "post",
-    "/admin/organisations",
     {
-      operationId: "createOrganisation",
+      operationId: "revokeApiToken",
       auth: true,
-      summary: "Create an organisation (admins)",
-      status: 201,
-      body: CreateOrganisationBody,
-    },
-    async (c, b) => c.json(await createOrganisation(c.get("ctx"), c.get("actor"), b), 201),
-  );
-
-  add(
-    "delete",
-    "/admin/organisations/:id",
-    {
-      operationId: "closeOrganisation",
-      auth: true,
-      summary: "Close an organisation (admins)",
+      security: session,
+      summary: "Revoke an API token",
       status: 204,
+      params: TokenParams,
+      problems: [404],
     },
-    async (c) => {
-      await deleteOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"));
-      return c.body(null, 204);
-    },
-  );
-
-  add("get", "/admin/users", { operationId: "listUsers", auth: true, summary: "Users (admins)" }, async (c) =>
-    c.json({ data: await listUsers(c.get("ctx"), c.get("actor"), parseQuery(c, UsersQuery)) }, 200),
-  );
-
-  add(
-    "patch",
-    "/admin/users/:id",
-    {
-      operationId: "updateUser",
-      auth: true,
-      summary: "Change a user's role or name (admins)",
-      body: UserPatchBody,
-    },
-    async (c, b) => c.json(await updateUser(c.get("ctx"), c.get("actor"), p(c, "id"), b), 200),
-  );
-
-  add(
-    "delete",
-    "/admin/users/:id",
-    {
-      operationId: "deleteUser",
-      auth: true,
-      summary: "Close a user's account and erase their data (admins)",
-      status: 204,
-    },
-    async (c) => {
-      await deleteAccount(c.get("ctx"), c.get("actor"), p(c, "id"));
+    async (c, _b, { params }) => {
+      await revokeApiToken(c.get("ctx"), c.get("actor"), params.id, params.tokenId);
       return c.body(null, 204);
     },
   );

@@ -5,8 +5,16 @@
  */
 import type { Context } from "hono";
 import { EventPatch } from "../../contract/api/event-input.ts";
-import { Version } from "../../contract/api/organiser.ts";
-import { ConfirmSubmissionBody, Submission, SubmitterAccessBody } from "../../contract/api/submissions.ts";
+import { EventResult, IdParams, Version } from "../../contract/api/organiser.ts";
+import {
+  Accepted,
+  CancelledSubmission,
+  ConfirmedSubmission,
+  ConfirmSubmissionBody,
+  Submission,
+  SubmitterAccessBody,
+  SubmitterEventList,
+} from "../../contract/api/submissions.ts";
 import type { SubmitterActor } from "../../domain/accounts/access.ts";
 import { normaliseEmail } from "../../domain/accounts/accounts.ts";
 import { Unauthorized } from "../../domain/errors.ts";
@@ -19,7 +27,7 @@ import {
   requestSubmitterAccess,
   submitAnonymously,
 } from "../../domain/workflow/submissions.ts";
-import { uuidParam as id, jsonRoutes } from "../route-kit.ts";
+import { jsonRoutes } from "../route-kit.ts";
 import type { AppEnv } from "../types.ts";
 
 function submitter(c: Context<AppEnv>): SubmitterActor {
@@ -39,6 +47,8 @@ export function submissionRoutes() {
       summary: "Submit an event without an account; a confirmation link is emailed",
       status: 202,
       body: Submission,
+      response: Accepted,
+      responseDescription: "The same answer whatever happens next (a confirmation link is emailed)",
     },
     async (c, body) => {
       const ctx = c.get("ctx");
@@ -62,6 +72,8 @@ export function submissionRoutes() {
       operationId: "confirmSubmission",
       summary: "Confirm a submission with the emailed token; it enters the moderation queue",
       body: ConfirmSubmissionBody,
+      response: ConfirmedSubmission,
+      problems: [409],
     },
     async (c, body) => c.json(await confirmSubmission(c.get("ctx"), body.token), 200),
   );
@@ -74,6 +86,8 @@ export function submissionRoutes() {
       summary: "Email a link for managing one's own submissions",
       status: 202,
       body: SubmitterAccessBody,
+      response: Accepted,
+      responseDescription: "The same answer whether or not the address has submissions",
     },
     async (c, body) => {
       const ctx = c.get("ctx");
@@ -86,7 +100,13 @@ export function submissionRoutes() {
   add(
     "get",
     "/submissions/mine",
-    { operationId: "listMySubmissions", summary: "My submissions (X-Submitter-Token)" },
+    {
+      operationId: "listMySubmissions",
+      security: ["submitterToken"],
+      summary: "My submissions (X-Submitter-Token)",
+      response: SubmitterEventList,
+      problems: [401],
+    },
     async (c) => c.json({ data: await listSubmitterEvents(c.get("ctx"), submitter(c)) }, 200),
   );
 
@@ -95,17 +115,32 @@ export function submissionRoutes() {
     "/submissions/:id",
     {
       operationId: "updateMySubmission",
+      security: ["submitterToken"],
       summary: "Edit my submission (X-Submitter-Token)",
       body: EventPatch,
+      params: IdParams,
+      response: EventResult,
+      problems: [401, 404, 409],
     },
-    async (c, body) => c.json(await updateEvent(c.get("ctx"), submitter(c), id(c), body), 200),
+    async (c, body, { params }) =>
+      c.json(await updateEvent(c.get("ctx"), submitter(c), params.id, body), 200),
   );
 
   add(
     "post",
     "/submissions/:id/cancel",
-    { operationId: "cancelMySubmission", summary: "Cancel my submission (X-Submitter-Token)", body: Version },
-    async (c, body) => c.json(await cancelSubmission(c.get("ctx"), submitter(c), id(c), body.version), 200),
+    {
+      operationId: "cancelMySubmission",
+      security: ["submitterToken"],
+      summary: "Cancel my submission (X-Submitter-Token)",
+      description: "A published event is marked cancelled (residents must see it); anything else is deleted.",
+      body: Version,
+      params: IdParams,
+      response: CancelledSubmission,
+      problems: [401, 404, 409],
+    },
+    async (c, body, { params }) =>
+      c.json(await cancelSubmission(c.get("ctx"), submitter(c), params.id, body.version), 200),
   );
 
   return app;
