@@ -12,7 +12,12 @@ import { createConfig, lintFromString } from "@redocly/openapi-core";
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Me, MyDataExport } from "../src/contract/api/auth.ts";
+import type { EventDetail } from "../src/contract/api/public.ts";
 import { APP_PAGES } from "../src/contract/pages.ts";
+import type { describeMe } from "../src/domain/accounts/accounts.ts";
+import type { PublicEvent } from "../src/domain/events/detail.ts";
+import type { exportUserData } from "../src/domain/privacy/gdpr.ts";
 import { buildTestApp, fixedClock } from "./helpers/app.ts";
 import type { TestDatabase } from "./helpers/db.ts";
 import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
@@ -485,3 +490,13 @@ describe("live answers validate against the document", () => {
     expect(checked.validated).toBeGreaterThan(100);
   });
 });
+
+/**
+ * What the domain answers fits the contract's schemas (checked by tsc): the browser can import
+ * these types from src/contract/api instead of from the domain.
+ */
+export const domainFitsContract = {
+  eventDetail: (e: PublicEvent): EventDetail => e,
+  me: (m: Awaited<ReturnType<typeof describeMe>>): Me => m,
+  myDataExport: (m: Awaited<ReturnType<typeof exportUserData>>): MyDataExport => m,
+};
