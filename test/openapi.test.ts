@@ -12,7 +12,12 @@ import { createConfig, lintFromString } from "@redocly/openapi-core";
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Me, MyDataExport } from "../src/contract/api/auth.ts";
+import type { EventDetail } from "../src/contract/api/public.ts";
 import { APP_PAGES } from "../src/contract/pages.ts";
+import type { describeMe } from "../src/domain/accounts/accounts.ts";
+import type { PublicEvent } from "../src/domain/events/detail.ts";
+import type { exportUserData } from "../src/domain/privacy/gdpr.ts";
 import { buildTestApp, fixedClock } from "./helpers/app.ts";
 import type { TestDatabase } from "./helpers/db.ts";
 import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
@@ -530,6 +535,37 @@ describe("live answers validate against the document", () => {
     await call(403, "member", "GET", `${A}/tokens`);
     await call(200, "admin", "GET", "/api/v1/admin/users");
     await call(403, "moderator", "GET", "/api/v1/admin/users");
+    // A newcomer's account from registration to deletion: verify, reset, change, delete.
+    const mailTo = async (email: string, kind: string) =>
+      tokenFrom((await w.mailsTo(email)).filter((m) => m.kind === kind).at(-1)?.payload.path);
+    const verify = { token: await mailTo(newcomer.email, "verify_email") };
+    await call(200, "anonymous", "POST", "/api/v1/auth/verify-email", verify);
+    await call(400, "anonymous", "POST", "/api/v1/auth/verify-email", verify);
+    const crossSite = { Origin: "https://evil.example" };
+    await call(
+      403,
+      "anonymous",
+      "POST",
+      "/api/v1/auth/login",
+      { email: "member@a.test", password: PASSWORD },
+      crossSite,
+    );
+    await call(202, "anonymous", "POST", "/api/v1/auth/password-reset", { email: newcomer.email });
+    const reset = { token: await mailTo(newcomer.email, "password_reset"), password: "toinen-salasana-2" };
+    await call(200, "anonymous", "POST", "/api/v1/auth/password-reset/confirm", reset);
+    const cookie = await w.login(newcomer.email, reset.password);
+    const mine = async (want: number, method: string, url: string, body?: unknown) => {
+      const r = await w.raw(method, url, body, { Cookie: cookie });
+      await expectDocumented(method, url, r.res);
+      expect(r.status, `${method} ${url}: ${JSON.stringify(r.body)}`).toBe(want);
+    };
+    await mine(200, "POST", "/api/v1/me/password", {
+      current_password: reset.password,
+      new_password: "kolmas-salasana-3",
+    });
+    await mine(400, "DELETE", "/api/v1/me", { password: "väärä" });
+    await mine(204, "DELETE", "/api/v1/me", { password: "kolmas-salasana-3" });
+    await mine(401, "GET", "/api/v1/me");
     // Signing out last.
     await call(204, "member", "POST", "/api/v1/auth/logout");
   }, 300_000);
@@ -544,5 +580,21 @@ describe("live answers validate against the document", () => {
     }
     expect(checked.failures).toEqual([]);
     expect(checked.validated).toBeGreaterThan(100);
+  });
+});
+
+/**
+ * What the domain answers fits the contract's schemas (checked by tsc): the browser can import
+ * these types from src/contract/api instead of from the domain.
+ */
+type Fits<Domain extends Contract, Contract> = [Domain, Contract];
+describe("contract types", () => {
+  it("are what the domain answers (checked by tsc)", () => {
+    const checks: [
+      Fits<PublicEvent, EventDetail>,
+      Fits<Awaited<ReturnType<typeof describeMe>>, Me>,
+      Fits<Awaited<ReturnType<typeof exportUserData>>, MyDataExport>,
+    ][] = [];
+    expect(checks).toEqual([]);
   });
 });

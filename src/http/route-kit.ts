@@ -125,6 +125,8 @@ export function problemsOf(
   const out: ProblemStatus[] = [...(spec.problems ?? [])];
   if (spec.body || spec.query || hasParams) out.push(400);
   if (spec.auth) out.push(401, 403);
+  // A credential that is sent but unknown or expired is a 401 too (e.g. a magic link's token).
+  if (spec.security?.length) out.push(401);
   if (MUTATIONS.has(method)) out.push(403, 413, 415, 429);
   return out;
 }

@@ -515,11 +515,19 @@ describe(`fuzz drill (${onPostgres ? "PostgreSQL" : "PGlite"}), seed ${SEED}`, (
     expect(sent).toBeGreaterThanOrEqual(RUNS_PER_ACTOR * ACTORS.length);
     expect(RUNS_PER_ACTOR * ACTORS.length).toBeGreaterThanOrEqual(10_000);
     expect([...statuses.keys()].filter((s) => s >= 500)).toEqual([]);
-    // Everything the document declares was exercised.
-    expect(routes.map((r) => r.operationId).filter((id) => !coveredOps.has(id))).toEqual([]);
-    expect([...declaredParams].filter((p) => !coveredParams.has(p))).toEqual([]);
+
     const health = await w.t.app.request("/healthz");
     expect(health.status).toBe(200);
     expect(w.t.logger.entries.filter((e) => e.level === "error")).toEqual([]);
+  });
+
+  it("exercised every operation and every parameter of the document", () => {
+    const missedOps = routes.map((r) => r.operationId).filter((id) => !coveredOps.has(id));
+    const missedParams = [...declaredParams].filter((p) => !coveredParams.has(p));
+    console.log(
+      `fuzz: ${coveredOps.size} of ${routes.length} operations and ${coveredParams.size} of ${declaredParams.size} query/header parameters exercised`,
+    );
+    expect(missedOps).toEqual([]);
+    expect(missedParams).toEqual([]);
   });
 });

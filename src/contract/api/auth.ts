@@ -83,7 +83,7 @@ export const MyDataExport = z
       id: Uuid,
       email: z.string(),
       display_name: z.string(),
-      locale: z.enum(LOCALES),
+      locale: z.string(),
       role: z.enum(USER_ROLES),
       email_verified_at: Instant.nullable(),
       created_at: Instant,
@@ -104,3 +104,4 @@ export const MyDataExport = z
     id: "MyDataExport",
     description: "Account, memberships, sessions, events, submissions and actions",
   });
+export type MyDataExport = z.infer<typeof MyDataExport>;
