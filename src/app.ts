@@ -15,11 +15,13 @@ import type { DataVersionTracker } from "./domain/data-version.ts";
 import type { Outbox } from "./domain/notifications/outbox.ts";
 import { dbRateLimiter, type RateLimiter } from "./domain/rate-limit.ts";
 import type { FeedCache } from "./feeds/feed-cache.ts";
+import { adminRoutes } from "./http/admin/routes.ts";
 import { authRoutes } from "./http/auth/routes.ts";
 import { authContext } from "./http/auth-context.ts";
 import type { ClientIpFn } from "./http/client-ip.ts";
 import { accessLog, jsonBodies, requestIdFor, securityHeaders } from "./http/middleware.ts";
 import { moderationRoutes } from "./http/moderation/routes.ts";
+import { openApiDocument } from "./http/openapi.ts";
 import { organiserRoutes } from "./http/organiser/events.ts";
 import { organisationRoutes } from "./http/organiser/organisations.ts";
 import { submissionRoutes } from "./http/organiser/submissions.ts";
@@ -29,6 +31,7 @@ import { publicEventRoutes } from "./http/public/events.ts";
 import { feedLinkRoutes, feedRoutes } from "./http/public/feeds.ts";
 import { healthRoutes } from "./http/public/health.ts";
 import { publicReferenceRoutes } from "./http/public/reference.ts";
+import { documentSiteRoutes } from "./http/site-docs.ts";
 import type { AppEnv } from "./http/types.ts";
 import { validationHook } from "./http/validation.ts";
 import { unauthenticatedWriteLimit } from "./http/write-limit.ts";
@@ -154,17 +157,13 @@ export function createApp(deps: AppDeps) {
   app.route("/api/v1", submissionRoutes());
   app.route("/api/v1", moderationRoutes());
   app.route("/api/v1", organisationRoutes());
+  app.route("/api/v1", adminRoutes());
 
-  app.doc31("/api/v1/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Kuntakalenteri API",
-      version: "1.0.0",
-      description:
-        "Open event data of the municipality. Public event data is licensed CC BY 4.0; images carry their own licence.",
-      license: { name: "CC BY 4.0", url: "https://creativecommons.org/licenses/by/4.0/" },
-    },
-    servers: [{ url: deps.config.publicUrl }],
+  documentSiteRoutes(app, { pages: Boolean(deps.shell) });
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get("/api/v1/openapi.json", (c) => {
+    document ??= openApiDocument(app, deps.config.publicUrl);
+    return c.json(document);
   });
 
   if (deps.shell) app.route("/", pageRoutes(deps.shell));

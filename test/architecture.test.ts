@@ -104,17 +104,6 @@ const packageOf = (spec: string) =>
     .join("/");
 const under = (target: string, folder: string) => target.startsWith(`${folder}/`);
 
-/**
- * Today's imports of server modules by the browser, beyond src/contract: the API types and
- * schemas that step 2 of #14 (API schemas into src/contract) moves, emptying this list.
- * Keys are "importing file -> imported file"; anything else outside src/contract fails.
- */
-const WEB_TO_SERVER_ALLOWED = new Set([
-  "web/src/lib/api.ts -> src/domain/events/detail.ts", // type PublicEvent
-  "web/src/lib/api-client.ts -> src/domain/accounts/accounts.ts", // type describeMe (the /auth/me answer)
-  "web/src/organiser/event-form/kit.ts -> src/domain/events/input.ts", // type EventInput
-]);
-
 /** The npm packages src/db may import (with their subpaths): the ORM and the two drivers; no node:*. */
 const DB_PACKAGES = new Set(["drizzle-orm", "postgres", "@electric-sql/pglite"]);
 
@@ -164,6 +153,15 @@ describe("import direction", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("src/http: an audience folder (public, auth, organiser, moderation, admin) imports no other", async () => {
+    const audienceOf = (file: string) => /^src\/http\/([^/]+)\//.exec(file)?.[1] ?? null;
+    const offenders = (await importsUnder(join(SRC, "http")))
+      .filter((i) => i.ours && audienceOf(i.file) !== null && audienceOf(i.target) !== null)
+      .filter((i) => audienceOf(i.file) !== audienceOf(i.target))
+      .map(show);
+    expect(offenders).toEqual([]);
+  });
+
   it("src/pages imports no route module, entry or the app", async () => {
     const offenders = (await importsUnder(join(SRC, "pages")))
       .filter((i) => i.ours)
@@ -182,16 +180,11 @@ describe("import direction", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("web/ imports of src/ only src/contract, apart from the allow-list", async () => {
-    const imports = (await importsUnder(WEB)).filter((i) => i.ours && under(i.target, "src"));
-    const offenders = imports
-      .filter((i) => !under(i.target, "src/contract"))
-      .filter((i) => !WEB_TO_SERVER_ALLOWED.has(`${i.file} -> ${i.target}`))
+  it("web/ imports of src/ only src/contract (the API's types come from src/contract/api)", async () => {
+    const offenders = (await importsUnder(WEB))
+      .filter((i) => i.ours && under(i.target, "src") && !under(i.target, "src/contract"))
       .map(show);
     expect(offenders).toEqual([]);
-    // An entry that no longer happens is removed from the list, so that it cannot come back.
-    const seen = new Set(imports.map((i) => `${i.file} -> ${i.target}`));
-    expect([...WEB_TO_SERVER_ALLOWED].filter((entry) => !seen.has(entry))).toEqual([]);
   });
 
   it("web/src: lib/ imports no page folder; a page folder imports lib/, styles/ and itself, no other page folder", async () => {

@@ -5,7 +5,7 @@
  * public profile changes of untrusted organisations held for a moderator.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { httpUrlProblem } from "../src/domain/http-url.ts";
+import { httpUrlProblem } from "../src/contract/api/http-url.ts";
 import { DEMO, type SecurityServer, startSecurityServer } from "./helpers/security-server.ts";
 
 let s: SecurityServer;

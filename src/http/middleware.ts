@@ -4,6 +4,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { hasUnstorableText } from "../contract/api/storable-text.ts";
 import { type FieldIssue, ValidationError } from "../domain/errors.ts";
 import { problem } from "./problem.ts";
 import type { AppEnv } from "./types.ts";
@@ -99,14 +100,12 @@ export function jsonBodies(): MiddlewareHandler<AppEnv> {
 
 /** How deep a request body may nest; event input needs 3 levels. */
 export const MAX_JSON_DEPTH = 32;
-/** NUL and unpaired UTF-16 surrogates (invalid UTF-8 sent as \u escapes): PostgreSQL cannot store them. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export { hasUnstorableText };
 
 /**
  * Issues for strings (and keys) a database cannot store as text or jsonb, and for
  * nesting beyond MAX_JSON_DEPTH; walks iteratively, so any depth is safe.
  */
-export const hasUnstorableText = (s: string) => s.includes("\u0000") || LONE_SURROGATE.test(s);
 
 export function unstorableText(value: unknown): FieldIssue[] {
   const issues: FieldIssue[] = [];

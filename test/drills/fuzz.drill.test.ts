@@ -1,8 +1,10 @@
 /**
- * Fuzz drill: requests generated with fast-check from the OpenAPI document (plus the
- * feed routes it does not describe) — random and hostile query strings, path ids and
- * JSON bodies — against every route, anonymously and as organiser, organisation admin,
- * moderator and admin. No response may be a 5xx, and every 4xx must be a problem+json
+ * Fuzz drill: requests generated with fast-check from the OpenAPI document alone — every
+ * operation it lists (API, feeds, health, docs), with random and hostile values for every
+ * path, query and header parameter it declares and for the JSON bodies — anonymously and as
+ * organiser, organisation admin, moderator and admin. A route or parameter missing from the
+ * document is missing here too; the last test checks that every operation and every declared
+ * parameter was exercised. No response may be a 5xx, and every 4xx must be a problem+json
  * with status, title and type. The seed is fixed (FUZZ_SEED overrides it) and reported
  * on failure; FUZZ_RUNS changes the number of requests per actor.
  */
@@ -29,9 +31,12 @@ type Actor = (typeof ACTORS)[number];
 
 type Schema = any;
 interface Route {
+  operationId: string;
   method: string;
   path: string;
   query: string[];
+  /** Header parameters the operation declares (If-None-Match …). */
+  headers: string[];
   body?: Schema;
 }
 
@@ -45,6 +50,10 @@ const victimOrgs: string[] = [];
 let sent = 0;
 const statuses = new Map<number, number>();
 const slowest: [number, string][] = [];
+/** What the generated requests covered: operations, and "operationId query|header name". */
+const coveredOps = new Set<string>();
+const coveredParams = new Set<string>();
+const declaredParams = new Set<string>();
 
 beforeAll(async () => {
   w = await createWorkflowWorld();
@@ -87,26 +96,18 @@ beforeAll(async () => {
   components = doc.components?.schemas ?? {};
   for (const [path, ops] of Object.entries<Schema>(doc.paths)) {
     for (const [method, op] of Object.entries<Schema>(ops)) {
+      const params = (op.parameters ?? []) as { in: string; name: string }[];
+      const names = (where: string) => params.filter((p) => p.in === where).map((p) => p.name);
+      for (const p of params) if (p.in !== "path") declaredParams.add(`${op.operationId} ${p.in} ${p.name}`);
       routes.push({
+        operationId: op.operationId,
         method: method.toUpperCase(),
         path,
-        query: (op.parameters ?? []).filter((p: Schema) => p.in === "query").map((p: Schema) => p.name),
+        query: names("query"),
+        headers: names("header"),
         body: op.requestBody?.content?.["application/json"]?.schema,
       });
     }
-  }
-  const filters = routes.find((r) => r.path === "/api/v1/feeds/links")?.query ?? [];
-  for (const path of [
-    "/feeds/events.ics",
-    "/feeds/events.rss",
-    "/feeds/events/{id}.ics",
-    "/feeds/categories/{slug}.ics",
-    "/feeds/organisations/{slug}.rss",
-    "/feeds/places/{slug}.ics",
-    "/healthz",
-    "/api/docs",
-  ]) {
-    routes.push({ method: "GET", path, query: filters });
   }
   routes = routes.sort((a, b) => `${a.method} ${a.path}`.localeCompare(`${b.method} ${b.path}`));
 }, 120_000);
@@ -342,6 +343,17 @@ function requestFor(actor: Actor): fc.Arbitrary<Req> {
       .record({
         id,
         id2: id,
+        ext: fc.constantFrom("ics", "ics", "rss", "json", ""),
+        declaredHeader: fc.option(
+          fc.tuple(
+            fc.constantFrom(...(route.headers.length ? route.headers : ["X-Unused"])),
+            fc.oneof(
+              hostileString.filter((v) => /^[\x20-\x7e]*$/.test(v)),
+              fc.constant('"abc"'),
+            ),
+          ),
+          { nil: undefined },
+        ),
         query: queryFor(route),
         body: bodyArb,
         extra: fc.constantFrom<Record<string, string>>(
@@ -358,16 +370,29 @@ function requestFor(actor: Actor): fc.Arbitrary<Req> {
           { "X-Request-Id": "<script>" },
         ),
       })
-      .map(({ id, id2, query, body, extra }) => {
-        const path = route.path
-          .replace("{id}", id)
-          .replace("{userId}", route.path.includes("/members/") ? id2 : id2)
-          .replace("{tokenId}", id2)
-          .replace("{slug}", id);
+      .map(({ id, id2, ext, declaredHeader, query, body, extra }) => {
+        // Every path parameter the document declares: ids, and feed files ({id or slug}.ics|rss).
+        let n = 0;
+        const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+          const value = n++ === 0 ? id : id2;
+          return name === "file" ? `${value}.${ext}` : value;
+        });
         const headers: Record<string, string> = {
           ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
           ...extra,
+          ...(declaredHeader && route.headers.length ? { [declaredHeader[0]]: declaredHeader[1] } : {}),
         };
+        coveredOps.add(route.operationId);
+        const sentNames = new Set(
+          query
+            .replace(/^\?/, "")
+            .split("&")
+            .map((pair) => pair.split("=")[0]),
+        );
+        for (const name of route.query)
+          if (sentNames.has(name)) coveredParams.add(`${route.operationId} query ${name}`);
+        for (const name of route.headers)
+          if (name in headers) coveredParams.add(`${route.operationId} header ${name}`);
         return {
           actor,
           method: route.method,
@@ -490,8 +515,19 @@ describe(`fuzz drill (${onPostgres ? "PostgreSQL" : "PGlite"}), seed ${SEED}`, (
     expect(sent).toBeGreaterThanOrEqual(RUNS_PER_ACTOR * ACTORS.length);
     expect(RUNS_PER_ACTOR * ACTORS.length).toBeGreaterThanOrEqual(10_000);
     expect([...statuses.keys()].filter((s) => s >= 500)).toEqual([]);
+
     const health = await w.t.app.request("/healthz");
     expect(health.status).toBe(200);
     expect(w.t.logger.entries.filter((e) => e.level === "error")).toEqual([]);
+  });
+
+  it("exercised every operation and every parameter of the document", () => {
+    const missedOps = routes.map((r) => r.operationId).filter((id) => !coveredOps.has(id));
+    const missedParams = [...declaredParams].filter((p) => !coveredParams.has(p));
+    console.log(
+      `fuzz: ${coveredOps.size} of ${routes.length} operations and ${coveredParams.size} of ${declaredParams.size} query/header parameters exercised`,
+    );
+    expect(missedOps).toEqual([]);
+    expect(missedParams).toEqual([]);
   });
 });

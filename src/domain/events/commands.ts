@@ -4,8 +4,7 @@
  * for the next state, writes with optimistic concurrency, logs and notifies.
  */
 import { eq } from "drizzle-orm";
-import { z } from "zod";
-import type { WorkflowState } from "../../contract/codes.ts";
+import type { EventStatus, WorkflowState } from "../../contract/codes.ts";
 import { events, organisations, revisions } from "../../db/schema.ts";
 import { type Actor, canWriteFor, isStaff, ownsEvent, requireOwner } from "../accounts/access.ts";
 import { type Ctx, withTransaction } from "../context.ts";
@@ -13,7 +12,7 @@ import { Forbidden, issueCode, Unauthorized, ValidationError } from "../errors.t
 import { notifyModerators, notifyOrganiser } from "../notifications/notifications.ts";
 import { transition } from "../workflow/machine.ts";
 import { type DuplicateWarning, findDuplicates } from "./duplicates.ts";
-import { diffInputs, EventInput } from "./input.ts";
+import { diffInputs, EventInput, type EventPatch } from "./input.ts";
 import {
   appendLog,
   checkVersion,
@@ -36,7 +35,7 @@ export interface EventResult {
   id: string;
   version: number;
   state: WorkflowState;
-  event_status: string;
+  event_status: EventStatus;
   /** True when an edit of a published event is waiting for moderation. */
   pending_revision?: boolean;
   warnings: { duplicates: DuplicateWarning[] };
@@ -106,10 +105,6 @@ export async function createEvent(
     return result(created, await findDuplicates(tx.db, created, actor));
   });
 }
-
-/** The patch shape: any subset of the input fields, with the version that was read. */
-export const EventPatch = EventInput.partial().extend({ version: z.number().int().min(1) });
-export type EventPatch = z.infer<typeof EventPatch>;
 
 function merge(current: EventInput, patch: Omit<EventPatch, "version">): EventInput {
   const merged: EventInput = { ...current, ...patch } as EventInput;

@@ -6,11 +6,11 @@
  */
 
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { isHttpUrl } from "../../contract/api/http-url.ts";
 import type { EventStatus, Locale, LocalizedText } from "../../contract/codes.ts";
 import { categories, eventCategories, events, occurrences, organisations, places } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
 import { NotFound } from "../errors.ts";
-import { isHttpUrl } from "../http-url.ts";
 import { type PickedText, pickText } from "../i18n-text.ts";
 import { lastDayInclusive, localDate, toOffsetIso } from "../time.ts";
 

@@ -4,7 +4,8 @@
  * revision, and the decisions on each event from the moderation log.
  */
 import { sql } from "drizzle-orm";
-import type { LocalizedText } from "../../contract/codes.ts";
+import type { EventInput } from "../../contract/api/event-input.ts";
+import type { EventStatus, LocalizedText, WorkflowState } from "../../contract/codes.ts";
 import { queryRows } from "../../db/client.ts";
 import { type Actor, requireOwner, requireUser } from "../accounts/access.ts";
 import type { Ctx } from "../context.ts";
@@ -31,8 +32,8 @@ export async function listMyEvents(
   const rows = await queryRows<{
     id: string;
     version: number;
-    state: string;
-    event_status: string;
+    state: WorkflowState;
+    event_status: EventStatus;
     title: LocalizedText;
     starts_at: string | Date;
     organisation_id: string | null;
@@ -93,7 +94,7 @@ export async function getMyEvent(ctx: Ctx, actor: Actor, id: string) {
     event: await currentInput(ctx, row),
     place: place ?? null,
     pending_revision: revision
-      ? { proposed: revision.proposed, created_at: revision.createdAt.toISOString() }
+      ? { proposed: revision.proposed as EventInput, created_at: revision.createdAt.toISOString() }
       : null,
     allowed_actions: allowedActions(await positionOf(ctx, row)),
     decisions: (await readLog(ctx.db, { eventId: row.id, limit: 100 })).map((d) => ({

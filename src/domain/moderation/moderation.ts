@@ -5,7 +5,7 @@
  * or discards the revision. Every decision is logged and notified in one transaction.
  */
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
-import type { LocalizedText } from "../../contract/codes.ts";
+import type { LocalizedText, OrganisationKind } from "../../contract/codes.ts";
 import { type Queryable, queryRows } from "../../db/client.ts";
 import {
   categories,
@@ -39,7 +39,7 @@ import {
 } from "../events/store.ts";
 import { notifyOrganiser } from "../notifications/notifications.ts";
 import { profileChanges, setTrusted } from "../organisations/organisations.ts";
-import { ACTIONS, transition } from "../workflow/machine.ts";
+import { transition } from "../workflow/machine.ts";
 
 export type Decision = "approve" | "reject" | "request_changes";
 
@@ -441,18 +441,7 @@ export async function moderationLogFor(
   };
 }
 
-/** The actions the log records (workflow commands and moderator decisions). */
-export const LOG_ACTIONS = [
-  ...ACTIONS,
-  "propose_revision",
-  "edit_trusted",
-  "trust",
-  "untrust",
-  "propose_profile",
-  "edit_profile",
-  "approve_profile",
-  "reject_profile",
-] as const;
+export { LOG_ACTIONS } from "../../contract/api/moderation.ts";
 
 /**
  * Organisations for moderators: member count, trusted flag and event counts, by name, with
@@ -484,7 +473,7 @@ export async function moderationOrganisations(
     id: string;
     slug: string;
     name: string;
-    kind: string;
+    kind: OrganisationKind;
     trusted: boolean;
     website: string | null;
     description: LocalizedText;

@@ -4,6 +4,7 @@
  * organisations trusted; platform admins create organisations and manage users.
  */
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { httpUrlProblem } from "../../contract/api/http-url.ts";
 import type { Locale, MembershipRole, OrganisationKind, UserRole } from "../../contract/codes.ts";
 import { apiTokens, events, memberships, moderationLog, organisations, users } from "../../db/schema.ts";
 import {
@@ -18,7 +19,6 @@ import {
 import { type Ctx, withTransaction } from "../context.ts";
 import { Conflict, NotFound, ValidationError } from "../errors.ts";
 import { refreshSearchVectors } from "../events/search.ts";
-import { httpUrlProblem } from "../http-url.ts";
 import { notify } from "../notifications/notifications.ts";
 import { randomToken, sha256Hex } from "../secrets.ts";
 

@@ -4,9 +4,9 @@
  * places are public (see approvePlaceOf in ../events/store.ts).
  */
 import { sql } from "drizzle-orm";
+import { isHttpUrl } from "../../contract/api/http-url.ts";
 import type { LocalizedText } from "../../contract/codes.ts";
 import { type Queryable, queryRows } from "../../db/client.ts";
-import { isHttpUrl } from "../http-url.ts";
 
 /**
  * Published events with an occurrence that has not ended, as a derived table `up(id,

@@ -9,24 +9,11 @@
  *   published: edit (a pending revision), approve_revision / reject_revision /
  *   request_revision_changes, cancel, postpone (event_status only).
  */
+import { WORKFLOW_ACTIONS } from "../../contract/api/organiser.ts";
 import type { EventStatus, WorkflowState } from "../../contract/codes.ts";
 import { InvalidTransition } from "../errors.ts";
 
-export const ACTIONS = [
-  "edit",
-  "submit",
-  "publish_trusted",
-  "withdraw",
-  "approve",
-  "reject",
-  "request_changes",
-  "approve_revision",
-  "reject_revision",
-  "request_revision_changes",
-  "cancel",
-  "postpone",
-  "delete",
-] as const;
+export const ACTIONS = WORKFLOW_ACTIONS;
 export type Action = (typeof ACTIONS)[number];
 
 interface Rule {

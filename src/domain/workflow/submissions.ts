@@ -159,6 +159,6 @@ export async function cancelSubmission(ctx: Ctx, actor: SubmitterActor, id: stri
     const row = await loadEvent(tx, id);
     if (row.state === "published") return changeEventStatus(tx, actor, id, version, "cancel", null);
     await deleteEvent(tx, actor, id, version);
-    return { id, deleted: true };
+    return { id, deleted: true as const };
   });
 }

@@ -2,9 +2,22 @@
  * Accounts API: sign in and out, who am I, registration with email verification,
  * password reset and change, data export and account deletion (which asks for the password).
  */
-import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { CACHE, cacheControl } from "../../cache/policy.ts";
+import {
+  ChangePasswordRequest,
+  DeleteAccountRequest,
+  LoginRequest,
+  LoginResponse,
+  Me,
+  MyDataExport,
+  PasswordResetConfirm,
+  PasswordResetConfirmed,
+  PasswordResetRequest,
+  RegisterRequest,
+  VerifyEmailRequest,
+} from "../../contract/api/auth.ts";
+import { StatusMessage } from "../../contract/api/common.ts";
 import { LOCALES } from "../../contract/codes.ts";
 import { safeNextPath } from "../../contract/safe-next.ts";
 import { requireUser } from "../../domain/accounts/access.ts";
@@ -26,11 +39,6 @@ import { clearSessionCookie, setSessionCookie } from "../auth-context.ts";
 import { jsonRoutes } from "../route-kit.ts";
 import type { AppEnv } from "../types.ts";
 
-const Email = z.string().trim().email().max(254);
-const Password = z.string().min(10, "must be at least 10 characters").max(200);
-const Token = z.string().min(10).max(200);
-const CurrentPassword = z.string().min(1, "is required").max(200);
-
 const guardOf = (c: Context<AppEnv>): LoginGuard => ({
   limiter: c.get("limiter"),
   clientIp: c.get("clientIp"),
@@ -43,17 +51,17 @@ export function authRoutes() {
     "post",
     "/auth/login",
     {
+      operationId: "login",
       summary: "Sign in; sets the session cookie",
       description:
         "Wrong passwords are counted per (account, address), per address and per account. An address " +
         "over its limits gets 429; an account with many failures from elsewhere only slows down the " +
         "sign-in of an address that has not failed. `next` (a path from the login page's ?next=) is " +
         "answered back normalised when it stays on this site, else null.",
-      body: z.object({
-        email: Email,
-        password: z.string().min(1).max(200),
-        next: z.string().max(2000).optional(),
-      }),
+      body: LoginRequest,
+      response: LoginResponse,
+      responseDescription: "Signed in; the session cookie is set",
+      problems: [401, 503],
     },
     async (c, body) => {
       const ctx = c.get("ctx");
@@ -75,25 +83,30 @@ export function authRoutes() {
     },
   );
 
-  add("post", "/auth/logout", { summary: "Sign out (revokes the session)", status: 204 }, async (c) => {
-    const actor = c.get("actor");
-    if (actor.kind === "user" && actor.sessionId) await logout(c.get("ctx"), actor.sessionId);
-    clearSessionCookie(c);
-    return c.body(null, 204);
-  });
+  add(
+    "post",
+    "/auth/logout",
+    { operationId: "logout", summary: "Sign out (revokes the session)", status: 204 },
+    async (c) => {
+      const actor = c.get("actor");
+      if (actor.kind === "user" && actor.sessionId) await logout(c.get("ctx"), actor.sessionId);
+      clearSessionCookie(c);
+      return c.body(null, 204);
+    },
+  );
 
   add(
     "post",
     "/auth/register",
     {
+      operationId: "register",
       summary: "Create an account; a verification link is emailed",
       status: 202,
-      body: z.object({
-        email: Email,
-        password: Password,
-        display_name: z.string().trim().min(1).max(100),
-        locale: z.enum(LOCALES).default("fi"),
-      }),
+      body: RegisterRequest,
+      response: StatusMessage,
+      responseDescription:
+        "Accepted: a verification link is on its way (the same answer for a known address)",
+      problems: [503],
     },
     async (c, body) => {
       const ctx = c.get("ctx");
@@ -106,7 +119,13 @@ export function authRoutes() {
   add(
     "post",
     "/auth/verify-email",
-    { summary: "Confirm an email address with the emailed token", body: z.object({ token: Token }) },
+    {
+      operationId: "verifyEmail",
+      summary: "Confirm an email address with the emailed token",
+      body: VerifyEmailRequest,
+      response: StatusMessage,
+      problems: [404, 409],
+    },
     async (c, body) => {
       await verifyEmail(c.get("ctx"), body.token);
       return c.json({ status: "verified" }, 200);
@@ -116,7 +135,14 @@ export function authRoutes() {
   add(
     "post",
     "/auth/password-reset",
-    { summary: "Email a single-use password reset link", status: 202, body: z.object({ email: Email }) },
+    {
+      operationId: "requestPasswordReset",
+      summary: "Email a single-use password reset link",
+      status: 202,
+      body: PasswordResetRequest,
+      response: StatusMessage,
+      responseDescription: "Accepted (the same answer whether or not the address has an account)",
+    },
     async (c, body) => {
       const ctx = c.get("ctx");
       await c.get("limiter").hit(RATE_RULES.accountEmail, c.get("clientIp"), ctx.clock.now());
@@ -129,13 +155,12 @@ export function authRoutes() {
     "post",
     "/auth/password-reset/confirm",
     {
+      operationId: "confirmPasswordReset",
       summary:
         "Set a new password with a reset or invitation token; ends all sessions; answers with the account's email",
-      body: z.object({
-        token: Token,
-        password: Password,
-        display_name: z.string().trim().min(1).max(100).optional(),
-      }),
+      body: PasswordResetConfirm,
+      response: PasswordResetConfirmed,
+      problems: [404, 409, 503],
     },
     async (c, body) => {
       const { email } = await resetPassword(c.get("ctx"), body);
@@ -143,14 +168,32 @@ export function authRoutes() {
     },
   );
 
-  add("get", "/me", { auth: true, summary: "The signed-in user, their memberships and role" }, async (c) => {
-    return c.json(await describeMe(c.get("ctx"), requireUser(c.get("actor"))), 200);
-  });
+  add(
+    "get",
+    "/me",
+    {
+      operationId: "getMe",
+      auth: true,
+      security: ["cookieAuth"],
+      summary: "The signed-in user, their memberships and role",
+      response: Me,
+    },
+    async (c) => {
+      return c.json(await describeMe(c.get("ctx"), requireUser(c.get("actor"))), 200);
+    },
+  );
 
   add(
     "get",
     "/me/export",
-    { auth: true, summary: "Everything stored about me, as JSON (GDPR)" },
+    {
+      operationId: "exportMyData",
+      auth: true,
+      security: ["cookieAuth"],
+      summary: "Everything stored about me, as JSON (GDPR)",
+      response: MyDataExport,
+      responseDescription: "A download (Content-Disposition: attachment)",
+    },
     async (c) => {
       const data = await exportUserData(c.get("ctx"), c.get("actor"));
       c.header("Content-Disposition", 'attachment; filename="kuntakalenteri-data.json"');
@@ -163,10 +206,13 @@ export function authRoutes() {
     "delete",
     "/me",
     {
+      operationId: "deleteMyAccount",
       auth: true,
+      security: ["cookieAuth"],
       summary: "Close my account and erase my personal data (GDPR); asks for the password",
       status: 204,
-      body: z.object({ password: CurrentPassword }),
+      body: DeleteAccountRequest,
+      problems: [409, 429, 503],
     },
     async (c, body) => {
       const ctx = c.get("ctx");
@@ -182,9 +228,13 @@ export function authRoutes() {
     "post",
     "/me/password",
     {
+      operationId: "changeMyPassword",
       auth: true,
+      security: ["cookieAuth"],
       summary: "Change my password; ends my other sessions and outstanding reset links",
-      body: z.object({ current_password: CurrentPassword, new_password: Password }),
+      body: ChangePasswordRequest,
+      response: StatusMessage,
+      problems: [429, 503],
     },
     async (c, body) => {
       await changePassword(c.get("ctx"), requireUser(c.get("actor")), body, guardOf(c));

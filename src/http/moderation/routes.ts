@@ -1,12 +1,28 @@
 /**
  * Moderation API: the queue, decisions (singly and in bulk), the moderation log and
- * trusted organisations. Moderators and admins only.
+ * trusted organisations. Moderators and admins only, with their session.
  */
-import { z } from "@hono/zod-openapi";
+import {
+  BulkDecisionBody,
+  BulkDecisionResult,
+  DecisionResult,
+  LogQuery,
+  ModerationLogPage,
+  ModerationOrganisations,
+  ModerationOrganisationsQuery,
+  ModerationQueue,
+  ProfileApproveBody,
+  ProfileRejectBody,
+  QueueQuery,
+  RejectBody,
+  RequestChangesBody,
+  ReviewEvent,
+  TrustBody,
+} from "../../contract/api/moderation.ts";
+import { IdParams, ManagedOrganisation, Version } from "../../contract/api/organiser.ts";
 import {
   decide,
   decideMany,
-  LOG_ACTIONS,
   moderationLogFor,
   moderationOrganisations,
   moderationQueue,
@@ -14,39 +30,27 @@ import {
   setOrganisationTrust,
 } from "../../domain/moderation/moderation.ts";
 import { decideProfile } from "../../domain/organisations/organisations.ts";
-import { hasUnstorableText } from "../middleware.ts";
-import { Paging, Version } from "../organiser/events.ts";
-import { uuidParam as id, jsonRoutes, parseQuery } from "../route-kit.ts";
-
-const Reason = z.string().trim().min(1).max(2000);
-/** A search text for SQL: NUL and invalid Unicode are a 400, not a database error. */
-const SearchText = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine((s) => !hasUnstorableText(s), { message: "contains NUL or invalid Unicode" });
-const Id = z.string().uuid();
+import type { SecurityName } from "../openapi.ts";
+import { jsonRoutes } from "../route-kit.ts";
 
 export function moderationRoutes() {
   const { app, add } = jsonRoutes("Moderation");
+  const session: SecurityName[] = ["cookieAuth"];
 
   add(
     "get",
     "/moderation/queue",
     {
+      operationId: "getModerationQueue",
       auth: true,
+      security: session,
       summary: "Pending submissions and revisions, oldest first, with duplicate warnings and diffs",
+      description:
+        "Query: kind (submission | revision), organisation (an organisation id), q (title contains), limit (1–100), offset. The counts are for the whole filtered queue.",
+      query: QueueQuery,
+      response: ModerationQueue,
     },
-    async (c) => {
-      const q = parseQuery(
-        c,
-        Paging.extend({
-          kind: z.enum(["submission", "revision"]).optional(),
-          organisation: z.string().uuid().optional(),
-          q: SearchText.optional(),
-        }),
-      );
+    async (c, _b, { query: q }) => {
       const result = await moderationQueue(c.get("ctx"), c.get("actor"), {
         kind: q.kind,
         organisationId: q.organisation,
@@ -61,33 +65,56 @@ export function moderationRoutes() {
   add(
     "post",
     "/moderation/events/:id/approve",
-    { auth: true, summary: "Approve a submission or revision", body: Version },
-    async (c, b) => c.json(await decide(c.get("ctx"), c.get("actor"), id(c), b.version, "approve"), 200),
+    {
+      operationId: "approveEvent",
+      auth: true,
+      security: session,
+      summary: "Approve a submission or revision",
+      body: Version,
+      params: IdParams,
+      response: DecisionResult,
+      problems: [404, 409],
+    },
+    async (c, b, { params }) =>
+      c.json(await decide(c.get("ctx"), c.get("actor"), params.id, b.version, "approve"), 200),
   );
 
   add(
     "post",
     "/moderation/events/:id/reject",
     {
+      operationId: "rejectEvent",
       auth: true,
+      security: session,
       summary: "Reject with a reason shown to the organiser",
-      body: Version.extend({ reason: Reason }),
+      body: RejectBody,
+      params: IdParams,
+      response: DecisionResult,
+      problems: [404, 409],
     },
-    async (c, b) =>
-      c.json(await decide(c.get("ctx"), c.get("actor"), id(c), b.version, "reject", b.reason), 200),
+    async (c, b, { params }) =>
+      c.json(await decide(c.get("ctx"), c.get("actor"), params.id, b.version, "reject", b.reason), 200),
   );
 
   add(
     "post",
     "/moderation/events/:id/request-changes",
     {
+      operationId: "requestEventChanges",
       auth: true,
+      security: session,
       summary: "Return the event to the organiser with a comment",
-      body: Version.extend({ comment: Reason }),
+      body: RequestChangesBody,
+      params: IdParams,
+      response: DecisionResult,
+      problems: [404, 409],
     },
-    async (c, b) => {
+    async (c, b, { params }) => {
       const ctx = c.get("ctx");
-      return c.json(await decide(ctx, c.get("actor"), id(c), b.version, "request_changes", b.comment), 200);
+      return c.json(
+        await decide(ctx, c.get("actor"), params.id, b.version, "request_changes", b.comment),
+        200,
+      );
     },
   );
 
@@ -95,21 +122,13 @@ export function moderationRoutes() {
     "post",
     "/moderation/bulk",
     {
+      operationId: "decideEventsInBulk",
       auth: true,
+      security: session,
       summary: "Approve or reject several events at once (all or nothing)",
-      body: z
-        .object({
-          action: z.enum(["approve", "reject"]),
-          items: z
-            .array(z.object({ id: Id, version: z.number().int().min(1) }))
-            .min(1)
-            .max(100),
-          reason: Reason.optional(),
-        })
-        .refine((b) => b.action !== "reject" || b.reason, {
-          message: "a rejection needs a reason",
-          path: ["reason"],
-        }),
+      body: BulkDecisionBody,
+      response: BulkDecisionResult,
+      problems: [404, 409],
     },
     async (c, b) =>
       c.json(
@@ -122,33 +141,33 @@ export function moderationRoutes() {
     "get",
     "/moderation/events/:id",
     {
+      operationId: "getModerationEvent",
       auth: true,
+      security: session,
       summary: "One event for review",
       description:
         "The event as it stands, its pending revision with a field-by-field diff against the published version, the submitter's private contact details, referenced places and categories, duplicate warnings, the decisions possible now and the event's decision history.",
+      params: IdParams,
+      response: ReviewEvent,
+      problems: [404],
     },
-    async (c) => c.json(await reviewEvent(c.get("ctx"), c.get("actor"), id(c)), 200),
+    async (c, _b, { params }) => c.json(await reviewEvent(c.get("ctx"), c.get("actor"), params.id), 200),
   );
 
   add(
     "get",
     "/moderation/log",
     {
+      operationId: "getModerationLog",
       auth: true,
+      security: session,
       summary: "The append-only moderation log, newest first",
       description:
         "Query: event_id (uuid), action (a logged action, e.g. approve, reject_revision, trust), limit (1–200), before (an entry id: the page after next_before).",
+      query: LogQuery,
+      response: ModerationLogPage,
     },
-    async (c) => {
-      const q = parseQuery(
-        c,
-        z.object({
-          event_id: z.string().uuid().optional(),
-          action: z.enum(LOG_ACTIONS).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
-        }),
-      );
+    async (c, _b, { query: q }) => {
       const page = await moderationLogFor(c.get("ctx"), c.get("actor"), {
         eventId: q.event_id,
         action: q.action,
@@ -163,20 +182,16 @@ export function moderationRoutes() {
     "get",
     "/moderation/organisations",
     {
+      operationId: "listModerationOrganisations",
       auth: true,
+      security: session,
       summary: "Organisations with member counts, event counts and the trusted flag",
       description:
         "Query: q (name contains), trusted (true | false), pending (true | false: a public profile change waits for review), limit (1–100), offset. Each organisation carries pending_profile, profile_submitted_at and profile_changes (field, before, after).",
+      query: ModerationOrganisationsQuery,
+      response: ModerationOrganisations,
     },
-    async (c) => {
-      const q = parseQuery(
-        c,
-        Paging.extend({
-          q: SearchText.optional(),
-          trusted: z.enum(["true", "false"]).optional(),
-          pending: z.enum(["true", "false"]).optional(),
-        }),
-      );
+    async (c, _b, { query: q }) => {
       const result = await moderationOrganisations(c.get("ctx"), c.get("actor"), {
         q: q.q,
         trusted: q.trusted === undefined ? undefined : q.trusted === "true",
@@ -192,38 +207,56 @@ export function moderationRoutes() {
     "post",
     "/moderation/organisations/:id/trust",
     {
+      operationId: "setOrganisationTrust",
       auth: true,
+      security: session,
       summary: "Mark an organisation trusted (publishes without moderation) or not",
-      body: z.object({ trusted: z.boolean() }),
+      body: TrustBody,
+      params: IdParams,
+      response: ManagedOrganisation,
+      problems: [404],
     },
-    async (c, b) => c.json(await setOrganisationTrust(c.get("ctx"), c.get("actor"), id(c), b.trusted), 200),
+    async (c, b, { params }) =>
+      c.json(await setOrganisationTrust(c.get("ctx"), c.get("actor"), params.id, b.trusted), 200),
   );
 
-  const SubmittedAt = z.string().datetime({ offset: true });
   add(
     "post",
     "/moderation/organisations/:id/profile/approve",
     {
+      operationId: "approveOrganisationProfile",
       auth: true,
+      security: session,
       summary: "Publish an organisation's pending profile change",
       description: "submitted_at: the profile_submitted_at the moderator looked at; a newer change is a 409.",
-      body: z.object({ submitted_at: SubmittedAt }),
+      body: ProfileApproveBody,
+      params: IdParams,
+      response: ManagedOrganisation,
+      problems: [404, 409],
     },
-    async (c, b) =>
-      c.json(await decideProfile(c.get("ctx"), c.get("actor"), id(c), "approve", b.submitted_at, null), 200),
+    async (c, b, { params }) =>
+      c.json(
+        await decideProfile(c.get("ctx"), c.get("actor"), params.id, "approve", b.submitted_at, null),
+        200,
+      ),
   );
 
   add(
     "post",
     "/moderation/organisations/:id/profile/reject",
     {
+      operationId: "rejectOrganisationProfile",
       auth: true,
+      security: session,
       summary: "Drop an organisation's pending profile change, with a reason for its admins",
-      body: z.object({ submitted_at: SubmittedAt, reason: Reason }),
+      body: ProfileRejectBody,
+      params: IdParams,
+      response: ManagedOrganisation,
+      problems: [404, 409],
     },
-    async (c, b) =>
+    async (c, b, { params }) =>
       c.json(
-        await decideProfile(c.get("ctx"), c.get("actor"), id(c), "reject", b.submitted_at, b.reason),
+        await decideProfile(c.get("ctx"), c.get("actor"), params.id, "reject", b.submitted_at, b.reason),
         200,
       ),
   );

@@ -1,29 +1,29 @@
 /**
  * Organiser API: create and edit events, move them through the workflow, list my events
- * with their state and the moderators' comments. Works with a session or an API token.
+ * with their state and the moderators' comments. Works with a session or an API token
+ * (the list of my events: a session only).
  */
-import { z } from "@hono/zod-openapi";
-import { WORKFLOW_STATES } from "../../contract/codes.ts";
+import { EventPatch } from "../../contract/api/event-input.ts";
+import {
+  CreateEventBody,
+  EventResult,
+  IdParams,
+  MyEvent,
+  MyEventList,
+  MyEventsQuery,
+  StatusChange,
+  Version,
+} from "../../contract/api/organiser.ts";
 import {
   changeEventStatus,
   createEvent,
   deleteEvent,
-  EventPatch,
   submitEvent,
   updateEvent,
   withdrawEvent,
 } from "../../domain/events/commands.ts";
-import { EventInput } from "../../domain/events/input.ts";
 import { getMyEvent, listMyEvents } from "../../domain/events/my-events.ts";
-import { uuidParam as id, jsonRoutes, parseQuery } from "../route-kit.ts";
-
-export const Version = z.object({ version: z.number().int().min(1) });
-const StatusChange = Version.extend({ reason: z.string().trim().max(2000).optional() });
-
-export const Paging = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  offset: z.coerce.number().int().min(0).max(100_000).default(0),
-});
+import { jsonRoutes } from "../route-kit.ts";
 
 export function organiserRoutes() {
   const { app, add } = jsonRoutes("Organisers");
@@ -32,10 +32,13 @@ export function organiserRoutes() {
     "post",
     "/events",
     {
+      operationId: "createEvent",
       auth: true,
       summary: "Create a draft event",
       status: 201,
-      body: EventInput.extend({ organisation_id: z.string().uuid().nullable().optional() }),
+      body: CreateEventBody,
+      response: EventResult,
+      responseDescription: "The new draft, with warnings of likely duplicates",
     },
     async (c, body) => {
       const { organisation_id, ...input } = body;
@@ -47,22 +50,51 @@ export function organiserRoutes() {
   add(
     "patch",
     "/events/:id",
-    { auth: true, summary: "Edit an event (send the version you read)", body: EventPatch },
-    async (c, body) => c.json(await updateEvent(c.get("ctx"), c.get("actor"), id(c), body), 200),
+    {
+      operationId: "updateEvent",
+      auth: true,
+      summary: "Edit an event (send the version you read)",
+      description:
+        "A draft or pending event changes in place; an edit of a published event becomes a pending revision (the live version stays until a moderator approves it), unless the organisation is trusted.",
+      body: EventPatch,
+      response: EventResult,
+      params: IdParams,
+      problems: [404, 409],
+    },
+    async (c, body, { params }) =>
+      c.json(await updateEvent(c.get("ctx"), c.get("actor"), params.id, body), 200),
   );
 
   add(
     "post",
     "/events/:id/submit",
-    { auth: true, summary: "Submit a draft for moderation", body: Version },
-    async (c, body) => c.json(await submitEvent(c.get("ctx"), c.get("actor"), id(c), body.version), 200),
+    {
+      operationId: "submitEvent",
+      auth: true,
+      summary: "Submit a draft for moderation",
+      body: Version,
+      response: EventResult,
+      params: IdParams,
+      problems: [404, 409],
+    },
+    async (c, body, { params }) =>
+      c.json(await submitEvent(c.get("ctx"), c.get("actor"), params.id, body.version), 200),
   );
 
   add(
     "post",
     "/events/:id/withdraw",
-    { auth: true, summary: "Withdraw a pending submission", body: Version },
-    async (c, body) => c.json(await withdrawEvent(c.get("ctx"), c.get("actor"), id(c), body.version), 200),
+    {
+      operationId: "withdrawEvent",
+      auth: true,
+      summary: "Withdraw a pending submission",
+      body: Version,
+      response: EventResult,
+      params: IdParams,
+      problems: [404, 409],
+    },
+    async (c, body, { params }) =>
+      c.json(await withdrawEvent(c.get("ctx"), c.get("actor"), params.id, body.version), 200),
   );
 
   const statusChanges = {
@@ -70,19 +102,43 @@ export function organiserRoutes() {
     postpone: "Postpone a published event at once",
   } as const;
   for (const [action, summary] of Object.entries(statusChanges) as [keyof typeof statusChanges, string][]) {
-    add("post", `/events/:id/${action}`, { auth: true, summary, body: StatusChange }, async (c, body) => {
-      const ctx = c.get("ctx");
-      const reason = body.reason ?? null;
-      return c.json(await changeEventStatus(ctx, c.get("actor"), id(c), body.version, action, reason), 200);
-    });
+    add(
+      "post",
+      `/events/:id/${action}`,
+      {
+        operationId: `${action}Event`,
+        auth: true,
+        summary,
+        body: StatusChange,
+        response: EventResult,
+        params: IdParams,
+        problems: [404, 409],
+      },
+      async (c, body, { params }) => {
+        const ctx = c.get("ctx");
+        const reason = body.reason ?? null;
+        return c.json(
+          await changeEventStatus(ctx, c.get("actor"), params.id, body.version, action, reason),
+          200,
+        );
+      },
+    );
   }
 
   add(
     "delete",
     "/events/:id",
-    { auth: true, summary: "Delete a draft, pending or rejected event", status: 204, body: Version },
-    async (c, body) => {
-      await deleteEvent(c.get("ctx"), c.get("actor"), id(c), body.version);
+    {
+      operationId: "deleteEvent",
+      auth: true,
+      summary: "Delete a draft, pending or rejected event",
+      status: 204,
+      body: Version,
+      params: IdParams,
+      problems: [404, 409],
+    },
+    async (c, body, { params }) => {
+      await deleteEvent(c.get("ctx"), c.get("actor"), params.id, body.version);
       return c.body(null, 204);
     },
   );
@@ -90,18 +146,30 @@ export function organiserRoutes() {
   add(
     "get",
     "/me/events",
-    { auth: true, summary: "My events with state and the moderators' comments" },
-    async (c) => {
-      const q = parseQuery(c, Paging.extend({ state: z.enum(WORKFLOW_STATES).optional() }));
-      return c.json({ data: await listMyEvents(c.get("ctx"), c.get("actor"), q) }, 200);
+    {
+      operationId: "listMyEvents",
+      auth: true,
+      security: ["cookieAuth"],
+      summary: "My events with state and the moderators' comments",
+      query: MyEventsQuery,
+      response: MyEventList,
     },
+    async (c, _body, { query }) =>
+      c.json({ data: await listMyEvents(c.get("ctx"), c.get("actor"), query) }, 200),
   );
 
   add(
     "get",
     "/me/events/:id",
-    { auth: true, summary: "One of my events: editable input, revision, decisions" },
-    async (c) => c.json(await getMyEvent(c.get("ctx"), c.get("actor"), id(c)), 200),
+    {
+      operationId: "getMyEvent",
+      auth: true,
+      summary: "One of my events: editable input, revision, decisions",
+      response: MyEvent,
+      params: IdParams,
+      problems: [404],
+    },
+    async (c, _body, { params }) => c.json(await getMyEvent(c.get("ctx"), c.get("actor"), params.id), 200),
   );
 
   return app;

@@ -1,13 +1,31 @@
 /**
- * Organisation management (organisation admins: members, API tokens, details) and
- * platform administration (admins: organisations, users, roles).
+ * Organisation management by its admins (members, invitations, API tokens, details; a
+ * session only) and accepting an invitation. Platform administration is ../admin/routes.ts.
  */
-import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { LOCALES, MEMBERSHIP_ROLES, ORGANISATION_KINDS, USER_ROLES } from "../../contract/codes.ts";
+import {
+  AcceptInvitationNewBody,
+  ApiTokenBody,
+  ApiTokenList,
+  CreatedApiToken,
+  IdParams,
+  Invitation,
+  InvitationAccepted,
+  InvitationList,
+  InvitationLookup,
+  InvitationParams,
+  InvitationTokenBody,
+  Invite,
+  JoinedWithNewAccount,
+  ManagedOrganisation,
+  MemberList,
+  MemberParams,
+  MemberRoleBody,
+  MemberRoleChanged,
+  OrgDetailsPatch,
+  TokenParams,
+} from "../../contract/api/organiser.ts";
 import { requireOrgAdmin } from "../../domain/accounts/access.ts";
-import { texts } from "../../domain/events/input.ts";
-import { HttpUrl } from "../../domain/http-url.ts";
 import {
   acceptInvitation,
   acceptInvitationWithNewAccount,
@@ -18,44 +36,23 @@ import {
 } from "../../domain/organisations/invitations.ts";
 import {
   createApiToken,
-  createOrganisation,
-  deleteOrganisation,
   listApiTokens,
   listMembers,
-  listUsers,
   removeMember,
   revokeApiToken,
   setMemberRole,
   updateOrganisation,
-  updateUser,
 } from "../../domain/organisations/organisations.ts";
-import { deleteAccount } from "../../domain/privacy/gdpr.ts";
 import { RATE_RULES } from "../../domain/rate-limit.ts";
-import { jsonRoutes, parseQuery, uuidParam } from "../route-kit.ts";
+import type { SecurityName } from "../openapi.ts";
+import { jsonRoutes } from "../route-kit.ts";
 import type { AppEnv } from "../types.ts";
-import { Paging } from "./events.ts";
-
-const OrgDetails = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  description: texts(2000).optional(),
-  website: HttpUrl.nullable().optional(),
-  public_email: z.string().trim().email().max(254).nullable().optional(),
-  contact_email: z.string().trim().email().max(254).nullable().optional(),
-  contact_phone: z.string().trim().max(40).nullable().optional(),
-});
-
-const Invite = z.object({
-  email: z.string().trim().email().max(254),
-  role: z.enum(MEMBERSHIP_ROLES).default("member"),
-  locale: z.enum(LOCALES).optional(),
-});
-const InvitationToken = z.string().trim().min(10).max(200);
 
 /**
  * Sends an invitation: authorised first (so nobody else can use up an organisation's
  * allowance), then counted per inviting user and per organisation.
  */
-async function invite(c: Context<AppEnv>, organisationId: string, body: z.infer<typeof Invite>) {
+async function invite(c: Context<AppEnv>, organisationId: string, body: Invite) {
   const ctx = c.get("ctx");
   const admin = requireOrgAdmin(c.get("actor"), organisationId);
   const now = ctx.clock.now();
@@ -66,20 +63,42 @@ async function invite(c: Context<AppEnv>, organisationId: string, body: z.infer<
 
 export function organisationRoutes() {
   const { app, add } = jsonRoutes("Organisations");
-  const p = uuidParam;
+  /** Organisation admins act with their session (an API token acts for the organisation, not on it). */
+  const session: SecurityName[] = ["cookieAuth"];
 
   add(
     "patch",
     "/organisations/:id",
-    { auth: true, summary: "Edit the organisation's details (org admins)", body: OrgDetails.strict() },
-    async (c, b) => c.json(await updateOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"), b), 200),
+    {
+      operationId: "updateOrganisation",
+      auth: true,
+      security: session,
+      summary: "Edit the organisation's details (org admins)",
+      description:
+        "The private contact changes at once. The public profile (name, description, website, public email) changes at once for a trusted organisation or when staff edit it; otherwise it waits in pending_profile for a moderator.",
+      body: OrgDetailsPatch,
+      params: IdParams,
+      response: ManagedOrganisation,
+      problems: [404],
+    },
+    async (c, b, { params }) =>
+      c.json(await updateOrganisation(c.get("ctx"), c.get("actor"), params.id, b), 200),
   );
 
   add(
     "get",
     "/organisations/:id/members",
-    { auth: true, summary: "Members of the organisation (org admins)" },
-    async (c) => c.json({ data: await listMembers(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
+    {
+      operationId: "listMembers",
+      auth: true,
+      security: session,
+      summary: "Members of the organisation (org admins)",
+      params: IdParams,
+      response: MemberList,
+      problems: [404],
+    },
+    async (c, _b, { params }) =>
+      c.json({ data: await listMembers(c.get("ctx"), c.get("actor"), params.id) }, 200),
   );
 
   const inviteDescription =
@@ -88,41 +107,68 @@ export function organisationRoutes() {
     "post",
     "/organisations/:id/invitations",
     {
+      operationId: "inviteMember",
       auth: true,
+      security: session,
       summary: "Invite a person by email (org admins)",
       description: inviteDescription,
       status: 201,
       body: Invite,
+      params: IdParams,
+      response: Invitation,
+      problems: [404, 409],
     },
-    async (c, b) => invite(c, p(c, "id"), b),
+    async (c, b, { params }) => invite(c, params.id, b),
   );
 
   add(
     "post",
     "/organisations/:id/members",
     {
+      operationId: "addMember",
       auth: true,
+      security: session,
       summary: "Invite a member by email (org admins; the same as POST /organisations/{id}/invitations)",
       description: inviteDescription,
       status: 201,
       body: Invite,
+      params: IdParams,
+      response: Invitation,
+      problems: [404, 409],
     },
-    async (c, b) => invite(c, p(c, "id"), b),
+    async (c, b, { params }) => invite(c, params.id, b),
   );
 
   add(
     "get",
     "/organisations/:id/invitations",
-    { auth: true, summary: "Pending invitations of the organisation (org admins)" },
-    async (c) => c.json({ data: await listInvitations(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
+    {
+      operationId: "listInvitations",
+      auth: true,
+      security: session,
+      summary: "Pending invitations of the organisation (org admins)",
+      params: IdParams,
+      response: InvitationList,
+      problems: [404],
+    },
+    async (c, _b, { params }) =>
+      c.json({ data: await listInvitations(c.get("ctx"), c.get("actor"), params.id) }, 200),
   );
 
   add(
     "delete",
     "/organisations/:id/invitations/:invitationId",
-    { auth: true, summary: "Revoke a pending invitation (org admins)", status: 204 },
-    async (c) => {
-      await revokeInvitation(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "invitationId"));
+    {
+      operationId: "revokeInvitation",
+      auth: true,
+      security: session,
+      summary: "Revoke a pending invitation (org admins)",
+      status: 204,
+      params: InvitationParams,
+      problems: [404],
+    },
+    async (c, _b, { params }) => {
+      await revokeInvitation(c.get("ctx"), c.get("actor"), params.id, params.invitationId);
       return c.body(null, 204);
     },
   );
@@ -131,8 +177,10 @@ export function organisationRoutes() {
     "post",
     "/invitations/lookup",
     {
+      operationId: "lookupInvitation",
       summary: "What an emailed invitation is for (organisation, role, address, whether it has an account)",
-      body: z.object({ token: InvitationToken }),
+      body: InvitationTokenBody,
+      response: InvitationLookup,
     },
     async (c, b) => c.json(await describeInvitation(c.get("ctx"), c.get("actor"), b.token), 200),
   );
@@ -141,9 +189,13 @@ export function organisationRoutes() {
     "post",
     "/invitations/accept",
     {
+      operationId: "acceptInvitation",
       auth: true,
+      security: session,
       summary: "Accept an invitation as the signed-in account of the invited address",
-      body: z.object({ token: InvitationToken }),
+      body: InvitationTokenBody,
+      response: InvitationAccepted,
+      problems: [409],
     },
     async (c, b) => c.json(await acceptInvitation(c.get("ctx"), c.get("actor"), b.token), 200),
   );
@@ -152,14 +204,12 @@ export function organisationRoutes() {
     "post",
     "/invitations/accept-new",
     {
+      operationId: "acceptInvitationWithNewAccount",
       summary:
         "Accept an invitation by creating an account (name and password); answers with the address, to sign in with",
-      body: z.object({
-        token: InvitationToken,
-        password: z.string().min(10, "must be at least 10 characters").max(200),
-        display_name: z.string().trim().min(1).max(100),
-        locale: z.enum(LOCALES).optional(),
-      }),
+      body: AcceptInvitationNewBody,
+      response: JoinedWithNewAccount,
+      problems: [409, 503],
     },
     async (c, b) => {
       const { email } = await acceptInvitationWithNewAccount(c.get("ctx"), b);
@@ -171,12 +221,17 @@ export function organisationRoutes() {
     "patch",
     "/organisations/:id/members/:userId",
     {
+      operationId: "setMemberRole",
       auth: true,
+      security: session,
       summary: "Change a member's role (org admins)",
-      body: z.object({ role: z.enum(MEMBERSHIP_ROLES) }),
+      body: MemberRoleBody,
+      params: MemberParams,
+      response: MemberRoleChanged,
+      problems: [404],
     },
-    async (c, b) => {
-      await setMemberRole(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "userId"), b.role);
+    async (c, b, { params }) => {
+      await setMemberRole(c.get("ctx"), c.get("actor"), params.id, params.userId, b.role);
       return c.json({ user_id: c.req.param("userId"), role: b.role }, 200);
     },
   );
@@ -184,9 +239,17 @@ export function organisationRoutes() {
   add(
     "delete",
     "/organisations/:id/members/:userId",
-    { auth: true, summary: "Remove a member (org admins)", status: 204 },
-    async (c) => {
-      await removeMember(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "userId"));
+    {
+      operationId: "removeMember",
+      auth: true,
+      security: session,
+      summary: "Remove a member (org admins)",
+      status: 204,
+      params: MemberParams,
+      problems: [404],
+    },
+    async (c, _b, { params }) => {
+      await removeMember(c.get("ctx"), c.get("actor"), params.id, params.userId);
       return c.body(null, 204);
     },
   );
@@ -194,86 +257,50 @@ export function organisationRoutes() {
   add(
     "get",
     "/organisations/:id/tokens",
-    { auth: true, summary: "API tokens of the organisation (never the tokens themselves)" },
-    async (c) => c.json({ data: await listApiTokens(c.get("ctx"), c.get("actor"), p(c, "id")) }, 200),
+    {
+      operationId: "listApiTokens",
+      auth: true,
+      security: session,
+      summary: "API tokens of the organisation (never the tokens themselves)",
+      params: IdParams,
+      response: ApiTokenList,
+    },
+    async (c, _b, { params }) =>
+      c.json({ data: await listApiTokens(c.get("ctx"), c.get("actor"), params.id) }, 200),
   );
 
   add(
     "post",
     "/organisations/:id/tokens",
     {
+      operationId: "createApiToken",
       auth: true,
+      security: session,
       summary: "Create an API token; the token is shown only in this response",
       status: 201,
-      body: z.object({ name: z.string().trim().min(1).max(100) }),
+      body: ApiTokenBody,
+      params: IdParams,
+      response: CreatedApiToken,
+      problems: [404],
     },
-    async (c, b) => c.json(await createApiToken(c.get("ctx"), c.get("actor"), p(c, "id"), b.name), 201),
+    async (c, b, { params }) =>
+      c.json(await createApiToken(c.get("ctx"), c.get("actor"), params.id, b.name), 201),
   );
 
   add(
     "delete",
     "/organisations/:id/tokens/:tokenId",
-    { auth: true, summary: "Revoke an API token", status: 204 },
-    async (c) => {
-      await revokeApiToken(c.get("ctx"), c.get("actor"), p(c, "id"), p(c, "tokenId"));
-      return c.body(null, 204);
-    },
-  );
-
-  // Platform administration.
-  add(
-    "post",
-    "/admin/organisations",
     {
+      operationId: "revokeApiToken",
       auth: true,
-      summary: "Create an organisation (admins)",
-      status: 201,
-      body: OrgDetails.extend({
-        slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,60}$/, "lower-case letters, digits and dashes"),
-        name: z.string().trim().min(1).max(200),
-        kind: z.enum(ORGANISATION_KINDS),
-        trusted: z.boolean().optional(),
-      }).strict(),
+      security: session,
+      summary: "Revoke an API token",
+      status: 204,
+      params: TokenParams,
+      problems: [404],
     },
-    async (c, b) => c.json(await createOrganisation(c.get("ctx"), c.get("actor"), b), 201),
-  );
-
-  add(
-    "delete",
-    "/admin/organisations/:id",
-    { auth: true, summary: "Close an organisation (admins)", status: 204 },
-    async (c) => {
-      await deleteOrganisation(c.get("ctx"), c.get("actor"), p(c, "id"));
-      return c.body(null, 204);
-    },
-  );
-
-  add("get", "/admin/users", { auth: true, summary: "Users (admins)" }, async (c) =>
-    c.json({ data: await listUsers(c.get("ctx"), c.get("actor"), parseQuery(c, Paging)) }, 200),
-  );
-
-  add(
-    "patch",
-    "/admin/users/:id",
-    {
-      auth: true,
-      summary: "Change a user's role or name (admins)",
-      body: z
-        .object({
-          role: z.enum(USER_ROLES).optional(),
-          display_name: z.string().trim().min(1).max(100).optional(),
-        })
-        .strict(),
-    },
-    async (c, b) => c.json(await updateUser(c.get("ctx"), c.get("actor"), p(c, "id"), b), 200),
-  );
-
-  add(
-    "delete",
-    "/admin/users/:id",
-    { auth: true, summary: "Close a user's account and erase their data (admins)", status: 204 },
-    async (c) => {
-      await deleteAccount(c.get("ctx"), c.get("actor"), p(c, "id"));
+    async (c, _b, { params }) => {
+      await revokeApiToken(c.get("ctx"), c.get("actor"), params.id, params.tokenId);
       return c.body(null, 204);
     },
   );

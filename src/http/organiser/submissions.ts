@@ -3,14 +3,22 @@
  * link is emailed), confirm, ask for a magic link, and — with the link's token in the
  * X-Submitter-Token header — list, edit and cancel one's own submissions.
  */
-import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { LOCALES } from "../../contract/codes.ts";
+import { EventPatch } from "../../contract/api/event-input.ts";
+import { EventResult, IdParams, Version } from "../../contract/api/organiser.ts";
+import {
+  Accepted,
+  CancelledSubmission,
+  ConfirmedSubmission,
+  ConfirmSubmissionBody,
+  Submission,
+  SubmitterAccessBody,
+  SubmitterEventList,
+} from "../../contract/api/submissions.ts";
 import type { SubmitterActor } from "../../domain/accounts/access.ts";
 import { normaliseEmail } from "../../domain/accounts/accounts.ts";
 import { Unauthorized } from "../../domain/errors.ts";
-import { EventPatch, updateEvent } from "../../domain/events/commands.ts";
-import { EventInput } from "../../domain/events/input.ts";
+import { updateEvent } from "../../domain/events/commands.ts";
 import { RATE_RULES } from "../../domain/rate-limit.ts";
 import {
   cancelSubmission,
@@ -19,19 +27,8 @@ import {
   requestSubmitterAccess,
   submitAnonymously,
 } from "../../domain/workflow/submissions.ts";
-import { uuidParam as id, jsonRoutes } from "../route-kit.ts";
+import { jsonRoutes } from "../route-kit.ts";
 import type { AppEnv } from "../types.ts";
-import { Version } from "./events.ts";
-
-const Submission = z.object({
-  submitter: z
-    .object({ name: z.string().trim().min(1).max(100), email: z.string().trim().email().max(254) })
-    .strict(),
-  event: EventInput,
-  locale: z.enum(LOCALES).default("fi"),
-  /** Honeypot: hidden on the form; people leave it empty, bots fill it in. */
-  website: z.string().max(500).optional(),
-});
 
 function submitter(c: Context<AppEnv>): SubmitterActor {
   const actor = c.get("actor");
@@ -46,9 +43,12 @@ export function submissionRoutes() {
     "post",
     "/submissions",
     {
+      operationId: "submitEventAnonymously",
       summary: "Submit an event without an account; a confirmation link is emailed",
       status: 202,
       body: Submission,
+      response: Accepted,
+      responseDescription: "The same answer whatever happens next (a confirmation link is emailed)",
     },
     async (c, body) => {
       const ctx = c.get("ctx");
@@ -69,8 +69,11 @@ export function submissionRoutes() {
     "post",
     "/submissions/confirm",
     {
+      operationId: "confirmSubmission",
       summary: "Confirm a submission with the emailed token; it enters the moderation queue",
-      body: z.object({ token: z.string().min(10).max(200) }),
+      body: ConfirmSubmissionBody,
+      response: ConfirmedSubmission,
+      problems: [409],
     },
     async (c, body) => c.json(await confirmSubmission(c.get("ctx"), body.token), 200),
   );
@@ -79,9 +82,12 @@ export function submissionRoutes() {
     "post",
     "/submissions/access",
     {
+      operationId: "requestSubmitterAccess",
       summary: "Email a link for managing one's own submissions",
       status: 202,
-      body: z.object({ email: z.string().trim().email().max(254) }),
+      body: SubmitterAccessBody,
+      response: Accepted,
+      responseDescription: "The same answer whether or not the address has submissions",
     },
     async (c, body) => {
       const ctx = c.get("ctx");
@@ -91,22 +97,50 @@ export function submissionRoutes() {
     },
   );
 
-  add("get", "/submissions/mine", { summary: "My submissions (X-Submitter-Token)" }, async (c) =>
-    c.json({ data: await listSubmitterEvents(c.get("ctx"), submitter(c)) }, 200),
+  add(
+    "get",
+    "/submissions/mine",
+    {
+      operationId: "listMySubmissions",
+      security: ["submitterToken"],
+      summary: "My submissions (X-Submitter-Token)",
+      response: SubmitterEventList,
+      problems: [401],
+    },
+    async (c) => c.json({ data: await listSubmitterEvents(c.get("ctx"), submitter(c)) }, 200),
   );
 
   add(
     "patch",
     "/submissions/:id",
-    { summary: "Edit my submission (X-Submitter-Token)", body: EventPatch },
-    async (c, body) => c.json(await updateEvent(c.get("ctx"), submitter(c), id(c), body), 200),
+    {
+      operationId: "updateMySubmission",
+      security: ["submitterToken"],
+      summary: "Edit my submission (X-Submitter-Token)",
+      body: EventPatch,
+      params: IdParams,
+      response: EventResult,
+      problems: [401, 404, 409],
+    },
+    async (c, body, { params }) =>
+      c.json(await updateEvent(c.get("ctx"), submitter(c), params.id, body), 200),
   );
 
   add(
     "post",
     "/submissions/:id/cancel",
-    { summary: "Cancel my submission (X-Submitter-Token)", body: Version },
-    async (c, body) => c.json(await cancelSubmission(c.get("ctx"), submitter(c), id(c), body.version), 200),
+    {
+      operationId: "cancelMySubmission",
+      security: ["submitterToken"],
+      summary: "Cancel my submission (X-Submitter-Token)",
+      description: "A published event is marked cancelled (residents must see it); anything else is deleted.",
+      body: Version,
+      params: IdParams,
+      response: CancelledSubmission,
+      problems: [401, 404, 409],
+    },
+    async (c, body, { params }) =>
+      c.json(await cancelSubmission(c.get("ctx"), submitter(c), params.id, body.version), 200),
   );
 
   return app;

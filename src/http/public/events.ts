@@ -3,9 +3,10 @@
  * published events with filters; GET /api/v1/events/{id} gives all public details,
  * or schema.org JSON-LD with `Accept: application/ld+json`.
  */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { publicCache } from "../../cache/http-cache.ts";
 import { CACHE } from "../../cache/policy.ts";
+import { EventDetail, type EventListItem, EventListResponse } from "../../contract/api/public.ts";
 import {
   ACCESSIBILITY_FEATURES,
   EVENT_LANGUAGES,
@@ -29,9 +30,7 @@ import {
   nearParam,
   referenceParam,
 } from "../query-params.ts";
-import { EventStatus, LocalizedText, notModified, problemResponse, Text } from "../schemas.ts";
-import type { AppEnv } from "../types.ts";
-import { validationHook } from "../validation.ts";
+import { jsonRoutes } from "../route-kit.ts";
 
 export const EventListQuery = z
   .object({
@@ -121,174 +120,6 @@ export const EventListQuery = z
   .strict();
 export type EventListQuery = z.infer<typeof EventListQuery>;
 
-const PlaceRef = z.object({
-  id: z.string().uuid(),
-  name: Text,
-  village: z.object({ slug: z.string(), name: z.string() }).nullable(),
-});
-
-export const EventListItem = z
-  .object({
-    event_id: z.string().uuid(),
-    title: Text,
-    short_description: Text.nullable(),
-    start: z.string().openapi({
-      description: "ISO 8601 with offset, or YYYY-MM-DD for all-day events.",
-      example: "2026-06-14T12:00:00+03:00",
-    }),
-    end: z.string().openapi({
-      description: "For all-day events the last day, inclusive.",
-      example: "2026-06-14T16:00:00+03:00",
-    }),
-    all_day: z.boolean(),
-    event_status: EventStatus,
-    is_free: z.boolean(),
-    place: PlaceRef.nullable(),
-    organisation: z.object({ id: z.string().uuid(), name: z.string() }).nullable(),
-    categories: z.array(z.object({ slug: z.string(), name: Text })),
-    image: z.object({ url: z.string(), alt: Text.nullable() }).nullable(),
-    url: z.string().url().openapi({ description: "The event's page" }),
-    updated_at: z.string(),
-  })
-  .openapi("EventListItem");
-
-const TombstoneItem = z
-  .object({ event_id: z.string().uuid(), deleted: z.literal(true), updated_at: z.string() })
-  .openapi("Tombstone", { description: "An event that is no longer public (with updated_since)." });
-
-export const EventListResponse = z
-  .object({
-    data: z.array(z.union([EventListItem, TombstoneItem])),
-    next: z.string().url().nullable(),
-    total: z.number().int().optional(),
-  })
-  .openapi("EventList");
-
-const listRoute = createRoute({
-  method: "get",
-  path: "/events",
-  tags: ["Events"],
-  summary: "List occurrences of published events",
-  description:
-    "One item per occurrence: a recurring event yields one item per date, each with the event's id. Ordered by start time (or by relevance with q and sort=relevance). Cursor pagination stays stable while events are added.",
-  request: { query: EventListQuery },
-  responses: {
-    200: {
-      description: "A page of occurrences",
-      content: { "application/json": { schema: EventListResponse } },
-    },
-    304: notModified,
-    400: problemResponse("Invalid query parameter"),
-  },
-});
-
-const Offer = z.object({
-  is_free: z.boolean(),
-  price: Text.nullable(),
-  price_translations: LocalizedText,
-  ticket_url: z.string().nullable(),
-  registration_url: z.string().nullable(),
-});
-
-export const EventDetail = z
-  .object({
-    id: z.string().uuid(),
-    title: Text,
-    titles: LocalizedText,
-    short_description: Text.nullable(),
-    short_descriptions: LocalizedText,
-    description: Text.nullable(),
-    descriptions: LocalizedText,
-    start: z.string(),
-    end: z.string(),
-    all_day: z.boolean(),
-    timezone: z.string(),
-    recurrence: z
-      .object({ rrule: z.string(), exdates: z.array(z.string()), rdates: z.array(z.string()) })
-      .nullable(),
-    event_status: EventStatus,
-    place: z
-      .object({
-        id: z.string().uuid(),
-        slug: z.string(),
-        name: Text,
-        names: LocalizedText,
-        street_address: z.string().nullable(),
-        postal_code: z.string().nullable(),
-        locality: z.string().nullable(),
-        village: z.object({ slug: z.string(), name: z.string() }).nullable(),
-        municipality: z.string().nullable(),
-        lat: z.number().nullable(),
-        lon: z.number().nullable(),
-        accessibility: z.array(z.string()),
-      })
-      .nullable(),
-    online_url: z.string().nullable(),
-    organisation: z
-      .object({
-        id: z.string().uuid(),
-        slug: z.string(),
-        name: z.string(),
-        kind: z.string(),
-        website: z.string().nullable(),
-        email: z.string().nullable(),
-      })
-      .nullable(),
-    categories: z.array(z.object({ slug: z.string(), name: Text })),
-    offers: Offer,
-    image: z
-      .object({
-        url: z.string(),
-        alt: Text.nullable(),
-        alt_translations: LocalizedText,
-        licence: z.string().nullable(),
-        photographer: z.string().nullable(),
-      })
-      .nullable(),
-    accessibility: z.array(z.string()),
-    audience: z.object({ min_age: z.number().int().nullable(), max_age: z.number().int().nullable() }),
-    languages: z.array(z.string()),
-    links: z.array(z.object({ url: z.string(), label: Text.nullable() })),
-    occurrences: z.array(z.object({ start: z.string(), end: z.string() })),
-    url: z.string().url(),
-    ical_url: z.string().url(),
-    sequence: z.number().int(),
-    published_at: z.string().nullable(),
-    updated_at: z.string(),
-  })
-  .openapi("EventDetail");
-
-const detailRoute = createRoute({
-  method: "get",
-  path: "/events/{id}",
-  tags: ["Events"],
-  summary: "All public details of a published event",
-  description: "With `Accept: application/ld+json` the response is a schema.org Event as JSON-LD.",
-  request: {
-    params: z.object({
-      id: z
-        .string()
-        .uuid()
-        .openapi({ param: { name: "id", in: "path" }, example: "0b5c6f0e-8f5d-4e0a-9f61-2f0a3c1d9b7e" }),
-    }),
-    query: z.object({ lang: z.enum(LOCALES).optional() }).strict(),
-  },
-  responses: {
-    200: {
-      description: "The event",
-      content: {
-        "application/json": { schema: EventDetail },
-        "application/ld+json": {
-          schema: z.record(z.string(), z.unknown()).openapi({ description: "schema.org Event" }),
-        },
-      },
-    },
-    304: notModified,
-    400: problemResponse("Invalid id or parameter"),
-    404: problemResponse("No published event with this id"),
-  },
-});
-
 /** Resolves a from/to parameter to an instant; dates are local days in `tz`. */
 export function resolveBound(value: string, tz: string, end: boolean): Date {
   if (value.length === 10) {
@@ -330,11 +161,7 @@ export function filterInputFromQuery(
   };
 }
 
-export function toListItem(
-  o: ListedOccurrence,
-  lang: Locale,
-  publicUrl: string,
-): z.infer<typeof EventListItem> {
+export function toListItem(o: ListedOccurrence, lang: Locale, publicUrl: string): EventListItem {
   const title = pickText(o.title, lang) ?? { lang: "fi" as const, text: "" };
   return {
     event_id: o.eventId,
@@ -365,54 +192,82 @@ export function toListItem(
 }
 
 export function publicEventRoutes() {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const { app, add } = jsonRoutes("Events");
   app.use("/events", publicCache(CACHE.events));
   app.use("/events/*", publicCache(CACHE.events));
 
-  app.openapi(listRoute, async (c) => {
-    const q = c.req.valid("query");
-    const ctx = c.get("ctx");
-    const tz = ctx.config.timezone;
-    const lang = q.lang ?? ctx.config.defaultLocale;
-    const from = q.from ? resolveBound(q.from, tz, false) : ctx.clock.now();
-    const to = q.to ? resolveBound(q.to, tz, true) : undefined;
-    if (to && to <= from) throw new ValidationError([{ path: "to", message: "must be after from" }]);
-    if (q.sort === "relevance" && !q.q)
-      throw new ValidationError([{ path: "sort", message: "relevance needs q" }]);
+  add(
+    "get",
+    "/events",
+    {
+      operationId: "listEvents",
+      summary: "List occurrences of published events",
+      description:
+        "One item per occurrence: a recurring event yields one item per date, each with the event's id. Ordered by start time (or by relevance with q and sort=relevance). Cursor pagination stays stable while events are added.",
+      query: EventListQuery,
+      response: EventListResponse,
+      responseDescription: "A page of occurrences",
+      conditional: true,
+    },
+    async (c, _body, { query: q }) => {
+      const ctx = c.get("ctx");
+      const tz = ctx.config.timezone;
+      const lang = q.lang ?? ctx.config.defaultLocale;
+      const from = q.from ? resolveBound(q.from, tz, false) : ctx.clock.now();
+      const to = q.to ? resolveBound(q.to, tz, true) : undefined;
+      if (to && to <= from) throw new ValidationError([{ path: "to", message: "must be after from" }]);
+      if (q.sort === "relevance" && !q.q)
+        throw new ValidationError([{ path: "sort", message: "relevance needs q" }]);
 
-    const filter = await resolveFilter(ctx.db, { ...filterInputFromQuery(q), from, to });
-    const page = await listOccurrences(ctx.db, filter, { limit: q.limit, cursor: q.cursor, sort: q.sort });
-    const total = q.total ? await countOccurrences(ctx.db, filter) : undefined;
-    let next: string | null = null;
-    if (page.nextCursor) {
-      const url = new URL(c.req.url);
-      const nextUrl = new URL(`${ctx.config.publicUrl}${url.pathname}${url.search}`);
-      nextUrl.searchParams.set("cursor", page.nextCursor);
-      next = nextUrl.toString();
-    }
-    const data: z.infer<typeof EventListResponse>["data"] = page.items.map((o) =>
-      toListItem(o, lang, ctx.config.publicUrl),
-    );
-    for (const t of page.tombstones) {
-      data.push({ event_id: t.eventId, deleted: true, updated_at: t.updatedAt.toISOString() });
-    }
-    return c.json({ data, next, ...(total !== undefined ? { total } : {}) }, 200);
-  });
+      const filter = await resolveFilter(ctx.db, { ...filterInputFromQuery(q), from, to });
+      const page = await listOccurrences(ctx.db, filter, { limit: q.limit, cursor: q.cursor, sort: q.sort });
+      const total = q.total ? await countOccurrences(ctx.db, filter) : undefined;
+      let next: string | null = null;
+      if (page.nextCursor) {
+        const url = new URL(c.req.url);
+        const nextUrl = new URL(`${ctx.config.publicUrl}${url.pathname}${url.search}`);
+        nextUrl.searchParams.set("cursor", page.nextCursor);
+        next = nextUrl.toString();
+      }
+      const data: EventListResponse["data"] = page.items.map((o) =>
+        toListItem(o, lang, ctx.config.publicUrl),
+      );
+      for (const t of page.tombstones) {
+        data.push({ event_id: t.eventId, deleted: true, updated_at: t.updatedAt.toISOString() });
+      }
+      return c.json({ data, next, ...(total !== undefined ? { total } : {}) }, 200);
+    },
+  );
 
-  app.openapi(detailRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    const { lang: langParam } = c.req.valid("query");
-    const ctx = c.get("ctx");
-    const lang = langParam ?? ctx.config.defaultLocale;
-    const event = await getPublicEvent(ctx, id, lang);
-    c.header("Vary", "Accept");
-    if (/application\/ld\+json/.test(c.req.header("accept") ?? "")) {
-      return c.body(JSON.stringify(eventJsonLd(event, lang)), 200, {
-        "Content-Type": "application/ld+json; charset=utf-8",
-      });
-    }
-    return c.json(event, 200);
-  });
+  add(
+    "get",
+    "/events/:id",
+    {
+      operationId: "getEvent",
+      summary: "All public details of a published event",
+      description: "With `Accept: application/ld+json` the response is a schema.org Event as JSON-LD.",
+      query: z.object({ lang: z.enum(LOCALES).optional() }).strict(),
+      response: EventDetail,
+      responseDescription: "The event",
+      alternatives: {
+        "application/ld+json": z.record(z.string(), z.unknown()).meta({ description: "schema.org Event" }),
+      },
+      conditional: true,
+      problems: [404],
+    },
+    async (c, _body, { query, params }) => {
+      const ctx = c.get("ctx");
+      const lang = query.lang ?? ctx.config.defaultLocale;
+      const event = await getPublicEvent(ctx, params.id as string, lang);
+      c.header("Vary", "Accept");
+      if (/application\/ld\+json/.test(c.req.header("accept") ?? "")) {
+        return c.body(JSON.stringify(eventJsonLd(event, lang)), 200, {
+          "Content-Type": "application/ld+json; charset=utf-8",
+        });
+      }
+      return c.json(event, 200);
+    },
+  );
 
   return app;
 }

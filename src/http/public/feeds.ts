@@ -7,18 +7,19 @@
  * Feeds are conditional (strong ETag, Last-Modified → 304), cacheable for 15 minutes,
  * and built at most once per (filter, data version) thanks to the feed cache.
  */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { CACHE, cacheControl } from "../../cache/policy.ts";
+import { FeedLinks } from "../../contract/api/public.ts";
 import { LOCALES, type Locale } from "../../contract/codes.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { resolveFilter } from "../../domain/events/filter.ts";
 import { createMemoryFeedCache, type FeedCache } from "../../feeds/feed-cache.ts";
 import { type FeedRequest, type FeedResult, getEventFeed, getFeed } from "../../feeds/feed-service.ts";
-import { problemResponse } from "../schemas.ts";
+import { documentRoute, jsonRoutes } from "../route-kit.ts";
 import type { AppEnv } from "../types.ts";
-import { issuesFromZod, validationHook } from "../validation.ts";
+import { issuesFromZod } from "../validation.ts";
 import { EventListQuery, filterInputFromQuery, resolveBound } from "./events.ts";
 
 /** The list API's filters, minus paging and incremental sync; from/to override the default window. */
@@ -130,7 +131,8 @@ export interface FeedRouteOptions {
 
 export function feedRoutes(opts: FeedRouteOptions = {}) {
   const cache = opts.cache ?? createMemoryFeedCache();
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>();
+  documentFeeds(app);
 
   for (const format of ["ics", "rss"] as const) {
     app.get(`/feeds/events.${format}`, async (c) => {
@@ -174,51 +176,109 @@ export function feedRoutes(opts: FeedRouteOptions = {}) {
   return app;
 }
 
-const FeedLinks = z
-  .object({
-    https: z.string().url().openapi({ description: "The iCal feed over https" }),
-    webcal: z.string().openapi({ description: "The same feed as webcal:// (opens the calendar app)" }),
-    google: z.string().url().openapi({ description: "Add to Google Calendar" }),
-    outlook: z.string().url().openapi({ description: "Add to Outlook.com" }),
-    rss: z.string().url().openapi({ description: "RSS 2.0 feed of newly published events" }),
-  })
-  .openapi("FeedLinks");
-
-const linksRoute = createRoute({
-  method: "get",
-  path: "/feeds/links",
-  tags: ["Feeds"],
-  summary: "Subscribe links for a filtered calendar feed",
-  description:
-    "Takes the same filters as GET /api/v1/events and returns the iCal feed URL (https and webcal), one-click links for Google Calendar and Outlook.com, and the RSS feed. Feeds cover 30 days back to 12 months ahead unless from/to are given, hold at most 700 events (the soonest) and stay under about 900 kB.",
-  request: { query: FeedQuery },
-  responses: {
-    200: { description: "Subscribe links", content: { "application/json": { schema: FeedLinks } } },
-    400: problemResponse("Invalid filter, or an unknown category, place or organisation"),
-  },
-});
-
 export function feedLinkRoutes() {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.openapi(linksRoute, async (c) => {
-    const ctx = c.get("ctx");
-    const q = c.req.valid("query");
-    // Checks the filter, so that a link is never handed out for a feed that would fail.
-    await resolveFilter(ctx.db, { ...filterInputFromQuery(q), from: new Date(0) });
-    const search = canonicalSearch(new URL(c.req.url).searchParams);
-    const https = `${ctx.config.publicUrl}/feeds/events.ics${search}`;
-    const webcal = https.replace(/^https?:/, "webcal:");
-    const name = ctx.config.siteName;
-    return c.json(
-      {
-        https,
-        webcal,
-        google: `https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal)}`,
-        outlook: `https://outlook.live.com/calendar/0/addfromweb?url=${encodeURIComponent(https)}&name=${encodeURIComponent(name)}`,
-        rss: `${ctx.config.publicUrl}/feeds/events.rss${search}`,
-      },
-      200,
-    );
-  });
+  const { app, add } = jsonRoutes("Feeds");
+  add(
+    "get",
+    "/feeds/links",
+    {
+      operationId: "getFeedLinks",
+      summary: "Subscribe links for a filtered calendar feed",
+      description:
+        "Takes the same filters as GET /api/v1/events and returns the iCal feed URL (https and webcal), one-click links for Google Calendar and Outlook.com, and the RSS feed. Feeds cover 30 days back to 12 months ahead unless from/to are given, hold at most 700 events (the soonest) and stay under about 900 kB.",
+      query: FeedQuery,
+      response: FeedLinks,
+      responseDescription: "Subscribe links",
+    },
+    async (c, _body, { query: q }) => {
+      const ctx = c.get("ctx");
+      // Checks the filter, so that a link is never handed out for a feed that would fail.
+      await resolveFilter(ctx.db, { ...filterInputFromQuery(q), from: new Date(0) });
+      const search = canonicalSearch(new URL(c.req.url).searchParams);
+      const https = `${ctx.config.publicUrl}/feeds/events.ics${search}`;
+      const webcal = https.replace(/^https?:/, "webcal:");
+      const name = ctx.config.siteName;
+      return c.json(
+        {
+          https,
+          webcal,
+          google: `https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal)}`,
+          outlook: `https://outlook.live.com/calendar/0/addfromweb?url=${encodeURIComponent(https)}&name=${encodeURIComponent(name)}`,
+          rss: `${ctx.config.publicUrl}/feeds/events.rss${search}`,
+        },
+        200,
+      );
+    },
+  );
   return app;
+}
+
+const ICAL = { "text/calendar": { schema: z.string().meta({ description: "iCalendar (RFC 5545)" }) } };
+const RSS = { "application/rss+xml": { schema: z.string().meta({ description: "RSS 2.0" }) } };
+const FEED_HEADERS = {
+  "Last-Modified": { description: "When the newest event in the feed changed", schema: { type: "string" } },
+  "Cache-Control": { description: cacheControl(CACHE.feeds), schema: { type: "string" } },
+};
+
+/** The feeds in the OpenAPI document: they answer iCal or RSS, not JSON, and parse their own query. */
+function documentFeeds(app: OpenAPIHono<AppEnv>) {
+  const tags = ["Feeds"];
+  for (const [format, content] of [
+    ["ics", ICAL],
+    ["rss", RSS],
+  ] as const) {
+    documentRoute(app, "get", `/feeds/events.${format}`, {
+      operationId: format === "ics" ? "getEventsCalendar" : "getEventsRss",
+      summary: format === "ics" ? "iCal feed of published events" : "RSS feed of newly published events",
+      description:
+        "Takes the filters of GET /api/v1/events (not the paging ones). 30 days back to 12 months ahead unless from/to are given; at most 700 events.",
+      tags,
+      query: FeedQuery,
+      responses: { 200: { description: "The feed", content, headers: FEED_HEADERS } },
+      problems: [400],
+      conditional: true,
+    });
+  }
+  documentRoute(app, "get", "/feeds/events/:file", {
+    operationId: "getEventCalendar",
+    summary: "One event as an iCal file ({id}.ics)",
+    tags,
+    params: z.object({
+      file: z
+        .string()
+        .regex(/^[0-9a-fA-F-]{36}\.ics$/)
+        .meta({
+          description: "The event's id and .ics",
+          example: "0b5c6f0e-8f5d-4e0a-9f61-2f0a3c1d9b7e.ics",
+        }),
+    }),
+    query: z.object({ lang: z.enum(LOCALES).optional() }),
+    responses: {
+      200: { description: "The event as iCalendar (a download)", content: ICAL, headers: FEED_HEADERS },
+    },
+    problems: [400, 404],
+    conditional: true,
+  });
+  for (const [segment, param, operationId] of [
+    ["organisations", "organisation", "getOrganisationFeed"],
+    ["categories", "category", "getCategoryFeed"],
+    ["places", "place", "getPlaceFeed"],
+  ] as const) {
+    documentRoute(app, "get", `/feeds/${segment}/:file`, {
+      operationId,
+      summary: `The feed of one ${param} ({slug or id}.ics or .rss)`,
+      description: `The same as /feeds/events.ics?${param}={slug} (or .rss); takes the other filters too.`,
+      tags,
+      params: z.object({
+        file: z
+          .string()
+          .regex(/^.+\.(ics|rss)$/)
+          .meta({ description: `The ${param}'s slug or id, and .ics or .rss` }),
+      }),
+      query: FeedQuery.omit({ [param]: true } as never),
+      responses: { 200: { description: "The feed", content: { ...ICAL, ...RSS }, headers: FEED_HEADERS } },
+      problems: [400, 404],
+      conditional: true,
+    });
+  }
 }

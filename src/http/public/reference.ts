@@ -1,89 +1,47 @@
 /** Public reference data: GET /api/v1/places, /categories and /organisations. */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { publicCache } from "../../cache/http-cache.ts";
 import { CACHE } from "../../cache/policy.ts";
+import { Category, Organisation, Place } from "../../contract/api/public.ts";
 import { LOCALES } from "../../contract/codes.ts";
 import { pickText } from "../../domain/i18n-text.ts";
 import { listCategories, listOrganisations, listPlaces } from "../../domain/places/reference.ts";
-import { LocalizedText, notModified, problemResponse, Text } from "../schemas.ts";
-import type { AppEnv } from "../types.ts";
-import { validationHook } from "../validation.ts";
+import { jsonRoutes, type RouteSpec } from "../route-kit.ts";
 
 const LangQuery = z.object({ lang: z.enum(LOCALES).optional() }).strict();
 
-const Place = z
-  .object({
-    id: z.string().uuid(),
-    slug: z.string(),
-    name: Text,
-    names: LocalizedText,
-    street_address: z.string().nullable(),
-    postal_code: z.string().nullable(),
-    locality: z.string().nullable(),
-    village: z.object({ slug: z.string(), name: z.string() }).nullable(),
-    municipality: z.string().nullable(),
-    lat: z.number().nullable(),
-    lon: z.number().nullable(),
-    accessibility: z.array(z.string()),
-    upcoming_events: z.number().int(),
-  })
-  .openapi("Place");
-
-const Category = z
-  .object({
-    slug: z.string(),
-    name: Text,
-    names: LocalizedText,
-    yso_id: z.string().nullable(),
-    upcoming_events: z.number().int(),
-  })
-  .openapi("Category");
-
-const Organisation = z
-  .object({
-    id: z.string().uuid(),
-    slug: z.string(),
-    name: z.string(),
-    kind: z.enum(["association", "company", "municipality", "community", "other"]),
-    description: Text.nullable(),
-    website: z.string().nullable(),
-    email: z.string().nullable().openapi({ description: "Public contact address" }),
-    upcoming_events: z.number().int(),
-  })
-  .openapi("Organisation");
-
-const listOf = <T extends z.ZodTypeAny>(path: string, summary: string, item: T, description?: string) =>
-  createRoute({
-    method: "get",
-    path,
-    tags: ["Reference data"],
-    summary,
-    ...(description ? { description } : {}),
-    request: { query: LangQuery },
-    responses: {
-      200: {
-        description: summary,
-        content: { "application/json": { schema: z.object({ data: z.array(item) }) } },
-      },
-      304: notModified,
-      400: problemResponse("Invalid parameter"),
-    },
-  });
+/** The spec of a reference list: `{ data: [item] }`, conditional, in the asked language. */
+const listOf = (
+  operationId: string,
+  summary: string,
+  item: z.ZodType,
+  description?: string,
+): RouteSpec<undefined, typeof LangQuery> => ({
+  operationId,
+  summary,
+  ...(description ? { description } : {}),
+  query: LangQuery,
+  response: z.object({ data: z.array(item) }),
+  responseDescription: summary,
+  conditional: true,
+});
 
 export function publicReferenceRoutes() {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const { app, add } = jsonRoutes("Reference data");
   for (const p of ["/places", "/categories", "/organisations"]) app.use(p, publicCache(CACHE.reference));
 
-  app.openapi(
+  add(
+    "get",
+    "/places",
     listOf(
-      "/places",
+      "listPlaces",
       "Places, each with its count of upcoming events",
       Place,
       "Public places only. A new place that an organiser gives with an event is listed (and usable in the place filter and feeds) once a moderator has approved the event, or at once when a trusted organisation publishes it; until then, and for ever if the event is rejected, it is not public.",
     ),
-    async (c) => {
+    async (c, _body, { query }) => {
       const ctx = c.get("ctx");
-      const lang = c.req.valid("query").lang ?? ctx.config.defaultLocale;
+      const lang = query.lang ?? ctx.config.defaultLocale;
       const rows = await listPlaces(ctx.db, ctx.clock.now());
       return c.json(
         {
@@ -110,11 +68,13 @@ export function publicReferenceRoutes() {
     },
   );
 
-  app.openapi(
-    listOf("/categories", "Categories, each with its count of upcoming events", Category),
-    async (c) => {
+  add(
+    "get",
+    "/categories",
+    listOf("listCategories", "Categories, each with its count of upcoming events", Category),
+    async (c, _body, { query }) => {
       const ctx = c.get("ctx");
-      const lang = c.req.valid("query").lang ?? ctx.config.defaultLocale;
+      const lang = query.lang ?? ctx.config.defaultLocale;
       const rows = await listCategories(ctx.db, ctx.clock.now());
       return c.json(
         {
@@ -131,15 +91,17 @@ export function publicReferenceRoutes() {
     },
   );
 
-  app.openapi(
+  add(
+    "get",
+    "/organisations",
     listOf(
-      "/organisations",
+      "listOrganisations",
       "Organisations (public fields), each with its count of upcoming events",
       Organisation,
     ),
-    async (c) => {
+    async (c, _body, { query }) => {
       const ctx = c.get("ctx");
-      const lang = c.req.valid("query").lang ?? ctx.config.defaultLocale;
+      const lang = query.lang ?? ctx.config.defaultLocale;
       const rows = await listOrganisations(ctx.db, ctx.clock.now());
       return c.json(
         {
@@ -147,7 +109,7 @@ export function publicReferenceRoutes() {
             id: o.id,
             slug: o.slug,
             name: o.name,
-            kind: o.kind as z.infer<typeof Organisation>["kind"],
+            kind: o.kind as Organisation["kind"],
             description: pickText(o.description, lang),
             website: o.website,
             email: o.email,

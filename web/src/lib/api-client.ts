@@ -3,7 +3,7 @@
  * with the session cookie (the browser's Origin header passes the API's CSRF check), JSON
  * bodies, and RFC 9457 problems turned into a `Problem` that carries the field errors.
  */
-import type { describeMe } from "../../../src/domain/accounts/accounts.ts";
+import type { Me as ContractMe } from "../../../src/contract/api/auth.ts";
 import { setSignedInHint } from "./common.ts";
 
 /** One invalid field, as the API names it: a dotted path ("title.fi", "start") and a message. */
@@ -94,7 +94,7 @@ export async function api<T = unknown>(
 }
 
 /** The signed-in user as GET /api/v1/me describes them (the server's own type; type-only import). */
-export type Me = Awaited<ReturnType<typeof describeMe>>;
+export type Me = ContractMe;
 
 /** The signed-in user, or null (and the remembered sign-in forgotten) when there is no session. */
 export async function currentUser(): Promise<Me | null> {

@@ -1,7 +1,7 @@
 /** The slice of the public events API (`GET /api/v1/events`) that the front-end uses. */
 
+import type { EventDetail as ContractEventDetail } from "../../../src/contract/api/public.ts";
 import type { Lang } from "../../../src/contract/i18n/resident.ts";
-import type { PublicEvent } from "../../../src/domain/events/detail.ts";
 
 /** A translated text, with the language it is actually in (may be a fallback). */
 export interface LangText {
@@ -77,7 +77,7 @@ export async function fetchEvents(url: string, signal?: AbortSignal): Promise<Ev
 }
 
 /** GET /api/v1/events/{id}: every public detail of one event (the server's own type; type-only import). */
-export type EventDetail = PublicEvent;
+export type EventDetail = ContractEventDetail;
 
 export interface Category {
   slug: string;

@@ -4,9 +4,10 @@
  * that builds its `<section>` from the initial input and returns it with `collect(errors)`,
  * which validates its controls and gives its part of the API's EventInput.
  */
+
+import type { EventInput } from "../../../../src/contract/api/event-input.ts";
 import type { OrganiserMessages } from "../../../../src/contract/i18n/organiser.ts";
 import type { Lang, Messages } from "../../../../src/contract/i18n/resident.ts";
-import type { EventInput } from "../../../../src/domain/events/input.ts";
 import type { FieldError } from "../../lib/api-client.ts";
 import { h } from "../../lib/dom.ts";
 
