@@ -12,6 +12,7 @@ import type { LocalizedText } from "../contract/codes.ts";
 import { type Queryable, queryRows } from "../db/client.ts";
 import { categories, eventCategories, events, organisations, places } from "../db/schema.ts";
 import { filterSql, type ResolvedFilter } from "../domain/events/filter.ts";
+import { inScope } from "../domain/tenants.ts";
 import type { FeedEvent } from "./types.ts";
 
 const WEEK_MS = 7 * 86_400_000;
@@ -81,6 +82,7 @@ export async function feedEventIds(
   limit: number,
 ): Promise<{ ids: string[]; total: number }> {
   const common = [
+    inScope(f.scope, sql`o.municipality_id`),
     publicEvent,
     sql`o.ends_at > ${ts(window.from)}`,
     sql`o.starts_at < ${ts(window.to)}`,

@@ -12,6 +12,7 @@ import type { Ctx } from "../domain/context.ts";
 import { NotFound } from "../domain/errors.ts";
 import { type EventFilterInput, type ResolvedFilter, resolveFilter } from "../domain/events/filter.ts";
 import { pickText } from "../domain/i18n-text.ts";
+import { visibleTo } from "../domain/tenants.ts";
 import { localDate, startOfLocalDay, Temporal } from "../domain/time.ts";
 import {
   eventDataVersion,
@@ -101,12 +102,17 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
   const window = defaultWindow(now, tz);
   if (req.from) window.from = req.from;
   if (req.to) window.to = req.to;
-  const f = await resolveFilter(ctx.db, { ...req.filter, from: window.from, to: window.to });
+  const f = await resolveFilter(ctx.db, visibleTo(ctx.tenant), {
+    ...req.filter,
+    from: window.from,
+    to: window.to,
+  });
   const data = await feedDataVersion(ctx.db, f);
   // The window moves every local midnight, which changes the feed as much as an edit does.
   const today = startOfLocalDay(localDate(now, tz), tz);
   const lastModified = later(data.lastChanged, today);
   const key = [
+    ctx.tenant.id,
     req.format,
     req.lang,
     req.selfUrl,

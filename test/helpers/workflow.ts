@@ -10,6 +10,7 @@ import { hashPassword } from "../../src/domain/accounts/passwords.ts";
 import type { DataVersionTracker } from "../../src/domain/data-version.ts";
 import { buildTestApp, fixedClock } from "./app.ts";
 import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./db.ts";
+import { DEFAULT_MUNICIPALITY_ID } from "./tenant.ts";
 
 export const ORIGIN = "http://kalenteri.test";
 export const PASSWORD = "salasana-123456";
@@ -80,6 +81,7 @@ export async function createWorkflowWorld(
   const [place] = await db
     .insert(places)
     .values({
+      municipalityId: DEFAULT_MUNICIPALITY_ID,
       slug: "seurantalo",
       name: { fi: "Seurantalo", sv: "Föreningshuset" },
       approvedAt: new Date(NOW),
@@ -87,7 +89,12 @@ export async function createWorkflowWorld(
     .returning();
   const [otherPlace] = await db
     .insert(places)
-    .values({ slug: "kirjasto", name: { fi: "Kirjasto" }, approvedAt: new Date(NOW) })
+    .values({
+      municipalityId: DEFAULT_MUNICIPALITY_ID,
+      slug: "kirjasto",
+      name: { fi: "Kirjasto" },
+      approvedAt: new Date(NOW),
+    })
     .returning();
   await db.insert(categories).values([
     { slug: "musiikki", name: { fi: "Musiikki", sv: "Musik", en: "Music" } },

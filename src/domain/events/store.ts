@@ -132,6 +132,7 @@ async function createPlace(ctx: Ctx, place: NewPlace): Promise<string> {
   const [row] = await ctx.db
     .insert(places)
     .values({
+      municipalityId: ctx.tenant.id,
       slug: `${slugify(name)}-${randomToken().slice(0, 6).toLowerCase()}`,
       name: Object.fromEntries(Object.entries(place.name).filter(([, v]) => v)),
       streetAddress: place.street_address ?? null,
@@ -236,6 +237,7 @@ export async function appendLog(
   reason: string | null = null,
 ): Promise<void> {
   await ctx.db.insert(moderationLog).values({
+    municipalityId: ctx.tenant.id,
     eventId,
     ...logActor(actor),
     action,

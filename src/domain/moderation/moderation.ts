@@ -545,6 +545,7 @@ export async function setOrganisationTrust(ctx: Ctx, actor: Actor, id: string, t
       .where(eq(organisations.id, id));
     const result = await setTrusted(tx, actor, id, trusted);
     await tx.db.insert(moderationLog).values({
+      municipalityId: tx.tenant.id,
       eventId: null,
       ...logActor(actor),
       action: trusted ? "trust" : "untrust",

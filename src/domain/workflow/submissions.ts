@@ -42,6 +42,7 @@ export async function submitAnonymously(ctx: Ctx, input: SubmissionInput): Promi
       .insert(events)
       .values({
         ...(await contentColumns(tx, prepared)),
+        municipalityId: tx.tenant.id,
         submitterId: submitter!.id,
         state: "draft",
         createdAt: now,

@@ -15,6 +15,7 @@ import { CACHE, cacheControl } from "../../cache/policy.ts";
 import { LOCALES, type Locale } from "../../contract/codes.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { resolveFilter } from "../../domain/events/filter.ts";
+import { visibleTo } from "../../domain/tenants.ts";
 import { type FeedRequest, type FeedResult, getEventFeed, getFeed } from "../../feeds/feed-service.ts";
 import { problemResponse } from "../schemas.ts";
 import type { AppEnv } from "../types.ts";
@@ -204,7 +205,7 @@ export function feedLinkRoutes() {
     const ctx = c.get("ctx");
     const q = c.req.valid("query");
     // Checks the filter, so that a link is never handed out for a feed that would fail.
-    await resolveFilter(ctx.db, { ...filterInputFromQuery(q), from: new Date(0) });
+    await resolveFilter(ctx.db, visibleTo(ctx.tenant), { ...filterInputFromQuery(q), from: new Date(0) });
     const search = canonicalSearch(new URL(c.req.url).searchParams);
     const https = `${ctx.config.publicUrl}/feeds/events.ics${search}`;
     const webcal = https.replace(/^https?:/, "webcal:");
