@@ -136,10 +136,10 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
   let built: BuiltFeed;
   if (req.format === "rss") {
     const ids = await newlyPublishedIds(ctx.db, f, today, RSS_ITEMS);
-    built = await finish(buildRss(await loadFeedEvents(ctx.db, ids), meta), RSS_TYPE, lastModified);
+    built = await finish(buildRss(await loadFeedEvents(ctx.db, f.scope, ids), meta), RSS_TYPE, lastModified);
   } else {
     const { ids, total } = await feedEventIds(ctx.db, f, window, MAX_FEED_EVENTS);
-    let events = await loadFeedEvents(ctx.db, ids);
+    let events = await loadFeedEvents(ctx.db, f.scope, ids);
     let truncated = total > events.length;
     let body = buildIcal(events, { ...meta, truncatedFrom: truncated ? total : undefined }, cache.vevents);
     for (let size = bytes(body); size > MAX_FEED_BYTES && events.length > 1; size = bytes(body)) {
@@ -177,11 +177,12 @@ export async function getEventFeed(
   lang: Locale,
   selfUrl: string,
 ): Promise<FeedResult> {
-  const data = await eventDataVersion(ctx.db, id);
-  const key = ["event", lang, selfUrl, id].join("|");
+  const scope = visibleTo(ctx.tenant);
+  const data = await eventDataVersion(ctx.db, scope, id);
+  const key = [ctx.tenant.id, "event", lang, selfUrl, id].join("|");
   const cached = await cache.get(key);
   if (cached?.version === data.version) return { ...cached, cacheHit: true };
-  const [event] = await loadFeedEvents(ctx.db, [id]);
+  const [event] = await loadFeedEvents(ctx.db, scope, [id]);
   if (!event) throw new NotFound("event", id);
   const meta: FeedMeta = {
     lang,

@@ -8,6 +8,7 @@ import type { ResponseCache } from "../../src/cache/response-cache.ts";
 import { categories, memberships, organisations, outbox, places, users } from "../../src/db/schema.ts";
 import { hashPassword } from "../../src/domain/accounts/passwords.ts";
 import type { DataVersionTracker } from "../../src/domain/data-version.ts";
+import type { TenantCache } from "../../src/http/tenant.ts";
 import { buildTestApp, fixedClock } from "./app.ts";
 import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./db.ts";
 import { DEFAULT_MUNICIPALITY_ID } from "./tenant.ts";
@@ -51,6 +52,8 @@ export async function createWorkflowWorld(
     responseCache?: ResponseCache;
     dataVersion?: DataVersionTracker;
     onQuery?: TestDatabaseOptions["onQuery"];
+    /** The app's municipalities (a test that adds some invalidates it). */
+    tenants?: TenantCache;
   } = {},
 ) {
   const database: TestDatabase = await createTestDatabase(opts.onQuery ? { onQuery: opts.onQuery } : {});
@@ -62,6 +65,7 @@ export async function createWorkflowWorld(
     ...(opts.clientIp ? { clientIp: opts.clientIp } : {}),
     ...(opts.responseCache ? { responseCache: opts.responseCache } : {}),
     ...(opts.dataVersion ? { dataVersion: opts.dataVersion } : {}),
+    ...(opts.tenants ? { tenants: opts.tenants } : {}),
   });
   const db = database.db;
   const [orgA, orgB, orgT] = await db

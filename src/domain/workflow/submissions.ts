@@ -135,7 +135,13 @@ export async function listSubmitterEvents(ctx: Ctx, actor: SubmitterActor) {
   const rows = await ctx.db
     .select()
     .from(events)
-    .where(and(inArray(events.submitterId, actor.submitterIds), isNull(events.deletedAt)))
+    .where(
+      and(
+        inArray(events.submitterId, actor.submitterIds),
+        eq(events.municipalityId, ctx.tenant.id),
+        isNull(events.deletedAt),
+      ),
+    )
     .orderBy(desc(events.createdAt));
   const out = [];
   for (const r of rows) {

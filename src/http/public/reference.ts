@@ -5,6 +5,7 @@ import { CACHE } from "../../cache/policy.ts";
 import { LOCALES } from "../../contract/codes.ts";
 import { pickText } from "../../domain/i18n-text.ts";
 import { listCategories, listOrganisations, listPlaces } from "../../domain/places/reference.ts";
+import { visibleTo } from "../../domain/tenants.ts";
 import { LocalizedText, notModified, problemResponse, Text } from "../schemas.ts";
 import type { AppEnv } from "../types.ts";
 import { validationHook } from "../validation.ts";
@@ -84,7 +85,7 @@ export function publicReferenceRoutes() {
     async (c) => {
       const ctx = c.get("ctx");
       const lang = c.req.valid("query").lang ?? ctx.config.defaultLocale;
-      const rows = await listPlaces(ctx.db, ctx.clock.now());
+      const rows = await listPlaces(ctx.db, visibleTo(ctx.tenant), ctx.clock.now());
       return c.json(
         {
           data: rows.map((p) => ({
@@ -115,7 +116,7 @@ export function publicReferenceRoutes() {
     async (c) => {
       const ctx = c.get("ctx");
       const lang = c.req.valid("query").lang ?? ctx.config.defaultLocale;
-      const rows = await listCategories(ctx.db, ctx.clock.now());
+      const rows = await listCategories(ctx.db, visibleTo(ctx.tenant), ctx.clock.now());
       return c.json(
         {
           data: rows.map((r) => ({
@@ -140,7 +141,7 @@ export function publicReferenceRoutes() {
     async (c) => {
       const ctx = c.get("ctx");
       const lang = c.req.valid("query").lang ?? ctx.config.defaultLocale;
-      const rows = await listOrganisations(ctx.db, ctx.clock.now());
+      const rows = await listOrganisations(ctx.db, visibleTo(ctx.tenant), ctx.clock.now());
       return c.json(
         {
           data: rows.map((o) => ({
