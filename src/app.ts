@@ -92,18 +92,6 @@ export function createApp(deps: AppDeps) {
   }
   const tracker = deps.dataVersion;
 
-  // First of all: which municipality the request is for (a prefixed path is served again
-  // without its prefix, from here).
-  app.use(
-    "*",
-    tenantMiddleware({
-      cache: deps.tenants ?? tenantCache(),
-      db: (c) => scopeOf(c).ctx.db,
-      defaultSlug: deps.config.defaultMunicipality,
-      redispatch: (request, c) => app.fetch(request, c.env, executionCtxOf(c)),
-    }),
-  );
-
   if (tracker) {
     // A request that wrote has committed by the time it is answered: forget the version
     // held in memory then, so that the next request reads the new one, even before the
@@ -121,11 +109,24 @@ export function createApp(deps: AppDeps) {
   app.use("*", async (c, next) => {
     const id = requestIdFor(c.req.header("X-Request-Id"));
     c.set("requestId", id);
+    c.set("logger", deps.logger);
     c.header("X-Request-Id", id);
     await next();
   });
+  // Which municipality the request is for (src/http/tenant.ts). A prefixed path is served
+  // again from the top without its prefix, keeping the request id.
+  app.use(
+    "*",
+    tenantMiddleware({
+      cache: deps.tenants ?? tenantCache(),
+      db: (c) => scopeOf(c).ctx.db,
+      defaultSlug: deps.config.defaultMunicipality,
+      redispatch: (request, c) => app.fetch(request, c.env, executionCtxOf(c)),
+    }),
+  );
   app.use("*", async (c, next) => {
     const { ctx, limiter } = scopeOf(c);
+    // Every path but /healthz has its tenant by now (src/http/tenant.ts).
     c.set("ctx", { ...ctx, tenant: c.get("tenant") });
     c.set("logger", deps.logger);
     c.set("publicUrl", deps.config.publicUrl);

@@ -97,6 +97,15 @@ describe(`two municipalities (${onPostgres ? "PostgreSQL" : "PGlite"})`, () => {
     expect(titlesOf((await anon()("GET", `${B_PREFIX}/api/v1/events`)).body)).toEqual(["Beetahuilu"]);
   });
 
+  it("serves B's prefixed requests with the request id it was given, and /healthz without a tenant", async () => {
+    const res = await w.t.app.request(`${B_PREFIX}/api/v1/events`, {
+      headers: { "X-Request-Id": "req-b-1" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-request-id")).toBe("req-b-1");
+    expect((await w.t.app.request("/healthz")).status).toBe(200);
+  });
+
   it("finds by search only the site's own events", async () => {
     expect(titlesOf((await anon()("GET", "/api/v1/events?q=beetahuilu")).body)).toEqual([]);
     expect(titlesOf((await anon()("GET", `${A_HOST}/api/v1/events?q=beetahuilu`)).body)).toEqual([]);

@@ -99,6 +99,8 @@ export interface TenantMiddlewareOptions {
  */
 export function tenantMiddleware(opts: TenantMiddlewareOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // The health check answers (503) even when the municipalities cannot be read.
+    if (c.req.path === "/healthz") return next();
     const known = resolved.get(c.req.raw);
     if (known) {
       c.set("tenant", known);
@@ -117,9 +119,11 @@ export function tenantMiddleware(opts: TenantMiddlewareOptions): MiddlewareHandl
       url.pathname = url.pathname.slice(match.prefix.length) || "/";
       const raw = c.req.raw;
       const hasBody = raw.method !== "GET" && raw.method !== "HEAD" && raw.body !== null;
+      const headers = new Headers(raw.headers);
+      headers.set("x-request-id", c.get("requestId"));
       const inner = new Request(url, {
         method: raw.method,
-        headers: raw.headers,
+        headers,
         signal: raw.signal,
         ...(hasBody ? { body: raw.body, duplex: "half" } : {}),
       } as RequestInit);
