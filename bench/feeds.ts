@@ -3,7 +3,7 @@
  * built cold with ical-generator, and served again from the feed cache.
  * Run with `npx tsx bench/feeds.ts`.
  */
-import { createMemoryFeedCache, strongEtag } from "../src/cache/feed-cache.ts";
+import { createMemoryFeedCache, strongEtag } from "../src/feeds/feed-cache.ts";
 import { buildIcal } from "../src/feeds/ical.ts";
 import type { FeedEvent } from "../src/feeds/types.ts";
 

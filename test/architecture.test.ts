@@ -5,7 +5,8 @@
  *
  * Imports read in one direction (docs/architecture.md, #14): src/contract imports nothing of
  * ours, src/db only src/contract, src/domain nothing above it, src/ never web/, and web/ only
- * src/contract (plus a shrinking allow-list).
+ * src/contract (plus a shrinking allow-list); inside web/src, lib/ serves the page folders
+ * (resident/, account/, organiser/, moderation/, embed/), which do not import one another.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { isBuiltin } from "node:module";
@@ -109,11 +110,12 @@ const under = (target: string, folder: string) => target.startsWith(`${folder}/`
  * Keys are "importing file -> imported file"; anything else outside src/contract fails.
  */
 const WEB_TO_SERVER_ALLOWED = new Set([
-  "web/src/api.ts -> src/domain/events/detail.ts", // type PublicEvent
-  "web/src/api-client.ts -> src/domain/accounts/accounts.ts", // type describeMe (the /auth/me answer)
-  "web/src/event-form.ts -> src/domain/events/input.ts", // type EventInput
+  "web/src/lib/api.ts -> src/domain/events/detail.ts", // type PublicEvent
+  "web/src/lib/api-client.ts -> src/domain/accounts/accounts.ts", // type describeMe (the /auth/me answer)
+  "web/src/organiser/event-form/kit.ts -> src/domain/events/input.ts", // type EventInput
 ]);
 
+/** The npm packages src/db may import (with their subpaths): the ORM and the two drivers; no node:*. */
 const DB_PACKAGES = new Set(["drizzle-orm", "postgres", "@electric-sql/pglite"]);
 
 /** What src/domain must never import: the layers above it (folders, and today's files at src/). */
@@ -132,7 +134,7 @@ describe("import direction", () => {
       .filter((i) =>
         i.ours
           ? !under(i.target, "src/db") && !under(i.target, "src/contract")
-          : !i.spec.startsWith("node:") && !DB_PACKAGES.has(packageOf(i.spec)),
+          : !DB_PACKAGES.has(packageOf(i.spec)),
       )
       .map(show);
     expect(offenders).toEqual([]);
@@ -141,6 +143,36 @@ describe("import direction", () => {
   it("src/domain never imports http, feeds, pages, cache, runtime, the app or the entries", async () => {
     const offenders = (await importsUnder(join(SRC, "domain")))
       .filter((i) => i.ours && ABOVE_DOMAIN.some((re) => re.test(i.target)))
+      .map(show);
+    expect(offenders).toEqual([]);
+  });
+
+  it("src/cache and src/feeds import no route module, page, entry or the app (only http/types.ts)", async () => {
+    const offenders = [
+      ...(await importsUnder(join(SRC, "cache"))),
+      ...(await importsUnder(join(SRC, "feeds"))),
+    ]
+      .filter((i) => i.ours)
+      .filter(
+        (i) =>
+          (under(i.target, "src/http") && i.target !== "src/http/types.ts") ||
+          /^src\/(pages|runtime)\//.test(i.target) ||
+          i.target === "src/app.ts" ||
+          (under(i.file, "src/cache") && under(i.target, "src/feeds")),
+      )
+      .map(show);
+    expect(offenders).toEqual([]);
+  });
+
+  it("src/pages imports no route module, entry or the app", async () => {
+    const offenders = (await importsUnder(join(SRC, "pages")))
+      .filter((i) => i.ours)
+      .filter(
+        (i) =>
+          (under(i.target, "src/http") && i.target !== "src/http/types.ts") ||
+          under(i.target, "src/runtime") ||
+          i.target === "src/app.ts",
+      )
       .map(show);
     expect(offenders).toEqual([]);
   });
@@ -160,5 +192,67 @@ describe("import direction", () => {
     // An entry that no longer happens is removed from the list, so that it cannot come back.
     const seen = new Set(imports.map((i) => `${i.file} -> ${i.target}`));
     expect([...WEB_TO_SERVER_ALLOWED].filter((entry) => !seen.has(entry))).toEqual([]);
+  });
+
+  it("web/src: lib/ imports no page folder; a page folder imports lib/, styles/ and itself, no other page folder", async () => {
+    const folderOf = (file: string) => /^web\/src\/([^/]+)\//.exec(file)?.[1] ?? null;
+    const offenders = (await importsUnder(join(WEB, "src")))
+      .filter((i) => i.ours && under(i.target, "web/src"))
+      .filter((i) => {
+        const from = folderOf(i.file);
+        const to = folderOf(i.target);
+        if (to === null || from === null) return true; // nothing loose at web/src/ any more
+        if (from === "lib") return to !== "lib";
+        return to !== from && to !== "lib" && to !== "styles";
+      })
+      .map(show);
+    expect(offenders).toEqual([]);
+  });
+});
+
+/** The projects of the solution tsconfig.json, each with its own globals (#14). */
+const PROJECTS = {
+  worker: "tsconfig.worker.json", // src/ but runtime/node and scripts: web-standard globals only
+  web: "tsconfig.web.json", // the browser: DOM, no Node
+  node: "tsconfig.node.json", // runtime/node, scripts, tool configs: Node, no DOM
+  test: "tsconfig.test.json", // tests and benchmarks: Node, and DOM for page.evaluate
+} as const;
+
+function projectFiles(config: string): string[] {
+  const path = join(ROOT, config);
+  const { config: json, error } = ts.readConfigFile(path, ts.sys.readFile);
+  if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, "\n"));
+  const parsed = ts.parseJsonConfigFileContent(json, ts.sys, ROOT, undefined, path);
+  return parsed.fileNames.map((f) => relative(ROOT, f).replaceAll("\\", "/"));
+}
+
+describe("type environments", () => {
+  it("type-checks every .ts file in exactly one project, in the environment its folder runs in", async () => {
+    const owner = new Map<string, string[]>();
+    for (const [name, config] of Object.entries(PROJECTS)) {
+      for (const file of projectFiles(config)) owner.set(file, [...(owner.get(file) ?? []), name]);
+    }
+    const expected = (file: string) => {
+      if (/\.test\.ts$/.test(file) || /^(test|bench)\//.test(file)) return "test";
+      if (/^web\/vite[^/]*\.ts$/.test(file) || !file.includes("/")) return "node";
+      if (NODE_ONLY.some((folder) => under(file, folder))) return "node";
+      if (under(file, "src")) return "worker";
+      return "web";
+    };
+    const files = [
+      ...(await readdir(ROOT)).filter((f) => f.endsWith(".ts")),
+      ...(await Promise.all(["src", "web", "test", "bench"].map((d) => sourceFiles(join(ROOT, d)))))
+        .flat()
+        .filter((path) => !path.startsWith(join(WEB, "dist")))
+        .map((path) => relative(ROOT, path).replaceAll("\\", "/")),
+    ];
+    expect(files.length).toBeGreaterThan(100);
+    const wrong = files
+      .map((file) => ({ file, projects: owner.get(file) ?? [] }))
+      .filter(({ file, projects }) => projects.length !== 1 || projects[0] !== expected(file))
+      .map(
+        ({ file, projects }) => `${file}: ${projects.join(", ") || "no project"}, expected ${expected(file)}`,
+      );
+    expect(wrong).toEqual([]);
   });
 });

@@ -668,4 +668,36 @@ describe.skipIf(skip)("organiser flows in Chromium", () => {
     await page.getByRole("heading", { name: "Ilmoitus on lähetetty tarkistettavaksi" }).waitFor();
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("done-h");
   }, 180_000);
+
+  it("stores a time in the spring-forward gap as the API does: 03:30 on 28 March 2027 is 04:30+03:00", async () => {
+    // Helsinki skips 03:00–04:00 that night; src/contract/time.ts moves a time in the gap forward
+    // by the gap, in the form as on the server (the form's own arithmetic once sent 02:30+02:00).
+    const gapDay = "2027-03-28";
+    await page.goto(`${site.url}/ilmoita`);
+    await formReady(page);
+    await fillBasics(page, {
+      title: "Yöretki kesäaikaan testissä",
+      date: gapDay,
+      start: "03:30",
+      end: "05:00",
+    });
+    await page.getByRole("button", { name: "Esikatsele" }).click();
+    const preview = page.locator("#preview");
+    await preview.getByRole("heading", { name: "Esikatselu" }).waitFor();
+    await expect(preview.locator(".event-facts").textContent()).resolves.toContain("28.3.2027 klo 4.30–5");
+    await preview.getByRole("button", { name: "Lähetä tarkistettavaksi" }).click();
+    await page.getByRole("heading", { name: "Ilmoitus on lähetetty tarkistettavaksi" }).waitFor();
+    const href = await page.getByRole("link", { name: "Avaa tapahtuman tiedot" }).getAttribute("href");
+    const id = /\/omat\/tapahtumat\/([0-9a-f-]{36})/.exec(href ?? "")?.[1] ?? "";
+    const mine = await pageApi<{ event: { start: string; end: string } }>(
+      page,
+      "GET",
+      `/api/v1/me/events/${id}`,
+    );
+    expect(mine.status).toBe(200);
+    expect(mine.body.event.start).toBe("2027-03-28T04:30:00+03:00");
+    expect(mine.body.event.end).toBe("2027-03-28T05:00:00+03:00");
+    // The server reads that wall time the same way (src/domain/time.ts delegates to the contract).
+    expect(localDateTime(gapDay, "03:30", TZ).toISOString()).toBe("2027-03-28T01:30:00.000Z");
+  }, 180_000);
 });

@@ -406,31 +406,110 @@ describe.skipIf(skip)("resident flows in Chromium", () => {
     }
   });
 
-  it("takes screenshots of the main pages at desktop and mobile widths", async () => {
+  it("shows the main pages at desktop and mobile widths (and saves screenshots of them)", async () => {
+    /** The text of the visible level-1 headings. */
+    const visibleH1 = (p: Page) =>
+      p
+        .locator("h1")
+        .evaluateAll((hs) =>
+          hs.filter((h) => (h as HTMLElement).offsetParent !== null).map((h) => h.textContent?.trim()),
+        );
+    /** Nothing on the page scrolls sideways (wide content scrolls inside its own region). */
+    const overflow = (p: Page) => p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const lang = (p: Page) => p.evaluate(() => document.documentElement.lang);
+    /** The first page of events the home page asked the API for (not its count-only request). */
+    const listResponse = (p: Page) =>
+      p.waitForResponse(
+        (r) => /\/api\/v1\/events\?/.test(r.url()) && !r.url().includes("total=true") && r.status() === 200,
+      );
+
     for (const [name, width, height] of [
       ["desktop", 1280, 900],
       ["mobile", 390, 844],
     ] as const) {
       await page.setViewportSize({ width, height });
+
+      const listed = listResponse(page);
       await page.goto(`${site.url}/`);
       await homeReady(page);
+      const first = (await (await listed).json()) as { data: unknown[] };
       await screenshot(page, { path: `${SHOTS}/home-${name}.png` });
+      expect(await visibleH1(page), `home ${name}`).toEqual([MESSAGES.fi.heading]);
+      expect(await lang(page)).toBe("fi");
+      // One card per event of the first page, grouped under day headings, and a count above them.
+      const cards = page.locator("#event-list li.event");
+      expect(first.data.length).toBeGreaterThan(0);
+      expect(await cards.count(), `home ${name}: cards`).toBe(first.data.length);
+      expect(await page.locator("#event-list .day__heading").count()).toBeGreaterThan(0);
+      expect(await cards.first().locator(".event__title a").isVisible()).toBe(true);
+      expect(await page.locator("#events-status").innerText()).toMatch(/^\d+ tapahtumaa? löytyi\.$/);
+      expect(await overflow(page), `home ${name}: horizontal overflow`).toBeLessThanOrEqual(0);
+
       await page.goto(`${site.url}/?view=month&lang=sv`);
       await homeReady(page);
       await screenshot(page, { path: `${SHOTS}/month-${name}.png`, fullPage: true });
+      expect(await visibleH1(page), `month ${name}`).toEqual([MESSAGES.sv.heading]);
+      expect(await lang(page)).toBe("sv");
+      expect(await page.locator("#month-view").isVisible()).toBe(true);
+      expect(await page.locator("#event-list").isVisible()).toBe(false);
+      expect(await page.locator("#month-heading").innerText()).toMatch(/^\p{L}+ \d{4}$/u);
+      expect(await page.locator(".month__table tbody td:not(.month__pad)").count()).toBeGreaterThanOrEqual(
+        28,
+      );
+      expect(await page.locator(".month__day--busy").count()).toBeGreaterThan(0);
+      expect(await overflow(page), `month ${name}: horizontal overflow`).toBeLessThanOrEqual(0);
+
       await page.click("#open-subscribe");
+      await page.locator("#subscribe-dialog[open]").waitFor();
       await screenshot(page, { path: `${SHOTS}/subscribe-${name}.png` });
+      expect(await page.locator("#subscribe-heading").isVisible()).toBe(true);
+      expect(await page.locator("#subscribe-heading").innerText()).toBe(MESSAGES.sv.subscribeHeading);
+      // The dialog fits the viewport.
+      const box = await page.locator("#subscribe-dialog").boundingBox();
+      expect(
+        box && box.x >= 0 && box.x + box.width <= width,
+        `subscribe ${name}: ${JSON.stringify(box)}`,
+      ).toBe(true);
       await page.keyboard.press("Escape");
+      expect(await page.locator("#subscribe-dialog[open]").count()).toBe(0);
+
       await page.goto(`${site.url}/tapahtumat/${fx.timed}?lang=en`);
       await page.locator("article.event-page:not([data-ssr])").waitFor();
       await screenshot(page, { path: `${SHOTS}/event-${name}.png`, fullPage: true });
+      expect(await visibleH1(page), `event ${name}`).toEqual(["Test summer concert"]);
+      expect(await lang(page)).toBe("en");
+      const when = formatEventTime(
+        {
+          start: fx.timedStart.toISOString(),
+          end: new Date(fx.timedStart.getTime() + 4 * 3_600_000).toISOString(),
+          all_day: false,
+        },
+        "en",
+        MESSAGES.en,
+      );
+      const main = await page.locator("main").innerText();
+      for (const part of [when, "Kivi Culture Hall", "€10 / €5"]) expect(main).toContain(part);
+      expect(await page.locator("article.event-page img").isVisible()).toBe(true);
+      expect(await overflow(page), `event ${name}: horizontal overflow`).toBeLessThanOrEqual(0);
+
       await page.goto(`${site.url}/tapahtumat/${fx.cancelled}`);
       await page.locator("article.event-page:not([data-ssr])").waitFor();
       await screenshot(page, { path: `${SHOTS}/cancelled-${name}.png` });
+      expect(await visibleH1(page), `cancelled ${name}`).toEqual(["Peruttu testiluento"]);
+      expect(await page.locator(".status-banner").isVisible()).toBe(true);
+      expect(await page.locator(".status-banner").innerText()).not.toBe("");
+      expect(await overflow(page), `cancelled ${name}: horizontal overflow`).toBeLessThanOrEqual(0);
+
       await page.goto(`${site.url}/saavutettavuus?lang=sv`);
       await screenshot(page, { path: `${SHOTS}/accessibility-statement-${name}.png` });
-      await page.goto(`${site.url}/no-such-page`);
+      expect(await visibleH1(page), `statement ${name}`).toEqual(["Tillgänglighetsutlåtande"]);
+      expect(await overflow(page), `statement ${name}: horizontal overflow`).toBeLessThanOrEqual(0);
+
+      const missing = await page.goto(`${site.url}/no-such-page`);
       await screenshot(page, { path: `${SHOTS}/404-${name}.png` });
+      expect(missing?.status()).toBe(404);
+      expect(await visibleH1(page), `404 ${name}`).toEqual([MESSAGES.fi.notFoundTitle]);
+      expect(await overflow(page), `404 ${name}: horizontal overflow`).toBeLessThanOrEqual(0);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
     expect(dialogs).toEqual([]);

@@ -64,6 +64,17 @@ export default defineConfig({
         notfound: page("404.html"),
         ...Object.fromEntries(APP_PAGES.map((p) => [p.file.replace(/\.html$/, ""), page(p.file)])),
       },
+      output: {
+        // The entry of each page folder is its app.ts: name the chunk after the folder
+        // ("organiser-app-….js" rather than three "app-….js").
+        chunkFileNames: (chunk) => {
+          const own = chunk.moduleIds.find((id) => id.endsWith(`/${chunk.name}.ts`)) ?? "";
+          const folder = /\/web\/src\/([^/]+)\/[^/]+\.ts$/.exec(own)?.[1];
+          return folder && chunk.name === "app"
+            ? `assets/${folder}-[name]-[hash].js`
+            : "assets/[name]-[hash].js";
+        },
+      },
     },
   },
   server: {

@@ -11,7 +11,7 @@ export default defineConfig({
     emptyOutDir: false,
     target: "es2022",
     lib: {
-      entry: fileURLToPath(new URL("./src/embed.ts", import.meta.url)),
+      entry: fileURLToPath(new URL("./src/embed/embed.ts", import.meta.url)),
       formats: ["es"],
       fileName: () => "embed.js",
     },

@@ -18,8 +18,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { type DataVersionSource, getDataVersion } from "../domain/data-version.ts";
 import { localDate } from "../domain/time.ts";
-import { SESSION_COOKIE } from "../http/auth-context.ts";
-import type { AppEnv } from "../http/types.ts";
+import { type AppEnv, SESSION_COOKIE } from "../http/types.ts";
 import { createByteLru, type LruStats } from "./lru.ts";
 import { type CachePolicy, cacheControl, type ServerCaching, serverCachePolicy } from "./policy.ts";
 

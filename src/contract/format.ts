@@ -1,13 +1,14 @@
 /**
  * Date and time formatting shared by the server's pages and the browser: Helsinki wall time,
  * calendar days, and an event's full time (formatEventTime, the event page). The browser's
- * list formatting builds on it in web/src/format.ts.
+ * list formatting builds on it in web/src/lib/format.ts.
  *
  * All calendar arithmetic happens in Europe/Helsinki, never in the browser's zone.
  * Output is assembled from numeric parts so it does not depend on the browser's ICU data.
  */
 
 import type { Lang, Messages } from "./i18n/resident.ts";
+import { instantToLocal } from "./time.ts";
 
 export const TIME_ZONE = "Europe/Helsinki";
 
@@ -24,29 +25,15 @@ export interface WallTime extends Ymd {
   mm: number;
 }
 
-const partsFormat = new Intl.DateTimeFormat("en-US", {
-  timeZone: TIME_ZONE,
-  year: "numeric",
-  month: "numeric",
-  day: "numeric",
-  hour: "numeric",
-  minute: "numeric",
-  hourCycle: "h23",
-});
-
-/** The Helsinki wall-clock date and time of an instant. */
+/** The Helsinki wall-clock date and time of an instant (src/contract/time.ts's instantToLocal). */
 export function helsinkiTime(instant: Date): WallTime {
-  const parts: Record<string, number> = {};
-  for (const p of partsFormat.formatToParts(instant)) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
+  const { date, time } = instantToLocal(instant, TIME_ZONE);
   return {
-    y: parts.year ?? 0,
-    m: parts.month ?? 0,
-    d: parts.day ?? 0,
-    // Some engines print midnight as "24" even with h23.
-    hh: (parts.hour ?? 0) % 24,
-    mm: parts.minute ?? 0,
+    y: Number(date.slice(0, -6)),
+    m: Number(date.slice(-5, -3)),
+    d: Number(date.slice(-2)),
+    hh: Number(time.slice(0, 2)),
+    mm: Number(time.slice(3, 5)),
   };
 }
 

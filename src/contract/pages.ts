@@ -20,20 +20,20 @@ export interface AppPage {
 }
 
 export const APP_PAGES: readonly AppPage[] = [
-  // Accounts (web/src/account-*.ts)
+  // Accounts (web/src/account/)
   { path: "/kirjaudu", file: "kirjaudu.html", titleKey: "loginTitle" },
   { path: "/rekisteroidy", file: "rekisteroidy.html", titleKey: "registerTitle" },
   { path: "/tili", file: "tili.html", titleKey: "accountTitle" },
   { path: "/tili/vahvista", file: "tili-vahvista.html", titleKey: "verifyTitle", token: true },
   { path: "/tili/salasana", file: "tili-salasana.html", titleKey: "resetTitle", token: true },
   { path: "/tili/kutsu", file: "tili-kutsu.html", titleKey: "inviteTitle", token: true },
-  // Organisers (web/src/organiser-*.ts)
+  // Organisers (web/src/organiser/)
   { path: "/ilmoita", file: "ilmoita.html", titleKey: "submitTitle" },
   { path: "/ilmoita/vahvista", file: "ilmoita-vahvista.html", titleKey: "confirmTitle", token: true },
   { path: "/ilmoita/omat", file: "ilmoita-omat.html", titleKey: "ownSubmissionsTitle", token: true },
   { path: "/omat", file: "omat.html", titleKey: "myEventsTitle" },
   { path: "/omat/tapahtumat/:id", file: "omat-tapahtuma.html", titleKey: "myEventTitle" },
-  // Moderators (web/src/moderation-*.ts)
+  // Moderators (web/src/moderation/)
   { path: "/moderointi", file: "moderointi.html", titleKey: "queueTitle" },
   { path: "/moderointi/tapahtumat/:id", file: "moderointi-tapahtuma.html", titleKey: "reviewTitle" },
   { path: "/moderointi/loki", file: "moderointi-loki.html", titleKey: "logTitle" },

@@ -1,6 +1,6 @@
 /**
  * The `?next=` target after signing in, shared by the server (POST /auth/login answers with the
- * checked target) and the browser (web/src/account-kit.ts). Only a path on this site is
+ * checked target) and the browser (web/src/account/kit.ts). Only a path on this site is
  * accepted, judged AFTER the URL is normalised: "/..//evil.example" normalises to
  * "//evil.example", a network-path reference that leaves the site, so it is refused like
  * "//evil.example", "/\evil.example", schemes, and control characters or whitespace (which

@@ -58,7 +58,7 @@ export function listenPostgres(
 
   const schedule = (ms: number) => {
     if (closed) return;
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(() => void tick().catch(() => {}), ms);
     (timer as { unref?: () => void }).unref?.();
   };
@@ -100,7 +100,7 @@ export function listenPostgres(
     ready,
     async close() {
       closed = true;
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
       tracker.setListening(false);
       await sql.end({ timeout: 5 });
     },

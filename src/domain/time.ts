@@ -1,21 +1,23 @@
 /**
- * Time-zone-aware helpers. Instants are stored as UTC; local dates and wall-clock times
- * are always computed in the event's zone (Europe/Helsinki), never the server's.
+ * Time-zone-aware helpers for the server. Instants are stored as UTC; local dates and
+ * wall-clock times are always computed in the event's zone (Europe/Helsinki), never the
+ * server's.
+ *
+ * What a local wall time or an all-day date means is src/contract/time.ts, shared with the
+ * browser (#14): localDateTime, startOfLocalDay, addDays and allDayRange delegate to it. What
+ * stays here is speed: formatting many instants (localDate, toOffsetIso, lastDayInclusive) and
+ * expanding long series (instantOfWallClock) over cached offset spans, held equal to the
+ * contract by test/contract-time.test.ts and test/time-format.test.ts.
  */
 import { Temporal } from "temporal-polyfill";
+import { addDays, allDayRange, isLocalDate, localToInstant, startOfDay } from "../contract/time.ts";
 
-export { Temporal };
+export { addDays, allDayRange, Temporal };
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isIsoDate(s: string): boolean {
-  if (!DATE_RE.test(s)) return false;
-  try {
-    Temporal.PlainDate.from(s, { overflow: "reject" });
-    return true;
-  } catch {
-    return false;
-  }
+  return DATE_RE.test(s) && isLocalDate(s);
 }
 
 export function toZoned(instant: Date, timeZone: string): Temporal.ZonedDateTime {
@@ -26,10 +28,9 @@ export function fromZoned(zdt: Temporal.ZonedDateTime): Date {
   return new Date(zdt.epochMilliseconds);
 }
 
-/** The instant of local midnight starting `date` (YYYY-MM-DD) in `timeZone`. */
+/** The instant of local midnight starting `date` (YYYY-MM-DD) in `timeZone` (contract/time's startOfDay). */
 export function startOfLocalDay(date: string | Temporal.PlainDate, timeZone: string): Date {
-  const pd = typeof date === "string" ? Temporal.PlainDate.from(date) : date;
-  return fromZoned(pd.toZonedDateTime({ timeZone }));
+  return startOfDay(date.toString(), timeZone);
 }
 
 /**
@@ -127,12 +128,18 @@ export function toOffsetIso(instant: Date, timeZone: string): string {
   return `${ymd(d)}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}${w.span.offset}`;
 }
 
-/** Parses a local wall-clock time on a date in a zone (e.g. "2026-06-14", "18:00"). */
+/**
+ * Parses a local wall-clock time on a date in a zone (e.g. "2026-06-14", "18:00"): contract/time's
+ * localToInstant ("compatible": a time in a gap moves forward, an overlap takes the earlier).
+ */
 export function localDateTime(date: string, time: string, timeZone: string): Date {
-  const pdt = Temporal.PlainDateTime.from(`${date}T${time}`);
-  return fromZoned(pdt.toZonedDateTime(timeZone, { disambiguation: "compatible" }));
+  return localToInstant(date, time, timeZone);
 }
 
-export function addDays(date: string, days: number): string {
-  return Temporal.PlainDate.from(date).add({ days }).toString();
+/**
+ * The last local date (inclusive) of an all-day range ending (exclusive) at `endsAt`: contract/time's
+ * lastDayInclusive over the cached offset spans, since lists format one per occurrence.
+ */
+export function lastDayInclusive(endsAt: Date, timeZone: string): string {
+  return localDate(new Date(endsAt.getTime() - 1), timeZone);
 }

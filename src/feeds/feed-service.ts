@@ -6,7 +6,6 @@
  * narrower (per-category) feeds.
  */
 
-import { type BuiltFeed, type FeedCache, strongEtag } from "../cache/feed-cache.ts";
 import type { Locale } from "../contract/codes.ts";
 import type { Ctx } from "../domain/context.ts";
 import { NotFound } from "../domain/errors.ts";
@@ -14,6 +13,7 @@ import { type EventFilterInput, type ResolvedFilter, resolveFilter } from "../do
 import { pickText } from "../domain/i18n-text.ts";
 import { visibleTo } from "../domain/tenants.ts";
 import { localDate, startOfLocalDay, Temporal } from "../domain/time.ts";
+import { type BuiltFeed, type FeedCache, strongEtag } from "./feed-cache.ts";
 import {
   eventDataVersion,
   type FeedWindow,

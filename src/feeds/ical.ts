@@ -9,9 +9,10 @@
  */
 import ical, { foldLines, type ICalCalendar, type ICalEvent, ICalEventStatus } from "ical-generator";
 import type { Locale, LocalizedText } from "../contract/codes.ts";
+import { instantToLocal, localToInstant } from "../contract/time.ts";
 import { pickText } from "../domain/i18n-text.ts";
 import { normaliseRrule } from "../domain/recurrence/expand.ts";
-import { Temporal, toZoned } from "../domain/time.ts";
+import { type Temporal, toZoned } from "../domain/time.ts";
 import { cleanDeep, cleanText } from "./clean-text.ts";
 import { feedText } from "./texts.ts";
 import type { FeedEvent, FeedMeta } from "./types.ts";
@@ -61,14 +62,11 @@ export function normalizeRrule(e: FeedEvent): string | null {
 /** EXDATE and RDATE lines: local dates at the series' local start time, with TZID. */
 function dateListLines(e: FeedEvent, zoned: boolean, repeating: boolean): string[] {
   const lines: string[] = [];
-  const start = toZoned(e.startsAt, e.timezone);
+  const startTime = instantToLocal(e.startsAt, e.timezone, true).time;
   const value = (d: string) => {
     if (e.allDay) return basic(d);
-    const zdt = Temporal.PlainDate.from(d).toZonedDateTime({
-      timeZone: e.timezone,
-      plainTime: start.toPlainTime(),
-    });
-    return zoned ? localStamp(zdt) : utcStamp(new Date(zdt.epochMilliseconds));
+    const instant = localToInstant(d, startTime, e.timezone);
+    return zoned ? localStamp(toZoned(instant, e.timezone)) : utcStamp(instant);
   };
   const params = e.allDay ? ";VALUE=DATE" : zoned ? `;TZID=${e.timezone}` : "";
   if (repeating && e.exdates.length)

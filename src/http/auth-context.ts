@@ -11,9 +11,10 @@ import { Forbidden, Unauthorized } from "../domain/errors.ts";
 import { actorFromApiToken } from "../domain/organisations/organisations.ts";
 import { submitterFromToken } from "../domain/workflow/submissions.ts";
 import { type ClientIpFn, resolveClientIp } from "./client-ip.ts";
-import type { AppEnv } from "./types.ts";
+import { type AppEnv, SESSION_COOKIE } from "./types.ts";
 
-export const SESSION_COOKIE = "kk_session";
+export { SESSION_COOKIE };
+
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**

@@ -4,6 +4,9 @@ import type { Ctx, Tenant } from "../domain/context.ts";
 import type { RateLimiter } from "../domain/rate-limit.ts";
 import type { Logger } from "../logger.ts";
 
+/** The session cookie (HttpOnly; the response cache treats a request carrying it as personal). */
+export const SESSION_COOKIE = "kk_session";
+
 export interface AppVariables {
   requestId: string;
   ctx: Ctx;

@@ -2,7 +2,7 @@
 import { helsinkiTime, ymdKey } from "../../src/contract/format.ts";
 import type { Db } from "../../src/db/client.ts";
 import { addDays, localDate, localDateTime, startOfLocalDay } from "../../src/domain/time.ts";
-import { pickRange } from "../../web/src/filters.ts";
+import { pickRange } from "../../web/src/resident/filters.ts";
 import { insertEvent } from "./events.ts";
 
 const TZ = "Europe/Helsinki";

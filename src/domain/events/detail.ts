@@ -13,7 +13,7 @@ import { NotFound } from "../errors.ts";
 import { isHttpUrl } from "../http-url.ts";
 import { type PickedText, pickText } from "../i18n-text.ts";
 import { inScope, visibleTo } from "../tenants.ts";
-import { localDate, toOffsetIso } from "../time.ts";
+import { lastDayInclusive, localDate, toOffsetIso } from "../time.ts";
 
 export interface PublicEvent {
   id: string;
@@ -83,7 +83,7 @@ const MAX_OCCURRENCES_SHOWN = 100;
 
 function span(startsAt: Date, endsAt: Date, allDay: boolean, tz: string) {
   return allDay
-    ? { start: localDate(startsAt, tz), end: localDate(new Date(endsAt.getTime() - 1), tz) }
+    ? { start: localDate(startsAt, tz), end: lastDayInclusive(endsAt, tz) }
     : { start: toOffsetIso(startsAt, tz), end: toOffsetIso(endsAt, tz) };
 }
 

@@ -9,7 +9,7 @@ import type { events } from "../../db/schema.ts";
 import { type FieldIssue, ValidationError } from "../errors.ts";
 import { HttpUrl } from "../http-url.ts";
 import { checkSeries, normaliseRrule } from "../recurrence/expand.ts";
-import { addDays, isIsoDate, localDate, startOfLocalDay, toOffsetIso } from "../time.ts";
+import { allDayRange, isIsoDate, lastDayInclusive, localDate, toOffsetIso } from "../time.ts";
 
 const OFFSET_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -163,8 +163,9 @@ export function toEventValues(input: EventInput, timezone: string, materialiseUn
   }
   if (issues.length > 0) throw new ValidationError(issues);
 
-  const startsAt = allDay ? startOfLocalDay(input.start, timezone) : new Date(input.start);
-  const endsAt = allDay ? startOfLocalDay(addDays(input.end, 1), timezone) : new Date(input.end);
+  const { startsAt, endsAt } = allDay
+    ? allDayRange(input.start, input.end, timezone)
+    : { startsAt: new Date(input.start), endsAt: new Date(input.end) };
   if (endsAt < startsAt) {
     throw new ValidationError([{ path: "end", message: "must not be before start" }]);
   }
@@ -221,7 +222,7 @@ export function toEventInput(
   const span = e.allDay
     ? {
         start: localDate(e.startsAt, e.timezone),
-        end: localDate(new Date(e.endsAt.getTime() - 1), e.timezone),
+        end: lastDayInclusive(e.endsAt, e.timezone),
       }
     : { start: toOffsetIso(e.startsAt, e.timezone), end: toOffsetIso(e.endsAt, e.timezone) };
   return {

@@ -62,8 +62,12 @@ export async function extendRecurringOccurrences(db: Queryable, now: Date, batch
     db,
     sql`select e.id, e.municipality_id, e.starts_at, e.ends_at, e.all_day, e.timezone, e.rrule, e.exdates, e.rdates, x.n as materialised
         from events e
-        join (select event_id, max(starts_at) as last_start, count(*) as n from occurrences group by event_id) x
-          on x.event_id = e.id
+        -- The last start the rule gave: an RDATE may lie far beyond the horizon.
+        cross join lateral (
+          select count(*) as n,
+                 max(o.starts_at) filter (where not ((o.starts_at at time zone e.timezone)::date = any(e.rdates))) as last_start
+          from occurrences o where o.event_id = e.id
+        ) x
         where e.rrule is not null and e.deleted_at is null
           and x.last_start >= ${now.toISOString()}::timestamptz
           and x.last_start < ${threshold.toISOString()}::timestamptz

@@ -8,8 +8,9 @@
  * occurrences found: every candidate day examined counts, and a series that needs more than
  * MAX_CANDIDATE_DAYS is refused. The worst accepted rule costs a few milliseconds.
  */
+import { localToInstant } from "../../contract/time.ts";
 import type { FieldIssue } from "../errors.ts";
-import { addDays, instantOfWallClock, localDate, startOfLocalDay, Temporal, toZoned } from "../time.ts";
+import { addDays, allDayRange, instantOfWallClock, lastDayInclusive, localDate, toZoned } from "../time.ts";
 import { daysInMonth, formatRecur, MAX_OCCURRENCES, parseRecur, type Recur } from "./rrule.ts";
 
 export { MAX_OCCURRENCES } from "./rrule.ts";
@@ -83,7 +84,7 @@ function untilFor(until: string, allDay: boolean, timeZone: string): string {
   const compact = (s: string) => s.replace(/[-:]/g, "");
   if (until.length === 8) {
     if (allDay) return until;
-    const endOfDay = new Date(startOfLocalDay(addDays(date, 1), timeZone).getTime() - 1000);
+    const endOfDay = new Date(allDayRange(date, date, timeZone).endsAt.getTime() - 1000);
     return `${compact(endOfDay.toISOString().slice(0, 19))}Z`;
   }
   const time = `${until.slice(9, 11)}:${until.slice(11, 13)}:${until.slice(13, 15)}`;
@@ -328,12 +329,8 @@ export function expandSeries(
   } else {
     starts = [series.startsAt.getTime()];
   }
-  const wallTime = start.toPlainTime();
-  for (const d of series.rdates) {
-    starts.push(
-      Temporal.PlainDate.from(d).toZonedDateTime({ timeZone: tz, plainTime: wallTime }).epochMilliseconds,
-    );
-  }
+  const wallTime = start.toPlainTime().toString();
+  for (const d of series.rdates) starts.push(localToInstant(d, wallTime, tz).getTime());
   const excluded = new Set(series.exdates);
   const seen = new Set<number>();
   const result: Occurrence[] = [];
@@ -396,7 +393,7 @@ export function checkSeries(series: Series, horizon: Date, path = "rrule"): Fiel
 export function coveredDates(o: Occurrence, timeZone: string, allDay: boolean): string[] {
   const first = localDate(o.startsAt, timeZone);
   // The end is exclusive: an all-day event ending at midnight does not cover that day.
-  const last = localDate(new Date(o.endsAt.getTime() - (allDay ? 1 : 0)), timeZone);
+  const last = allDay ? lastDayInclusive(o.endsAt, timeZone) : localDate(o.endsAt, timeZone);
   const out = [first];
   while ((out[out.length - 1] as string) < last) out.push(addDays(out[out.length - 1] as string, 1));
   return out;

@@ -20,7 +20,7 @@ import { eventJsonLd } from "../../domain/events/jsonld.ts";
 import { countOccurrences, type ListedOccurrence, listOccurrences } from "../../domain/events/list.ts";
 import { pickText } from "../../domain/i18n-text.ts";
 import { visibleTo } from "../../domain/tenants.ts";
-import { addDays, localDate, startOfLocalDay, toOffsetIso } from "../../domain/time.ts";
+import { allDayRange, lastDayInclusive, localDate, toOffsetIso } from "../../domain/time.ts";
 import {
   bboxParam,
   booleanParam,
@@ -292,14 +292,17 @@ const detailRoute = createRoute({
 
 /** Resolves a from/to parameter to an instant; dates are local days in `tz`. */
 export function resolveBound(value: string, tz: string, end: boolean): Date {
-  if (value.length === 10) return startOfLocalDay(end ? addDays(value, 1) : value, tz);
+  if (value.length === 10) {
+    const day = allDayRange(value, value, tz);
+    return end ? day.endsAt : day.startsAt;
+  }
   return new Date(value);
 }
 
 /** Formats an occurrence's start and end: offset date-times, or dates (end inclusive) for all-day. */
 export function formatSpan(startsAt: Date, endsAt: Date, allDay: boolean, tz: string) {
   return allDay
-    ? { start: localDate(startsAt, tz), end: localDate(new Date(endsAt.getTime() - 1), tz) }
+    ? { start: localDate(startsAt, tz), end: lastDayInclusive(endsAt, tz) }
     : { start: toOffsetIso(startsAt, tz), end: toOffsetIso(endsAt, tz) };
 }
 

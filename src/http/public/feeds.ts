@@ -10,12 +10,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { createMemoryFeedCache, type FeedCache } from "../../cache/feed-cache.ts";
 import { CACHE, cacheControl } from "../../cache/policy.ts";
 import { LOCALES, type Locale } from "../../contract/codes.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { resolveFilter } from "../../domain/events/filter.ts";
 import { visibleTo } from "../../domain/tenants.ts";
+import { createMemoryFeedCache, type FeedCache } from "../../feeds/feed-cache.ts";
 import { type FeedRequest, type FeedResult, getEventFeed, getFeed } from "../../feeds/feed-service.ts";
 import { problemResponse } from "../schemas.ts";
 import type { AppEnv } from "../types.ts";

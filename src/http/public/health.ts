@@ -20,7 +20,7 @@ export function healthRoutes() {
       c.get("logger").warn("health check: database error", { err });
       return "error" as const;
     });
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
     c.header("Cache-Control", cacheControl(CACHE.private));
     if (db === "ok") return c.json({ status: "ok", db: "ok" }, 200);
     return c.json({ status: "unavailable", db }, 503);

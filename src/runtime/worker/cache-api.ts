@@ -9,8 +9,9 @@
  * Note: on *.workers.dev hostnames Cloudflare makes the Cache API a no-op; use a custom
  * domain in production (responses stay correct either way, they are just not cached).
  */
-import type { BuiltFeed, FeedCache } from "../../cache/feed-cache.ts";
+
 import { type ResponseCache, sha256Hex } from "../../cache/response-cache.ts";
+import type { BuiltFeed, FeedCache } from "../../feeds/feed-cache.ts";
 
 const ORIGINAL_CC = "x-kk-cache-control";
 const FEED_META = "x-kk-feed";
