@@ -32,6 +32,7 @@ import { feedLinkRoutes, feedRoutes } from "./http/public/feeds.ts";
 import { healthRoutes } from "./http/public/health.ts";
 import { publicReferenceRoutes } from "./http/public/reference.ts";
 import { documentSiteRoutes } from "./http/site-docs.ts";
+import { type TenantCache, tenantCache, tenantMiddleware } from "./http/tenant.ts";
 import type { AppEnv } from "./http/types.ts";
 import { validationHook } from "./http/validation.ts";
 import { unauthenticatedWriteLimit } from "./http/write-limit.ts";
@@ -73,17 +74,19 @@ export interface AppDeps {
    * cache reads the version from the database on every request (Workers).
    */
   dataVersion?: DataVersionTracker;
+  /** The municipalities held in memory (default: this app's own, re-read every 30 s). */
+  tenants?: TenantCache;
 }
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   /** What the routes read the database through: the domain's context and the rate limiter. */
-  const scopeFor = (db: Db): { ctx: Ctx; limiter: RateLimiter } => ({
+  const scopeFor = (db: Db): { ctx: Omit<Ctx, "tenant">; limiter: RateLimiter } => ({
     ctx: { db, config: deps.config, clock: deps.clock, logger: deps.logger, outbox: deps.outbox },
     limiter: deps.rateLimiter ?? dbRateLimiter(db, deps.config.sessionSecret),
   });
   const { db } = deps;
-  let scopeOf: (c: Context<AppEnv>) => { ctx: Ctx; limiter: RateLimiter };
+  let scopeOf: (c: Context<AppEnv>) => { ctx: Omit<Ctx, "tenant">; limiter: RateLimiter };
   if (typeof db === "function") {
     scopeOf = (c) => scopeFor(db(c));
   } else {
@@ -109,12 +112,25 @@ export function createApp(deps: AppDeps) {
   app.use("*", async (c, next) => {
     const id = requestIdFor(c.req.header("X-Request-Id"));
     c.set("requestId", id);
+    c.set("logger", deps.logger);
     c.header("X-Request-Id", id);
     await next();
   });
+  // Which municipality the request is for (src/http/tenant.ts). A prefixed path is served
+  // again from the top without its prefix, keeping the request id.
+  app.use(
+    "*",
+    tenantMiddleware({
+      cache: deps.tenants ?? tenantCache(),
+      db: (c) => scopeOf(c).ctx.db,
+      defaultSlug: deps.config.defaultMunicipality,
+      redispatch: (request, c) => app.fetch(request, c.env, executionCtxOf(c)),
+    }),
+  );
   app.use("*", async (c, next) => {
     const { ctx, limiter } = scopeOf(c);
-    c.set("ctx", ctx);
+    // Every path but /healthz has its tenant by now (src/http/tenant.ts).
+    c.set("ctx", { ...ctx, tenant: c.get("tenant") });
     c.set("logger", deps.logger);
     c.set("publicUrl", deps.config.publicUrl);
     c.set("limiter", limiter);
@@ -172,6 +188,15 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => problem(c, 404, "not-found", `No resource at ${new URL(c.req.url).pathname}`));
   app.onError((err, c) => errorToProblem(err, c));
   return app;
+}
+
+/** The request's ExecutionContext (Workers), or undefined where there is none (Node, tests). */
+function executionCtxOf(c: Context<AppEnv>) {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Kuntakalenteri <noreply@localhost>"),
   SEED: z.enum(["demo", "none"]).default("demo"),
   DEMO_PASSWORD: z.string().min(8).default("kuntakalenteri-demo"),
+  /** Slug of the municipality served when neither the host nor the path names one (#21). */
+  DEFAULT_MUNICIPALITY: z.string().min(1).optional(),
   SITE_NAME: z.string().min(1).default("Nurmijärven tapahtumakalenteri"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   BODY_LIMIT_BYTES: z.coerce
@@ -96,6 +98,8 @@ export interface Config {
   seed: "demo" | "none";
   demoPassword: string;
   siteName: string;
+  /** DEFAULT_MUNICIPALITY (src/http/tenant.ts); unset: the only municipality, or "default". */
+  defaultMunicipality?: string | undefined;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   bodyLimitBytes: number;
   trustProxy: boolean;
@@ -148,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     seed: e.SEED,
     demoPassword: e.DEMO_PASSWORD,
     siteName: e.SITE_NAME,
+    defaultMunicipality: e.DEFAULT_MUNICIPALITY,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     trustProxy: e.TRUST_PROXY,

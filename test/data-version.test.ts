@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { categories, eventCategories, events, occurrences, organisations, places } from "../src/db/schema.ts";
 import { getDataVersion } from "../src/domain/data-version.ts";
+import { DEFAULT_MUNICIPALITY_ID } from "./helpers/tenant.ts";
 import { createWorkflowWorld, type World } from "./helpers/workflow.ts";
 
 let w: World;
@@ -31,7 +32,10 @@ describe("getDataVersion", () => {
     const tables = [
       {
         name: "places",
-        insert: () => db.insert(places).values({ slug: "dv-place", name: { fi: "Paikka" } }),
+        insert: () =>
+          db
+            .insert(places)
+            .values({ municipalityId: DEFAULT_MUNICIPALITY_ID, slug: "dv-place", name: { fi: "Paikka" } }),
         update: () => db.update(places).set({ locality: "Nurmijärvi" }).where(sql`slug = 'dv-place'`),
         remove: () => db.delete(places).where(sql`slug = 'dv-place'`),
       },
@@ -66,6 +70,7 @@ describe("getDataVersion", () => {
         name: "occurrences",
         insert: () =>
           db.insert(occurrences).values({
+            municipalityId: DEFAULT_MUNICIPALITY_ID,
             eventId: id,
             startsAt: new Date("2027-01-01T10:00:00Z"),
             endsAt: new Date("2027-01-01T11:00:00Z"),
@@ -81,6 +86,7 @@ describe("getDataVersion", () => {
         name: "events",
         insert: () =>
           db.insert(events).values({
+            municipalityId: DEFAULT_MUNICIPALITY_ID,
             title: { fi: "Suoraan kantaan" },
             startsAt: new Date("2027-01-01T10:00:00Z"),
             endsAt: new Date("2027-01-01T11:00:00Z"),

@@ -6,6 +6,7 @@ import type { ListItem, ListPage } from "./helpers/api-types.ts";
 import { buildTestApp, fixedClock } from "./helpers/app.ts";
 import type { TestDatabase } from "./helpers/db.ts";
 import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
+import { DEFAULT_MUNICIPALITY_ID } from "./helpers/tenant.ts";
 
 let database: TestDatabase;
 let t: ReturnType<typeof buildTestApp>;
@@ -94,6 +95,7 @@ describe("GET /api/v1/events", () => {
       } as typeof events.$inferInsert)
       .returning({ id: events.id });
     await database.db.insert(occurrences).values({
+      municipalityId: DEFAULT_MUNICIPALITY_ID,
       eventId: added!.id,
       startsAt: new Date(startInstant(firstItem) - 60_000),
       endsAt: new Date(SEED_NOW.getTime() + 3_600_000),

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { visibleTo } from "../src/domain/tenants.ts";
 import { loadFeedEvents } from "../src/feeds/feed-events.ts";
 import { buildIcal } from "../src/feeds/ical.ts";
 import type { FeedMeta } from "../src/feeds/types.ts";
@@ -19,6 +20,7 @@ import type { TestDatabase } from "./helpers/db.ts";
 import { type FeedFixtures, insertFeedFixtures } from "./helpers/feed-fixtures.ts";
 import type { ParsedEvent } from "./helpers/feed-tz-child.ts";
 import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
+import { DEFAULT_TENANT } from "./helpers/tenant.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHILD = fileURLToPath(new URL("./helpers/feed-tz-child.ts", import.meta.url));
@@ -137,7 +139,7 @@ describe("iCal feed under different server time zones", () => {
   });
 
   it("builds byte-identical output whatever the process time zone", async () => {
-    const events = await loadFeedEvents(database.db, [
+    const events = await loadFeedEvents(database.db, visibleTo(DEFAULT_TENANT), [
       fx.allDay,
       fx.multiDay,
       fx.multiDayTimed,

@@ -5,12 +5,14 @@
  */
 import { foldLines } from "ical-generator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { visibleTo } from "../src/domain/tenants.ts";
 import { loadFeedEvents } from "../src/feeds/feed-events.ts";
 import { buildIcal, createVeventCache } from "../src/feeds/ical.ts";
 import type { FeedMeta } from "../src/feeds/types.ts";
 import type { TestDatabase } from "./helpers/db.ts";
 import { type FeedFixtures, insertFeedFixtures } from "./helpers/feed-fixtures.ts";
 import { createSeededDatabase } from "./helpers/seeded.ts";
+import { DEFAULT_TENANT } from "./helpers/tenant.ts";
 
 let database: TestDatabase;
 let fx: FeedFixtures;
@@ -33,7 +35,7 @@ const meta = (lang: FeedMeta["lang"]): FeedMeta => ({
 describe("VEVENT cache", () => {
   it("builds byte-identical feeds from cached components, for any subset and language", async () => {
     const ids = [fx.allDay, fx.multiDay, fx.multiDayTimed, fx.weekly, fx.cancelled, fx.injection];
-    const events = await loadFeedEvents(database.db, ids);
+    const events = await loadFeedEvents(database.db, visibleTo(DEFAULT_TENANT), ids);
     expect(events.length).toBeGreaterThan(3);
     const cache = createVeventCache();
     for (const lang of ["fi", "sv", "en"] as const) {
@@ -56,7 +58,7 @@ describe("VEVENT cache", () => {
   });
 
   it("renders an event again when any of its data changed", async () => {
-    const [event] = await loadFeedEvents(database.db, [fx.weekly]);
+    const [event] = await loadFeedEvents(database.db, visibleTo(DEFAULT_TENANT), [fx.weekly]);
     if (!event) throw new Error("fixture missing");
     const cache = createVeventCache();
     buildIcal([event], meta("fi"), cache);
@@ -73,7 +75,11 @@ describe("VEVENT cache", () => {
   });
 
   it("stays within its budget", async () => {
-    const events = await loadFeedEvents(database.db, [fx.allDay, fx.weekly, fx.multiDay]);
+    const events = await loadFeedEvents(database.db, visibleTo(DEFAULT_TENANT), [
+      fx.allDay,
+      fx.weekly,
+      fx.multiDay,
+    ]);
     const cache = createVeventCache(8_000);
     for (const lang of ["fi", "sv", "en"] as const) buildIcal(events, meta(lang), cache);
     expect(cache.stats.chars).toBeLessThanOrEqual(8_000);

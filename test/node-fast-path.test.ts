@@ -12,6 +12,7 @@ import { createAdaptorServer } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryResponseCache } from "../src/cache/response-cache.ts";
 import { createDataVersionTracker, type DataVersionTracker } from "../src/domain/data-version.ts";
+import { tenantCache } from "../src/http/tenant.ts";
 import { nodeShell } from "../src/runtime/node/assets.ts";
 import { createNodeFastPath, type FastPath } from "../src/runtime/node/fast-path.ts";
 import { buildTestApp } from "./helpers/app.ts";
@@ -105,7 +106,9 @@ beforeAll(async () => {
   await w.eventIn("published", { title: { fi: "Jazzkonsertti kirjastossa" } });
 
   const cache = createMemoryResponseCache();
+  const tenants = tenantCache();
   t = buildTestApp(w.database, {
+    tenants,
     clock: w.clock,
     config: w.t.config,
     responseCache: cache,
@@ -117,6 +120,7 @@ beforeAll(async () => {
     dataVersion: tracker,
     clock: w.clock,
     timezone: t.config.timezone,
+    tenants,
     logger: t.logger,
   });
   honoServer = createAdaptorServer({ fetch: t.app.fetch }) as Server;

@@ -29,6 +29,7 @@ import { openPglite } from "../src/runtime/node/pglite.ts";
 import { testConfig } from "./helpers/app.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
 import { DEMO, type SecurityServer, startSecurityServer } from "./helpers/security-server.ts";
+import { DEFAULT_MUNICIPALITY_ID, DEFAULT_TENANT } from "./helpers/tenant.ts";
 
 let sec: SecurityServer;
 
@@ -429,6 +430,7 @@ describe("purgeExpired (in-process, controlled clock; PGlite or PostgreSQL)", ()
       clock: { now: () => new Date(NOW) },
       logger,
       outbox: createOutbox({ send: async () => {} }, logger),
+      tenant: DEFAULT_TENANT,
     };
     const db = test.db;
     const [user] = await db
@@ -505,6 +507,7 @@ describe("purgeExpired (in-process, controlled clock; PGlite or PostgreSQL)", ()
     ids.fresh = fresh!.id;
     ids.confirmed = confirmed!.id;
     const event = (title: string, submitterId: string) => ({
+      municipalityId: DEFAULT_MUNICIPALITY_ID,
       title: { fi: title },
       startsAt: daysAgo(-20),
       endsAt: daysAgo(-20),
@@ -521,6 +524,7 @@ describe("purgeExpired (in-process, controlled clock; PGlite or PostgreSQL)", ()
       .insert(moderationLog)
       .values([
         {
+          municipalityId: DEFAULT_MUNICIPALITY_ID,
           eventId: ids.staleDraft,
           actorId: ids.user,
           actorKind: "user",
@@ -531,6 +535,7 @@ describe("purgeExpired (in-process, controlled clock; PGlite or PostgreSQL)", ()
           createdAt: daysAgo(3 * 365),
         },
         {
+          municipalityId: DEFAULT_MUNICIPALITY_ID,
           eventId: ids.staleDraft,
           actorId: ids.user,
           actorKind: "user",

@@ -74,8 +74,8 @@ describe(`query plans with 10,000 events (${onPostgres ? "PostgreSQL" : "PGlite"
     expect(onOccurrences.length).toBeGreaterThan(0);
     expect(onOccurrences.every((n) => n["Node Type"] !== "Seq Scan")).toBe(true);
     const indexes = new Set(plan.map((n) => n["Index Name"]).filter(Boolean));
-    expect(indexes).toContain("occurrences_start_idx");
-    expect(indexes).toContain("occurrences_long_idx");
+    expect(indexes).toContain("occurrences_tenant_start_idx");
+    expect(indexes).toContain("occurrences_tenant_long_idx");
   });
 
   it("the full-text query uses indexes: the search index for a rare word, the start index for a common one", async () => {

@@ -16,6 +16,7 @@ import { buildTestApp, fixedClock } from "./helpers/app.ts";
 import type { TestDatabase } from "./helpers/db.ts";
 import { DEMO, type SecurityServer, startSecurityServer } from "./helpers/security-server.ts";
 import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
+import { DEFAULT_MUNICIPALITY_ID } from "./helpers/tenant.ts";
 
 let srv: SecurityServer;
 beforeAll(async () => {
@@ -296,6 +297,7 @@ describe("stored hostile values (bypassing validation) in the iCal feed", () => 
       .where(eq(categories.id, cat.id));
     const base = {
       organisationId: org.id,
+      municipalityId: DEFAULT_MUNICIPALITY_ID,
       state: "published" as const,
       publishedAt: new Date("2026-09-20T08:00:00Z"),
       createdAt: new Date("2026-09-15T08:00:00Z"),

@@ -4,7 +4,7 @@
  * transaction, so every older entry simply stops being asked for: no purge, and no
  * stale read after an approval, on one Node process, many, or many Workers isolates.
  *
- * The key is method + full URL + Accept variant + data version + time bucket (the
+ * The key is tenant + method + full URL + Accept variant + data version + time bucket (the
  * responses also depend on "now": one-minute buckets for the event list and detail,
  * the local day for feeds, whose window moves at local midnight). JSON responses get an
  * ETag derived from the key, so If-None-Match is answered with 304 before the handler
@@ -170,12 +170,24 @@ export async function responseCacheKey(
   const ctx = c.get("ctx");
   // The version first, then the data (in the handler): the entry can only be newer than its key.
   const version = await versionOf(ctx.db);
-  return cacheKeyOf(policy, c.req.url, c.req.header("accept"), version, ctx.clock.now(), ctx.config.timezone);
+  return cacheKeyOf(
+    policy,
+    ctx.tenant.id,
+    c.req.url,
+    c.req.header("accept"),
+    version,
+    ctx.clock.now(),
+    ctx.config.timezone,
+  );
 }
 
-/** The cache key of a GET of `url` (as Hono sees it) at data `version` and time `now`. */
+/**
+ * The cache key of a GET of `url` (as Hono sees it, i.e. without a municipality's path
+ * prefix) for municipality `tenantId` at data `version` and time `now`.
+ */
 export function cacheKeyOf(
   policy: Policy,
+  tenantId: string,
   url: string,
   accept: string | undefined,
   version: string,
@@ -190,7 +202,7 @@ export function cacheKeyOf(
         ? localDate(now, timezone)
         : "-";
   const variant = /application\/ld\+json/.test(accept ?? "") ? "ld" : "json";
-  return ["GET", url, variant, `v${version}`, bucket].join("|");
+  return [tenantId, "GET", url, variant, `v${version}`, bucket].join("|");
 }
 
 /** The middleware: 304 without the handler, a cached body on a hit, stores 200s on a miss. */

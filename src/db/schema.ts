@@ -41,6 +41,62 @@ const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date
 const createdAt = () => tstz("created_at").notNull().defaultNow();
 const updatedAt = () => tstz("updated_at").notNull().defaultNow();
 
+/** The municipality every existing row belongs to after migration 0008 (slug `default`). */
+export const DEFAULT_MUNICIPALITY_ID = "00000000-0000-4000-8000-000000000001";
+
+/** A municipality's look: logo and colours (used by its site). */
+export interface MunicipalityTheme {
+  logo_url?: string | null;
+  colours?: Record<string, string>;
+}
+
+/**
+ * The tenants (ADR 0006): a region has municipalities, each with its own site (a host in
+ * municipality_hosts, or the path prefix `/<slug>`), languages, look and settings. Events,
+ * places, occurrences, revisions and the moderation log belong to one municipality.
+ */
+export const municipalities = pgTable(
+  "municipalities",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** URL path prefix `/<slug>` and the value of DEFAULT_MUNICIPALITY. */
+    slug: text("slug").notNull(),
+    name: jsonb("name").$type<LocalizedText>().notNull(),
+    /** Languages of the site, e.g. {fi} or {fi,sv}. */
+    languages: text("languages").array().notNull().default(sql`'{fi}'::text[]`),
+    defaultLocale: text("default_locale").notNull().default("fi"),
+    theme: jsonb("theme").$type<MunicipalityTheme>().notNull().default({}),
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+    /** Centre point, for "events within N km". */
+    lat: doublePrecision("lat"),
+    lon: doublePrecision("lon"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("municipalities_slug_key").on(t.slug),
+    check("municipalities_slug_format", sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]*$'`),
+  ],
+);
+
+/** Host names (lower-case, without port) that serve one municipality's site. */
+export const municipalityHosts = pgTable(
+  "municipality_hosts",
+  {
+    host: text("host").primaryKey(),
+    municipalityId: uuid("municipality_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("municipality_hosts_municipality_idx").on(t.municipalityId)],
+);
+
+/** The tenant column of a tenant-owned table. */
+const tenant = () =>
+  uuid("municipality_id")
+    .notNull()
+    .references(() => municipalities.id);
+
 export const organisationKind = pgEnum("organisation_kind", ORGANISATION_KINDS);
 export const userRole = pgEnum("user_role", USER_ROLES);
 export const membershipRole = pgEnum("membership_role", MEMBERSHIP_ROLES);
@@ -223,6 +279,7 @@ export const places = pgTable(
   "places",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    municipalityId: tenant(),
     slug: text("slug").notNull(),
     name: jsonb("name").$type<LocalizedText>().notNull(),
     streetAddress: text("street_address"),
@@ -248,7 +305,7 @@ export const places = pgTable(
   },
   (t) => [
     uniqueIndex("places_slug_key").on(t.slug),
-    index("places_village_idx").on(t.village),
+    index("places_tenant_village_idx").on(t.municipalityId, t.village),
     check("places_lat_range", sql`${t.lat} is null or (${t.lat} between -90 and 90)`),
     check("places_lon_range", sql`${t.lon} is null or (${t.lon} between -180 and 180)`),
   ],
@@ -258,6 +315,8 @@ export const categories = pgTable(
   "categories",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /** Null: the region's shared list; set: a local addition of that municipality. */
+    municipalityId: uuid("municipality_id").references(() => municipalities.id),
     slug: text("slug").notNull(),
     name: jsonb("name").$type<LocalizedText>().notNull(),
     /** YSO ontology concept id (finto.fi), e.g. "p916". */
@@ -284,6 +343,7 @@ export const events = pgTable(
   "events",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    municipalityId: tenant(),
     organisationId: uuid("organisation_id").references(() => organisations.id, {
       onDelete: "set null",
     }),
@@ -337,10 +397,10 @@ export const events = pgTable(
     deletedAt: tstz("deleted_at"),
   },
   (t) => [
-    index("events_state_idx").on(t.state),
+    index("events_tenant_state_idx").on(t.municipalityId, t.state),
     index("events_organisation_idx").on(t.organisationId),
     index("events_place_idx").on(t.placeId),
-    index("events_updated_idx").on(t.updatedAt),
+    index("events_tenant_updated_idx").on(t.municipalityId, t.updatedAt),
     // fastupdate off: a pending list (filled by bulk loads and edits) is scanned by every search.
     index("events_search_idx").using("gin", t.searchVector).with({ fastupdate: false }),
     check("events_time_order", sql`${t.endsAt} >= ${t.startsAt}`),
@@ -368,6 +428,8 @@ export const eventCategories = pgTable(
 export const occurrences = pgTable(
   "occurrences",
   {
+    /** The event's municipality (denormalised: it leads the listing indexes). */
+    municipalityId: tenant(),
     eventId: uuid("event_id")
       .notNull()
       .references(() => events.id, { onDelete: "cascade" }),
@@ -384,8 +446,8 @@ export const occurrences = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.eventId, t.startsAt] }),
-    index("occurrences_start_idx").on(t.startsAt, t.eventId),
-    index("occurrences_long_idx").on(t.endsAt).where(sql`long_running`),
+    index("occurrences_tenant_start_idx").on(t.municipalityId, t.startsAt, t.eventId),
+    index("occurrences_tenant_long_idx").on(t.municipalityId, t.endsAt).where(sql`long_running`),
   ],
 );
 
@@ -394,6 +456,7 @@ export const revisions = pgTable(
   "revisions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    municipalityId: tenant(),
     eventId: uuid("event_id")
       .notNull()
       .references(() => events.id, { onDelete: "cascade" }),
@@ -416,6 +479,7 @@ export const moderationLog = pgTable(
   "moderation_log",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
+    municipalityId: tenant(),
     eventId: uuid("event_id").references(() => events.id, { onDelete: "set null" }),
     actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
     /** user | submitter | token | system */
@@ -428,7 +492,7 @@ export const moderationLog = pgTable(
   },
   (t) => [
     index("moderation_log_event_idx").on(t.eventId, t.createdAt),
-    index("moderation_log_created_idx").on(t.createdAt),
+    index("moderation_log_tenant_created_idx").on(t.municipalityId, t.createdAt),
   ],
 );
 

@@ -1,8 +1,11 @@
 /**
  * The context every domain function receives: database (or open transaction),
- * configuration, clock, logger and outbox. Built per request by the app from its deps.
+ * configuration, clock, logger, outbox and the tenant (the municipality whose site the
+ * request is for, ADR 0006). Built per request by the app from its deps.
  */
+
 import type { Config } from "../config.ts";
+import type { LocalizedText } from "../contract/codes.ts";
 import type { Db, Queryable, Tx } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Outbox } from "./notifications/outbox.ts";
@@ -13,8 +16,24 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * The municipality a request is for, resolved once per request (src/http/tenant.ts).
+ * Commands write into `id`; public reads show the events of `visible`.
+ */
+export interface Tenant {
+  id: string;
+  slug: string;
+  name: LocalizedText;
+  languages: readonly string[];
+  defaultLocale: string;
+  settings: Readonly<Record<string, unknown>>;
+  /** The municipalities whose events this site shows (itself for now; neighbours later). */
+  visible: readonly string[];
+}
+
 export interface Ctx {
   db: Queryable;
+  tenant: Tenant;
   config: Config;
   clock: Clock;
   logger: Logger;
@@ -23,11 +42,14 @@ export interface Ctx {
   inTransaction?: boolean;
 }
 
+/** The context of region-wide jobs (purge, scheduled work): no tenant. */
+export type RegionCtx = Omit<Ctx, "tenant">;
+
 /**
  * Runs `fn` inside one transaction. Reuses the outer transaction when there is one,
  * so a command composed of several domain functions commits or fails as a whole.
  */
-export async function withTransaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+export async function withTransaction<C extends RegionCtx, T>(ctx: C, fn: (tx: C) => Promise<T>): Promise<T> {
   if (ctx.inTransaction) return fn(ctx);
   return (ctx.db as Db).transaction((tx: Tx) => fn({ ...ctx, db: tx, inTransaction: true }));
 }

@@ -12,6 +12,7 @@ import type { LocalizedText } from "../contract/codes.ts";
 import { type Queryable, queryRows } from "../db/client.ts";
 import { categories, eventCategories, events, organisations, places } from "../db/schema.ts";
 import { filterSql, type ResolvedFilter } from "../domain/events/filter.ts";
+import { inScope, type VisibleScope } from "../domain/tenants.ts";
 import type { FeedEvent } from "./types.ts";
 
 const WEEK_MS = 7 * 86_400_000;
@@ -56,14 +57,14 @@ export async function feedDataVersion(db: Queryable, f: ResolvedFilter): Promise
 }
 
 /** The same for one event. */
-export async function eventDataVersion(db: Queryable, id: string): Promise<DataVersion> {
+export async function eventDataVersion(db: Queryable, scope: VisibleScope, id: string): Promise<DataVersion> {
   const [row] = await queryRows<{ changed: Date | string | null; v: number | string | null }>(
     db,
     sql`select greatest(e.updated_at, p.updated_at, org.updated_at) as changed, e.version as v
         from events e
         left join places p on p.id = e.place_id
         left join organisations org on org.id = e.organisation_id
-        where e.id = ${id}::uuid`,
+        where e.id = ${id}::uuid and ${inScope(scope, sql`e.municipality_id`)}`,
   );
   const lastChanged = toDate(row?.changed);
   return { lastChanged, version: `${lastChanged?.getTime() ?? 0}.${row?.v ?? 0}` };
@@ -81,6 +82,7 @@ export async function feedEventIds(
   limit: number,
 ): Promise<{ ids: string[]; total: number }> {
   const common = [
+    inScope(f.scope, sql`o.municipality_id`),
     publicEvent,
     sql`o.ends_at > ${ts(window.from)}`,
     sql`o.starts_at < ${ts(window.to)}`,
@@ -129,7 +131,11 @@ export async function newlyPublishedIds(
 const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 
 /** Loads the feed fields of public events, in the order of `ids`; organisers' public fields only. */
-export async function loadFeedEvents(db: Queryable, ids: string[]): Promise<FeedEvent[]> {
+export async function loadFeedEvents(
+  db: Queryable,
+  scope: VisibleScope,
+  ids: string[],
+): Promise<FeedEvent[]> {
   if (ids.length === 0) return [];
   const out: FeedEvent[] = [];
   // Chunks keep the bind parameters far below the driver limits.
@@ -176,6 +182,7 @@ export async function loadFeedEvents(db: Queryable, ids: string[]): Promise<Feed
         .where(
           and(
             sql`${events.id} = any(${uuidArray(chunk)})`,
+            inScope(scope, events.municipalityId),
             eq(events.state, "published"),
             isNull(events.deletedAt),
           ),

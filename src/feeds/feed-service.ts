@@ -11,6 +11,7 @@ import type { Ctx } from "../domain/context.ts";
 import { NotFound } from "../domain/errors.ts";
 import { type EventFilterInput, type ResolvedFilter, resolveFilter } from "../domain/events/filter.ts";
 import { pickText } from "../domain/i18n-text.ts";
+import { visibleTo } from "../domain/tenants.ts";
 import { localDate, startOfLocalDay, Temporal } from "../domain/time.ts";
 import { type BuiltFeed, type FeedCache, strongEtag } from "./feed-cache.ts";
 import {
@@ -101,12 +102,17 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
   const window = defaultWindow(now, tz);
   if (req.from) window.from = req.from;
   if (req.to) window.to = req.to;
-  const f = await resolveFilter(ctx.db, { ...req.filter, from: window.from, to: window.to });
+  const f = await resolveFilter(ctx.db, visibleTo(ctx.tenant), {
+    ...req.filter,
+    from: window.from,
+    to: window.to,
+  });
   const data = await feedDataVersion(ctx.db, f);
   // The window moves every local midnight, which changes the feed as much as an edit does.
   const today = startOfLocalDay(localDate(now, tz), tz);
   const lastModified = later(data.lastChanged, today);
   const key = [
+    ctx.tenant.id,
     req.format,
     req.lang,
     req.selfUrl,
@@ -130,10 +136,10 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
   let built: BuiltFeed;
   if (req.format === "rss") {
     const ids = await newlyPublishedIds(ctx.db, f, today, RSS_ITEMS);
-    built = await finish(buildRss(await loadFeedEvents(ctx.db, ids), meta), RSS_TYPE, lastModified);
+    built = await finish(buildRss(await loadFeedEvents(ctx.db, f.scope, ids), meta), RSS_TYPE, lastModified);
   } else {
     const { ids, total } = await feedEventIds(ctx.db, f, window, MAX_FEED_EVENTS);
-    let events = await loadFeedEvents(ctx.db, ids);
+    let events = await loadFeedEvents(ctx.db, f.scope, ids);
     let truncated = total > events.length;
     let body = buildIcal(events, { ...meta, truncatedFrom: truncated ? total : undefined }, cache.vevents);
     for (let size = bytes(body); size > MAX_FEED_BYTES && events.length > 1; size = bytes(body)) {
@@ -171,11 +177,12 @@ export async function getEventFeed(
   lang: Locale,
   selfUrl: string,
 ): Promise<FeedResult> {
-  const data = await eventDataVersion(ctx.db, id);
-  const key = ["event", lang, selfUrl, id].join("|");
+  const scope = visibleTo(ctx.tenant);
+  const data = await eventDataVersion(ctx.db, scope, id);
+  const key = [ctx.tenant.id, "event", lang, selfUrl, id].join("|");
   const cached = await cache.get(key);
   if (cached?.version === data.version) return { ...cached, cacheHit: true };
-  const [event] = await loadFeedEvents(ctx.db, [id]);
+  const [event] = await loadFeedEvents(ctx.db, scope, [id]);
   if (!event) throw new NotFound("event", id);
   const meta: FeedMeta = {
     lang,

@@ -1,6 +1,6 @@
 /** Hono environment types shared by the route modules. */
 import type { Actor } from "../domain/accounts/access.ts";
-import type { Ctx } from "../domain/context.ts";
+import type { Ctx, Tenant } from "../domain/context.ts";
 import type { RateLimiter } from "../domain/rate-limit.ts";
 import type { Logger } from "../logger.ts";
 
@@ -10,6 +10,8 @@ export const SESSION_COOKIE = "kk_session";
 export interface AppVariables {
   requestId: string;
   ctx: Ctx;
+  /** The municipality the request is for (src/http/tenant.ts); also `ctx.tenant`. */
+  tenant: Tenant;
   logger: Logger;
   publicUrl: string;
   /** Who is calling; set by the auth middleware on /api/v1. */

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db/client.ts";
 import {
   categories,
+  DEFAULT_MUNICIPALITY_ID,
   eventCategories,
   events,
   memberships,
@@ -35,6 +36,8 @@ export interface SeedOptions {
   events?: number;
   demoPassword: string;
   now: Date;
+  /** The municipality the places and events belong to; default: the default municipality. */
+  municipalityId?: string;
   /** Progress callback, e.g. for the console. */
   onProgress?: (message: string) => void;
 }
@@ -69,6 +72,7 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedResul
   const data = generateDemoData(opts.today, opts.events);
   const villageNames = new Map(VILLAGES.map((v) => [v.slug, v.name]));
   const passwordHash = await hashPassword(opts.demoPassword);
+  const municipalityId = opts.municipalityId ?? DEFAULT_MUNICIPALITY_ID;
 
   const result = await db.transaction(async (tx) => {
     progress(
@@ -77,6 +81,7 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedResul
     await tx.insert(places).values(
       PLACES.map((p) => ({
         id: data.ids.places.get(p.slug) as string,
+        municipalityId,
         slug: p.slug,
         name: p.name,
         streetAddress: p.streetAddress,
@@ -141,6 +146,7 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedResul
       tx.insert(events).values(
         chunk.map((e) => ({
           id: e.id,
+          municipalityId,
           organisationId: data.ids.organisations.get(e.organisationSlug) ?? null,
           state: e.state,
           eventStatus: e.eventStatus,
@@ -189,7 +195,11 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedResul
     progress("occurrences");
     const horizon = horizonFrom(opts.now);
     const occurrenceRows = data.events.flatMap((e) =>
-      expandSeries({ ...e, timezone: "Europe/Helsinki" }, horizon).map((o) => ({ eventId: e.id, ...o })),
+      expandSeries({ ...e, timezone: "Europe/Helsinki" }, horizon).map((o) => ({
+        municipalityId,
+        eventId: e.id,
+        ...o,
+      })),
     );
     await insertChunked(occurrenceRows, 2000, (chunk) => tx.insert(occurrences).values(chunk));
     const occurrenceCount = occurrenceRows.length;

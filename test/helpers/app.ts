@@ -6,6 +6,7 @@ import type { Clock } from "../../src/domain/context.ts";
 import type { DataVersionTracker } from "../../src/domain/data-version.ts";
 import { createRenderer } from "../../src/domain/notifications/notifications.ts";
 import { createOutbox, type MailMessage } from "../../src/domain/notifications/outbox.ts";
+import type { TenantCache } from "../../src/http/tenant.ts";
 import { createMemoryLogger } from "../../src/logger.ts";
 import type { ShellLoader } from "../../src/pages/event-page.ts";
 import type { TestDatabase } from "./db.ts";
@@ -33,6 +34,7 @@ export function buildTestApp(
     shell?: ShellLoader;
     responseCache?: ResponseCache;
     dataVersion?: DataVersionTracker;
+    tenants?: TenantCache;
   } = {},
 ) {
   const logger = createMemoryLogger();
@@ -55,6 +57,7 @@ export function buildTestApp(
     ...(opts.shell ? { shell: opts.shell } : {}),
     ...(opts.responseCache ? { responseCache: opts.responseCache } : {}),
     ...(opts.dataVersion ? { dataVersion: opts.dataVersion } : {}),
+    ...(opts.tenants ? { tenants: opts.tenants } : {}),
   });
   return { app, logger, sent, outbox, config, clock };
 }

@@ -4,6 +4,7 @@ import type { Queryable } from "../../src/db/client.ts";
 import { categories, eventCategories, events, organisations, places } from "../../src/db/schema.ts";
 import { materialiseOccurrences } from "../../src/domain/events/occurrences.ts";
 import { refreshSearchVectors } from "../../src/domain/events/search.ts";
+import { DEFAULT_MUNICIPALITY_ID } from "./tenant.ts";
 
 export type EventFixture = Partial<typeof events.$inferInsert> & {
   title: typeof events.$inferInsert.title;
@@ -30,6 +31,7 @@ export async function insertEvent(db: Queryable, f: EventFixture, now: Date): Pr
   const [inserted] = await db
     .insert(events)
     .values({
+      municipalityId: DEFAULT_MUNICIPALITY_ID,
       state: "published",
       publishedAt: now,
       updatedAt: now,

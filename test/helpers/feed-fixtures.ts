@@ -9,6 +9,7 @@ import type { Db } from "../../src/db/client.ts";
 import { categories, eventCategories, events, organisations, places } from "../../src/db/schema.ts";
 import { materialiseOccurrences } from "../../src/domain/events/occurrences.ts";
 import { SEED_NOW } from "./seeded.ts";
+import { DEFAULT_MUNICIPALITY_ID } from "./tenant.ts";
 
 export const LONG_FI =
   "Äänekäs ööpöytäkeskustelu Hyvinkään ja Nurmijärven välillä: jäätelöä, pääsiäismunia ja yötä myöten " +
@@ -41,6 +42,7 @@ export async function insertFeedFixtures(db: Db): Promise<FeedFixtures> {
     const [row] = await db
       .insert(events)
       .values({
+        municipalityId: DEFAULT_MUNICIPALITY_ID,
         title: { fi: "Testi" },
         organisationId: org.id,
         placeId: place.id,

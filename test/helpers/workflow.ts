@@ -8,8 +8,10 @@ import type { ResponseCache } from "../../src/cache/response-cache.ts";
 import { categories, memberships, organisations, outbox, places, users } from "../../src/db/schema.ts";
 import { hashPassword } from "../../src/domain/accounts/passwords.ts";
 import type { DataVersionTracker } from "../../src/domain/data-version.ts";
+import type { TenantCache } from "../../src/http/tenant.ts";
 import { buildTestApp, fixedClock } from "./app.ts";
 import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./db.ts";
+import { DEFAULT_MUNICIPALITY_ID } from "./tenant.ts";
 
 export const ORIGIN = "http://kalenteri.test";
 export const PASSWORD = "salasana-123456";
@@ -50,6 +52,8 @@ export async function createWorkflowWorld(
     responseCache?: ResponseCache;
     dataVersion?: DataVersionTracker;
     onQuery?: TestDatabaseOptions["onQuery"];
+    /** The app's municipalities (a test that adds some invalidates it). */
+    tenants?: TenantCache;
   } = {},
 ) {
   const database: TestDatabase = await createTestDatabase(opts.onQuery ? { onQuery: opts.onQuery } : {});
@@ -61,6 +65,7 @@ export async function createWorkflowWorld(
     ...(opts.clientIp ? { clientIp: opts.clientIp } : {}),
     ...(opts.responseCache ? { responseCache: opts.responseCache } : {}),
     ...(opts.dataVersion ? { dataVersion: opts.dataVersion } : {}),
+    ...(opts.tenants ? { tenants: opts.tenants } : {}),
   });
   const db = database.db;
   const [orgA, orgB, orgT] = await db
@@ -80,6 +85,7 @@ export async function createWorkflowWorld(
   const [place] = await db
     .insert(places)
     .values({
+      municipalityId: DEFAULT_MUNICIPALITY_ID,
       slug: "seurantalo",
       name: { fi: "Seurantalo", sv: "Föreningshuset" },
       approvedAt: new Date(NOW),
@@ -87,7 +93,12 @@ export async function createWorkflowWorld(
     .returning();
   const [otherPlace] = await db
     .insert(places)
-    .values({ slug: "kirjasto", name: { fi: "Kirjasto" }, approvedAt: new Date(NOW) })
+    .values({
+      municipalityId: DEFAULT_MUNICIPALITY_ID,
+      slug: "kirjasto",
+      name: { fi: "Kirjasto" },
+      approvedAt: new Date(NOW),
+    })
     .returning();
   await db.insert(categories).values([
     { slug: "musiikki", name: { fi: "Musiikki", sv: "Musik", en: "Music" } },

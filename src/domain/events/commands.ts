@@ -93,6 +93,7 @@ export async function createEvent(
       .insert(events)
       .values({
         ...(await contentColumns(tx, prepared)),
+        municipalityId: tx.tenant.id,
         organisationId: orgId,
         createdBy: actor.kind === "user" ? actor.userId : null,
         state: "draft",
@@ -152,6 +153,7 @@ export async function updateEvent(
       if (previous) await decideRevision(tx, previous.id, "superseded", actor, null);
       const updated = await versionedUpdate(tx, row, {});
       await tx.db.insert(revisions).values({
+        municipalityId: row.municipalityId,
         eventId: row.id,
         baseVersion: updated.version,
         proposed: proposed as Record<string, unknown>,

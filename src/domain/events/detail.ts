@@ -12,6 +12,7 @@ import { categories, eventCategories, events, occurrences, organisations, places
 import type { Ctx } from "../context.ts";
 import { NotFound } from "../errors.ts";
 import { type PickedText, pickText } from "../i18n-text.ts";
+import { inScope, visibleTo } from "../tenants.ts";
 import { lastDayInclusive, localDate, toOffsetIso } from "../time.ts";
 
 export interface PublicEvent {
@@ -86,14 +87,21 @@ function span(startsAt: Date, endsAt: Date, allDay: boolean, tz: string) {
     : { start: toOffsetIso(startsAt, tz), end: toOffsetIso(endsAt, tz) };
 }
 
-/** Loads a published, not deleted event; NotFound otherwise. */
+/** Loads a published, not deleted event of a visible municipality; NotFound otherwise. */
 export async function getPublicEvent(ctx: Ctx, id: string, lang: Locale): Promise<PublicEvent> {
   const [row] = await ctx.db
     .select({ e: events, p: places, o: organisations })
     .from(events)
     .leftJoin(places, eq(places.id, events.placeId))
     .leftJoin(organisations, eq(organisations.id, events.organisationId))
-    .where(and(eq(events.id, id), eq(events.state, "published"), isNull(events.deletedAt)))
+    .where(
+      and(
+        eq(events.id, id),
+        inScope(visibleTo(ctx.tenant), events.municipalityId),
+        eq(events.state, "published"),
+        isNull(events.deletedAt),
+      ),
+    )
     .limit(1);
   if (!row) throw new NotFound("event", id);
   const { e, p, o } = row;

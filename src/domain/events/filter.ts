@@ -3,12 +3,14 @@
  * filter means the same thing everywhere. `resolveFilter` checks references (unknown
  * category, place or organisation → 400 naming the parameter) in one query;
  * `filterSql` turns a resolved filter into SQL conditions over the aliases
- * e (events), o (occurrences) and p (places).
+ * e (events), o (occurrences) and p (places). A resolved filter carries the tenant's
+ * visible scope (ADR 0006): every query built from one shows only the visible municipalities.
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { EventStatus } from "../../contract/codes.ts";
 import { type Queryable, queryRows } from "../../db/client.ts";
 import { type FieldIssue, ValidationError } from "../errors.ts";
+import { inScope, type VisibleScope } from "../tenants.ts";
 import { searchQuery, searchTerms } from "./search.ts";
 
 export interface EventFilterInput {
@@ -39,6 +41,8 @@ export interface EventFilterInput {
 }
 
 export interface ResolvedFilter extends Omit<EventFilterInput, "categories" | "places" | "organisations"> {
+  /** The municipalities whose events the filter may match (`visibleTo(ctx.tenant)`). */
+  scope: VisibleScope;
   categoryIds?: string[];
   placeIds?: string[];
   organisationIds?: string[];
@@ -48,9 +52,13 @@ export interface ResolvedFilter extends Omit<EventFilterInput, "categories" | "p
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Resolves slugs to ids, rejecting unknown references with a 400 that names the parameter. */
-export async function resolveFilter(db: Queryable, input: EventFilterInput): Promise<ResolvedFilter> {
+export async function resolveFilter(
+  db: Queryable,
+  scope: VisibleScope,
+  input: EventFilterInput,
+): Promise<ResolvedFilter> {
   const { categories, places, organisations, q, ...rest } = input;
-  const resolved: ResolvedFilter = { ...rest };
+  const resolved: ResolvedFilter = { ...rest, scope };
   if (q !== undefined) {
     const terms = searchTerms(q);
     if (terms.length === 0)
@@ -68,14 +76,15 @@ export async function resolveFilter(db: Queryable, input: EventFilterInput): Pro
   if (categories?.length) {
     const r = ref(categories);
     wanted.push(
-      sql`select 'category' as kind, id::text as id, slug from categories where slug = any(${r.slugs})`,
+      // The region's shared list and the visible municipalities' own additions.
+      sql`select 'category' as kind, id::text as id, slug from categories where slug = any(${r.slugs}) and (municipality_id is null or ${inScope(scope, sql`municipality_id`)})`,
     );
   }
   if (places?.length) {
     const r = ref(places);
     wanted.push(
       // Only public places: one awaiting moderation is as unknown as a misspelt slug.
-      sql`select 'place' as kind, id::text as id, slug from places where (slug = any(${r.slugs}) or id = any(${r.ids})) and deleted_at is null and approved_at is not null`,
+      sql`select 'place' as kind, id::text as id, slug from places where (slug = any(${r.slugs}) or id = any(${r.ids})) and ${inScope(scope, sql`municipality_id`)} and deleted_at is null and approved_at is not null`,
     );
   }
   if (organisations?.length) {
@@ -130,7 +139,7 @@ export function filterUsesPlace(f: ResolvedFilter): boolean {
  * occurrences drive the query, so the planner can probe them by event.
  */
 export function filterSql(f: ResolvedFilter, eventId: SQL = sql`e.id`): SQL[] {
-  const c: SQL[] = [];
+  const c: SQL[] = [inScope(f.scope, sql`e.municipality_id`)];
   if (f.categoryIds?.length) {
     c.push(
       sql`exists (select 1 from event_categories ec where ec.event_id = e.id and ec.category_id = any(${uuidArray(f.categoryIds)}))`,
@@ -170,7 +179,7 @@ export function filterSql(f: ResolvedFilter, eventId: SQL = sql`e.id`): SQL[] {
     // The matching ids are computed once from the search index (an InitPlan); the outer
     // query then probes occurrences by event id instead of walking every upcoming one.
     c.push(
-      sql`${eventId} = any(array(select s.id from events s where s.search_vector @@ ${searchQuery(f.terms)} and s.state = 'published' and s.deleted_at is null))`,
+      sql`${eventId} = any(array(select s.id from events s where s.search_vector @@ ${searchQuery(f.terms)} and ${inScope(f.scope, sql`s.municipality_id`)} and s.state = 'published' and s.deleted_at is null))`,
     );
   }
   if (f.updatedSince) c.push(sql`e.updated_at > ${f.updatedSince.toISOString()}::timestamptz`);

@@ -12,6 +12,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { EventStatus, LocalizedText } from "../../contract/codes.ts";
 import { type Queryable, queryRows } from "../../db/client.ts";
 import { ValidationError } from "../errors.ts";
+import { inScope, type VisibleScope } from "../tenants.ts";
 import { filterSql, filterUsesPlace, type ResolvedFilter } from "./filter.ts";
 import { searchQuery } from "./search.ts";
 
@@ -134,6 +135,8 @@ function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?: SQL): 
   const { terms, ...rest } = f;
   const searchInOrder = Boolean(terms?.length && orderLimit);
   const common = [
+    // On the occurrence, whose indexes it leads (ADR 0006); filterSql puts it on the event too.
+    inScope(f.scope, sql`o.municipality_id`),
     publicEvent,
     sql`o.ends_at > ${ts(f.from)}`,
     ...filterSql(searchInOrder ? rest : f, sql`o.event_id`),
@@ -157,7 +160,7 @@ function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?: SQL): 
   const walk = sql`(select count(*) * ${sql.raw(String(WALK_WHEN_EVENTS_PER_MATCH))} >= (select case when reltuples < 0 then 'Infinity' else reltuples end from pg_class where oid = 'events'::regclass) from m)`;
   return sql`with m as materialized (
       select s.id from events s
-      where s.search_vector @@ ${searchQuery(terms)} and s.state = 'published' and s.deleted_at is null)
+      where s.search_vector @@ ${searchQuery(terms)} and ${inScope(f.scope, sql`s.municipality_id`)} and s.state = 'published' and s.deleted_at is null)
     (${recent} and ${walk} and (o.event_id in (select m.id from m)) is true ${orderLimit})
     union all
     (${recent} and not ${walk} and o.event_id = any(array(select m.id from m)) ${orderLimit})
@@ -221,7 +224,7 @@ export async function listOccurrences(
               where ec.event_id = any(${`{${eventIds.join(",")}}`}::uuid[]) order by c.sort_order, c.slug`,
           { prepare: true },
         ),
-    f.updatedSince && !cursor ? listTombstones(db, f.updatedSince) : Promise.resolve([]),
+    f.updatedSince && !cursor ? listTombstones(db, f.scope, f.updatedSince) : Promise.resolve([]),
   ]);
   const catsByEvent = new Map<string, { slug: string; name: LocalizedText }[]>();
   for (const c of cats) {
@@ -275,11 +278,11 @@ function toListed(r: Row, categories: { slug: string; name: LocalizedText }[]): 
 }
 
 /** Events that were public once, changed after `since`, and are no longer public. */
-async function listTombstones(db: Queryable, since: Date): Promise<Tombstone[]> {
+async function listTombstones(db: Queryable, scope: VisibleScope, since: Date): Promise<Tombstone[]> {
   const rows = await queryRows<{ id: string; updated_at: Date | string }>(
     db,
     sql`select id, updated_at from events
-        where published_at is not null and updated_at > ${ts(since)}
+        where ${inScope(scope, sql`municipality_id`)} and published_at is not null and updated_at > ${ts(since)}
           and (state <> 'published' or deleted_at is not null)
         order by updated_at, id limit 1000`,
   );

@@ -54,7 +54,7 @@ export async function listMyEvents(
         left join lateral (select reason, action, created_at from moderation_log m
                            where m.event_id = e.id and m.reason is not null and m.action in ${COMMENT_ACTIONS}
                            order by m.id desc limit 1) l on true
-        where e.deleted_at is null and ((e.organisation_id is null and e.created_by = ${me.userId}::uuid) ${orgs}) ${state}
+        where e.municipality_id = ${ctx.tenant.id}::uuid and e.deleted_at is null and ((e.organisation_id is null and e.created_by = ${me.userId}::uuid) ${orgs}) ${state}
         order by e.updated_at desc, e.id
         limit ${opts.limit} offset ${opts.offset}`,
   );

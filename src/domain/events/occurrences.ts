@@ -21,10 +21,11 @@ export function horizonFrom(now: Date): Date {
 export async function materialiseOccurrences(
   db: Queryable,
   eventId: string,
-  series: Series,
+  series: Series & { municipalityId: string },
   now: Date,
 ): Promise<number> {
   const rows = expandSeries(series, horizonFrom(now)).map((o) => ({
+    municipalityId: series.municipalityId,
     eventId,
     startsAt: o.startsAt,
     endsAt: o.endsAt,
@@ -48,6 +49,7 @@ export async function extendRecurringOccurrences(db: Queryable, now: Date, batch
   const threshold = new Date(horizonFrom(now).getTime() - 31 * 86_400_000);
   const candidates = await queryRows<{
     id: string;
+    municipality_id: string;
     starts_at: Date | string;
     ends_at: Date | string;
     all_day: boolean;
@@ -58,7 +60,7 @@ export async function extendRecurringOccurrences(db: Queryable, now: Date, batch
     materialised: number | string;
   }>(
     db,
-    sql`select e.id, e.starts_at, e.ends_at, e.all_day, e.timezone, e.rrule, e.exdates, e.rdates, x.n as materialised
+    sql`select e.id, e.municipality_id, e.starts_at, e.ends_at, e.all_day, e.timezone, e.rrule, e.exdates, e.rdates, x.n as materialised
         from events e
         -- The last start the rule gave: an RDATE may lie far beyond the horizon.
         cross join lateral (
@@ -74,7 +76,8 @@ export async function extendRecurringOccurrences(db: Queryable, now: Date, batch
   );
   let extended = 0;
   for (const c of candidates) {
-    const series: Series = {
+    const series: Series & { municipalityId: string } = {
+      municipalityId: c.municipality_id,
       startsAt: new Date(c.starts_at),
       endsAt: new Date(c.ends_at),
       allDay: c.all_day,

@@ -3,7 +3,7 @@
  * loading an event, the versioned UPDATE (optimistic concurrency), writing an input's
  * content (place, categories, occurrences, search document) and the moderation log.
  */
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import { categories, eventCategories, events, moderationLog, places, revisions } from "../../db/schema.ts";
 import { type Actor, logActor } from "../accounts/access.ts";
 import type { Ctx } from "../context.ts";
@@ -17,11 +17,15 @@ import { refreshSearchVectors } from "./search.ts";
 export type EventRow = typeof events.$inferSelect;
 export type RevisionRow = typeof revisions.$inferSelect;
 
+/**
+ * Loads an event of the request's municipality: another municipality's event is as unknown
+ * as a missing one (404), so no command or private read reaches across tenants by id.
+ */
 export async function loadEvent(ctx: Ctx, id: string): Promise<EventRow> {
   const [row] = await ctx.db
     .select()
     .from(events)
-    .where(and(eq(events.id, id), isNull(events.deletedAt)));
+    .where(and(eq(events.id, id), eq(events.municipalityId, ctx.tenant.id), isNull(events.deletedAt)));
   if (!row) throw new NotFound("Event", id);
   return row;
 }
@@ -110,6 +114,10 @@ export async function approvePlaceOf(ctx: Ctx, row: Pick<EventRow, "placeId">): 
     .where(and(eq(places.id, row.placeId), isNull(places.approvedAt)));
 }
 
+/** The region's shared categories and the municipality's own. */
+const sharedOrOwn = (ctx: Ctx) =>
+  or(isNull(categories.municipalityId), eq(categories.municipalityId, ctx.tenant.id));
+
 function slugify(text: string): string {
   return (
     text
@@ -132,6 +140,7 @@ async function createPlace(ctx: Ctx, place: NewPlace): Promise<string> {
   const [row] = await ctx.db
     .insert(places)
     .values({
+      municipalityId: ctx.tenant.id,
       slug: `${slugify(name)}-${randomToken().slice(0, 6).toLowerCase()}`,
       name: Object.fromEntries(Object.entries(place.name).filter(([, v]) => v)),
       streetAddress: place.street_address ?? null,
@@ -151,7 +160,13 @@ export async function checkReferences(ctx: Ctx, input: EventInput): Promise<stri
     const [p] = await ctx.db
       .select({ id: places.id })
       .from(places)
-      .where(and(eq(places.id, input.place_id), isNull(places.deletedAt)));
+      .where(
+        and(
+          eq(places.id, input.place_id),
+          eq(places.municipalityId, ctx.tenant.id),
+          isNull(places.deletedAt),
+        ),
+      );
     if (!p) throw new ValidationError([{ path: "place_id", message: "no such place" }]);
   }
   const slugs = [...new Set(input.categories ?? [])];
@@ -159,7 +174,7 @@ export async function checkReferences(ctx: Ctx, input: EventInput): Promise<stri
   const found = await ctx.db
     .select({ id: categories.id, slug: categories.slug })
     .from(categories)
-    .where(inArray(categories.slug, slugs));
+    .where(and(inArray(categories.slug, slugs), sharedOrOwn(ctx)));
   const bySlug = new Map(found.map((c) => [c.slug, c.id]));
   const unknown = (input.categories ?? []).findIndex((s) => !bySlug.has(s));
   if (unknown >= 0) {
@@ -236,6 +251,7 @@ export async function appendLog(
   reason: string | null = null,
 ): Promise<void> {
   await ctx.db.insert(moderationLog).values({
+    municipalityId: ctx.tenant.id,
     eventId,
     ...logActor(actor),
     action,

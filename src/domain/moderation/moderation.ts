@@ -191,7 +191,7 @@ export async function moderationQueue(ctx: Ctx, actor: Actor, f: QueueFilter) {
     : sql``;
   const base = sql`from events e
       left join revisions r on r.event_id = e.id and r.state = 'pending'
-      where e.deleted_at is null
+      where e.municipality_id = ${ctx.tenant.id}::uuid and e.deleted_at is null
         and (e.state = 'pending' or (e.state = 'published' and r.id is not null))`;
   const rows = await queryRows<QueueRow>(
     ctx.db,
@@ -378,10 +378,19 @@ export interface LogEntry {
 /** Log entries, newest first; `eventIds` limits them (e.g. to an organiser's own events). */
 export async function readLog(
   db: Queryable,
-  opts: { eventIds?: string[]; eventId?: string; action?: string; limit: number; beforeId?: number },
+  opts: {
+    eventIds?: string[];
+    eventId?: string;
+    action?: string;
+    limit: number;
+    beforeId?: number;
+    /** Only this municipality's entries. */
+    municipalityId?: string;
+  },
 ): Promise<LogEntry[]> {
   if (opts.eventIds && opts.eventIds.length === 0) return [];
   const conditions = [];
+  if (opts.municipalityId) conditions.push(eq(moderationLog.municipalityId, opts.municipalityId));
   if (opts.eventId) conditions.push(eq(moderationLog.eventId, opts.eventId));
   if (opts.eventIds) conditions.push(inArray(moderationLog.eventId, opts.eventIds));
   if (opts.beforeId) conditions.push(lt(moderationLog.id, opts.beforeId));
@@ -421,6 +430,7 @@ export async function moderationLogFor(
 ) {
   requireModerator(actor);
   const entries = await readLog(ctx.db, {
+    municipalityId: ctx.tenant.id,
     ...(opts.eventId ? { eventId: opts.eventId } : {}),
     ...(opts.action ? { action: opts.action } : {}),
     ...(opts.beforeId ? { beforeId: opts.beforeId } : {}),
@@ -489,10 +499,10 @@ export async function moderationOrganisations(
                o.pending_profile, o.profile_submitted_at,
                (select count(*) from memberships m join users u on u.id = m.user_id and u.deleted_at is null
                  where m.organisation_id = o.id)::int as members,
-               (select count(*) from events e where e.organisation_id = o.id and e.deleted_at is null
-                 and e.state = 'published')::int as published_events,
-               (select count(*) from events e where e.organisation_id = o.id and e.deleted_at is null
-                 and (e.state = 'pending' or (e.state = 'published' and exists
+               (select count(*) from events e where e.organisation_id = o.id and e.municipality_id = ${ctx.tenant.id}::uuid
+                 and e.deleted_at is null and e.state = 'published')::int as published_events,
+               (select count(*) from events e where e.organisation_id = o.id and e.municipality_id = ${ctx.tenant.id}::uuid
+                 and e.deleted_at is null and (e.state = 'pending' or (e.state = 'published' and exists
                    (select 1 from revisions r where r.event_id = e.id and r.state = 'pending'))))::int as pending_events
         from organisations o ${where}
         order by lower(o.name), o.id
@@ -534,6 +544,7 @@ export async function setOrganisationTrust(ctx: Ctx, actor: Actor, id: string, t
       .where(eq(organisations.id, id));
     const result = await setTrusted(tx, actor, id, trusted);
     await tx.db.insert(moderationLog).values({
+      municipalityId: tx.tenant.id,
       eventId: null,
       ...logActor(actor),
       action: trusted ? "trust" : "untrust",

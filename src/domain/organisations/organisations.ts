@@ -253,6 +253,7 @@ export async function logOrganisation(
   reason: string | null,
 ) {
   await ctx.db.insert(moderationLog).values({
+    municipalityId: ctx.tenant.id,
     eventId: null,
     ...logActor(actor),
     action,

@@ -11,7 +11,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "../../db/client.ts";
-import { type Ctx, withTransaction } from "../context.ts";
+import { type RegionCtx, withTransaction } from "../context.ts";
 import { MAX_ATTEMPTS } from "../notifications/outbox.ts";
 import { RATE_RULES } from "../rate-limit.ts";
 
@@ -42,7 +42,8 @@ const AUDIT_KEYS = ["state", "event_status", "version", "sequence", "trusted", "
 const ago = (now: Date, ms: number) => new Date(now.getTime() - ms).toISOString();
 
 /** Runs every purge step; returns how many rows each step deleted or anonymised. */
-export async function purgeExpired(ctx: Ctx, opts: PurgeOptions = {}): Promise<PurgeReport> {
+/** Region-wide: purges every municipality's expired data. */
+export async function purgeExpired(ctx: RegionCtx, opts: PurgeOptions = {}): Promise<PurgeReport> {
   const batch = opts.batchSize ?? 500;
   const maxBatches = opts.maxBatches ?? 20;
   const now = ctx.clock.now();

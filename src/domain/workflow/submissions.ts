@@ -42,6 +42,7 @@ export async function submitAnonymously(ctx: Ctx, input: SubmissionInput): Promi
       .insert(events)
       .values({
         ...(await contentColumns(tx, prepared)),
+        municipalityId: tx.tenant.id,
         submitterId: submitter!.id,
         state: "draft",
         createdAt: now,
@@ -134,7 +135,13 @@ export async function listSubmitterEvents(ctx: Ctx, actor: SubmitterActor) {
   const rows = await ctx.db
     .select()
     .from(events)
-    .where(and(inArray(events.submitterId, actor.submitterIds), isNull(events.deletedAt)))
+    .where(
+      and(
+        inArray(events.submitterId, actor.submitterIds),
+        eq(events.municipalityId, ctx.tenant.id),
+        isNull(events.deletedAt),
+      ),
+    )
     .orderBy(desc(events.createdAt));
   const out = [];
   for (const r of rows) {

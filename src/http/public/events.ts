@@ -20,6 +20,7 @@ import { type EventFilterInput, resolveFilter } from "../../domain/events/filter
 import { eventJsonLd } from "../../domain/events/jsonld.ts";
 import { countOccurrences, type ListedOccurrence, listOccurrences } from "../../domain/events/list.ts";
 import { pickText } from "../../domain/i18n-text.ts";
+import { visibleTo } from "../../domain/tenants.ts";
 import { allDayRange, lastDayInclusive, localDate, toOffsetIso } from "../../domain/time.ts";
 import {
   bboxParam,
@@ -219,7 +220,11 @@ export function publicEventRoutes() {
       if (q.sort === "relevance" && !q.q)
         throw new ValidationError([{ path: "sort", message: "relevance needs q" }]);
 
-      const filter = await resolveFilter(ctx.db, { ...filterInputFromQuery(q), from, to });
+      const filter = await resolveFilter(ctx.db, visibleTo(ctx.tenant), {
+        ...filterInputFromQuery(q),
+        from,
+        to,
+      });
       const page = await listOccurrences(ctx.db, filter, { limit: q.limit, cursor: q.cursor, sort: q.sort });
       const total = q.total ? await countOccurrences(ctx.db, filter) : undefined;
       let next: string | null = null;

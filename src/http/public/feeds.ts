@@ -15,6 +15,7 @@ import { FeedLinks } from "../../contract/api/public.ts";
 import { LOCALES, type Locale } from "../../contract/codes.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { resolveFilter } from "../../domain/events/filter.ts";
+import { visibleTo } from "../../domain/tenants.ts";
 import { createMemoryFeedCache, type FeedCache } from "../../feeds/feed-cache.ts";
 import { type FeedRequest, type FeedResult, getEventFeed, getFeed } from "../../feeds/feed-service.ts";
 import { documentRoute, jsonRoutes } from "../route-kit.ts";
@@ -193,7 +194,7 @@ export function feedLinkRoutes() {
     async (c, _body, { query: q }) => {
       const ctx = c.get("ctx");
       // Checks the filter, so that a link is never handed out for a feed that would fail.
-      await resolveFilter(ctx.db, { ...filterInputFromQuery(q), from: new Date(0) });
+      await resolveFilter(ctx.db, visibleTo(ctx.tenant), { ...filterInputFromQuery(q), from: new Date(0) });
       const search = canonicalSearch(new URL(c.req.url).searchParams);
       const https = `${ctx.config.publicUrl}/feeds/events.ics${search}`;
       const webcal = https.replace(/^https?:/, "webcal:");

@@ -6,6 +6,7 @@ import { Category, Organisation, Place } from "../../contract/api/public.ts";
 import { LOCALES } from "../../contract/codes.ts";
 import { pickText } from "../../domain/i18n-text.ts";
 import { listCategories, listOrganisations, listPlaces } from "../../domain/places/reference.ts";
+import { visibleTo } from "../../domain/tenants.ts";
 import { jsonRoutes, type RouteSpec } from "../route-kit.ts";
 
 const LangQuery = z.object({ lang: z.enum(LOCALES).optional() }).strict();
@@ -42,7 +43,7 @@ export function publicReferenceRoutes() {
     async (c, _body, { query }) => {
       const ctx = c.get("ctx");
       const lang = query.lang ?? ctx.config.defaultLocale;
-      const rows = await listPlaces(ctx.db, ctx.clock.now());
+      const rows = await listPlaces(ctx.db, visibleTo(ctx.tenant), ctx.clock.now());
       return c.json(
         {
           data: rows.map((p) => ({
@@ -75,7 +76,7 @@ export function publicReferenceRoutes() {
     async (c, _body, { query }) => {
       const ctx = c.get("ctx");
       const lang = query.lang ?? ctx.config.defaultLocale;
-      const rows = await listCategories(ctx.db, ctx.clock.now());
+      const rows = await listCategories(ctx.db, visibleTo(ctx.tenant), ctx.clock.now());
       return c.json(
         {
           data: rows.map((r) => ({
@@ -102,7 +103,7 @@ export function publicReferenceRoutes() {
     async (c, _body, { query }) => {
       const ctx = c.get("ctx");
       const lang = query.lang ?? ctx.config.defaultLocale;
-      const rows = await listOrganisations(ctx.db, ctx.clock.now());
+      const rows = await listOrganisations(ctx.db, visibleTo(ctx.tenant), ctx.clock.now());
       return c.json(
         {
           data: rows.map((o) => ({

@@ -17,7 +17,9 @@
  * Anything the fast path is not sure about goes to Hono unchanged: other methods (HEAD
  * too) and routes, a data version not held in memory (src/domain/data-version.ts), an
  * entry not yet seen answered by Hono, If-Modified-Since without If-None-Match, Range,
- * a request body, an unusual Host or request target. A proxy's X-Request-Id is kept by the
+ * a request body, an unusual Host or request target, municipalities not held in memory or a
+ * municipality's path prefix (src/http/tenant.ts: the fast path resolves the tenant by the
+ * Host header, as the app does, and keys by it). A proxy's X-Request-Id is kept by the
  * same rule as the app's (requestIdFor).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
@@ -34,6 +36,7 @@ import {
 import type { Clock } from "../../domain/context.ts";
 import type { DataVersionTracker } from "../../domain/data-version.ts";
 import { requestIdFor } from "../../http/middleware.ts";
+import { hostOf, matchTenant, type TenantCache } from "../../http/tenant.ts";
 import { type Logger, type LogLevel, logsAt } from "../../logger.ts";
 
 /** The app's fetch; @hono/node-server hands it `{ incoming, outgoing }` as its env. */
@@ -70,6 +73,10 @@ export interface FastPathDeps {
   dataVersion: DataVersionTracker;
   clock: Clock;
   timezone: string;
+  /** The app's municipalities (the same object createApp got as `tenants`). */
+  tenants: Pick<TenantCache, "peek">;
+  /** DEFAULT_MUNICIPALITY, as the app has it. */
+  defaultSlug?: string | undefined;
   logger: Logger;
   /** The logger's level (config.logLevel): below info, answers are not even timed. */
   logLevel?: LogLevel;
@@ -99,7 +106,7 @@ const NOT_REPLAYED = new Set(["x-request-id", "content-length", "date", "set-coo
 const RESOLVED = Promise.resolve();
 
 export function createNodeFastPath(deps: FastPathDeps): FastPath {
-  const { cache, dataVersion, clock, timezone, logger } = deps;
+  const { cache, dataVersion, clock, timezone, tenants, logger } = deps;
   const logRequests = logsAt(deps.logLevel ?? "debug", "info");
   const answersOf = new WeakMap<CachedResponse, Answers>();
   const learning = new WeakMap<object, Candidate>();
@@ -125,10 +132,14 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
     if (isPersonalRequest((name) => h[name] as string | undefined)) return null;
     const version = dataVersion.peek();
     if (version === undefined) return null;
+    const directory = tenants.peek();
+    if (!directory) return null;
+    const match = matchTenant(directory, hostOf(host), path, deps.defaultSlug);
+    if (!match || match.prefix) return null;
     const scheme = (incoming.socket as TLSSocket | null)?.encrypted ? "https" : "http";
     const url = `${scheme}://${host}${target}`;
     return {
-      key: cacheKeyOf(policy, url, h.accept, version, clock.now(), timezone),
+      key: cacheKeyOf(policy, match.tenant.id, url, h.accept, version, clock.now(), timezone),
       url,
       path,
       origin: h.origin,

@@ -18,6 +18,7 @@ import { createRenderer } from "../../domain/notifications/notifications.ts";
 import { createOutbox, logMailer, type Mailer } from "../../domain/notifications/outbox.ts";
 import { purgeExpired } from "../../domain/privacy/purge.ts";
 import { localDate } from "../../domain/time.ts";
+import { tenantCache } from "../../http/tenant.ts";
 import { createLogger } from "../../logger.ts";
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDatabase } from "../../seed/load.ts";
 import { nodeAssets, nodeShell } from "./assets.ts";
@@ -130,6 +131,8 @@ async function main() {
   const shell = nodeShell(webRoot);
   // Per process, but keyed by the data version, so several processes never disagree.
   const responseCache = createMemoryResponseCache();
+  // The municipalities, shared by the app and the fast path (both resolve the tenant).
+  const tenants = tenantCache();
   const app = createApp({
     db: database.db,
     config,
@@ -141,6 +144,7 @@ async function main() {
     clientIp: (c) => getConnInfo(c).remote.address,
     responseCache,
     dataVersion,
+    tenants,
   });
   // Cache hits and 304s answered before Hono, with the headers Hono gave them (fast-path.ts).
   const fast = createNodeFastPath({
@@ -148,6 +152,8 @@ async function main() {
     dataVersion,
     clock: systemClock,
     timezone: config.timezone,
+    tenants,
+    defaultSlug: config.defaultMunicipality,
     logger,
     logLevel: config.logLevel,
   });

@@ -24,6 +24,7 @@ const Bindings = z.object({
   PUBLIC_URL: z.string().url().optional(),
   SESSION_SECRET: z.string().optional(),
   DEFAULT_LOCALE: z.string().optional(),
+  DEFAULT_MUNICIPALITY: z.string().optional(),
   TIMEZONE: z.string().optional(),
   LOG_LEVEL: z.string().optional(),
   NODE_ENV: z.string().optional(),
@@ -39,6 +40,8 @@ export interface Env {
   PUBLIC_URL?: string;
   SESSION_SECRET?: string;
   DEFAULT_LOCALE?: string;
+  /** Slug of the municipality served when neither host nor path names one (src/http/tenant.ts). */
+  DEFAULT_MUNICIPALITY?: string;
   TIMEZONE?: string;
   LOG_LEVEL?: string;
   NODE_ENV?: string;
@@ -57,6 +60,7 @@ function depsFrom(env: Env) {
     PUBLIC_URL: bindings.PUBLIC_URL,
     SESSION_SECRET: bindings.SESSION_SECRET,
     DEFAULT_LOCALE: bindings.DEFAULT_LOCALE,
+    DEFAULT_MUNICIPALITY: bindings.DEFAULT_MUNICIPALITY,
     TIMEZONE: bindings.TIMEZONE,
     LOG_LEVEL: bindings.LOG_LEVEL,
     DATABASE_URL: bindings.HYPERDRIVE.connectionString,
