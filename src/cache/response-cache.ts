@@ -98,9 +98,6 @@ export function createMemoryResponseCache(maxBytes = 32 * 1024 * 1024): MemoryRe
 /** A path's server-side caching: see src/cache/policy.ts (CACHE, serverCachePolicy). */
 export type Policy = CachePolicy & { server: ServerCaching };
 
-/** The cache policy of a public route, or null when its responses are never cached. */
-export const cachePolicy = serverCachePolicy;
-
 /**
  * True when the request carries credentials (then the response may be personal);
  * `header` reads a request header by its lower-case name.
@@ -212,7 +209,7 @@ export function publicResponseCache(
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== "GET") return next();
-    const policy = cachePolicy(c.req.path);
+    const policy = serverCachePolicy(c.req.path);
     if (!policy || isPersonalRequest((name) => c.req.header(name))) return next();
 
     const key = await responseCacheKey(c, policy, versionOf);

@@ -56,6 +56,22 @@ export const Offer = z.object({
   registration_url: z.string().nullable(),
 });
 
+/** A place's public details, as an event's place and (with its count) in GET /places. */
+const PlaceDetails = z.object({
+  id: z.string().uuid(),
+  slug: z.string(),
+  name: Text,
+  names: LocalizedText,
+  street_address: z.string().nullable(),
+  postal_code: z.string().nullable(),
+  locality: z.string().nullable(),
+  village: z.object({ slug: z.string(), name: z.string() }).nullable(),
+  municipality: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  accessibility: z.array(z.string()),
+});
+
 export const EventDetail = z
   .object({
     id: z.string().uuid(),
@@ -73,22 +89,7 @@ export const EventDetail = z
       .object({ rrule: z.string(), exdates: z.array(z.string()), rdates: z.array(z.string()) })
       .nullable(),
     event_status: EventStatus,
-    place: z
-      .object({
-        id: z.string().uuid(),
-        slug: z.string(),
-        name: Text,
-        names: LocalizedText,
-        street_address: z.string().nullable(),
-        postal_code: z.string().nullable(),
-        locality: z.string().nullable(),
-        village: z.object({ slug: z.string(), name: z.string() }).nullable(),
-        municipality: z.string().nullable(),
-        lat: z.number().nullable(),
-        lon: z.number().nullable(),
-        accessibility: z.array(z.string()),
-      })
-      .nullable(),
+    place: PlaceDetails.nullable(),
     online_url: z.string().nullable(),
     organisation: z
       .object({
@@ -124,23 +125,7 @@ export const EventDetail = z
   })
   .meta({ id: "EventDetail" });
 
-export const Place = z
-  .object({
-    id: z.string().uuid(),
-    slug: z.string(),
-    name: Text,
-    names: LocalizedText,
-    street_address: z.string().nullable(),
-    postal_code: z.string().nullable(),
-    locality: z.string().nullable(),
-    village: z.object({ slug: z.string(), name: z.string() }).nullable(),
-    municipality: z.string().nullable(),
-    lat: z.number().nullable(),
-    lon: z.number().nullable(),
-    accessibility: z.array(z.string()),
-    upcoming_events: z.number().int(),
-  })
-  .meta({ id: "Place" });
+export const Place = PlaceDetails.extend({ upcoming_events: z.number().int() }).meta({ id: "Place" });
 
 export const Category = z
   .object({

@@ -25,10 +25,10 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { TLSSocket } from "node:tls";
+import { serverCachePolicy } from "../../cache/policy.ts";
 import {
   type CachedResponse,
   cacheKeyOf,
-  cachePolicy,
   isPersonalRequest,
   type MemoryResponseCache,
   matchesEtag,
@@ -120,7 +120,7 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
     const path = q === -1 ? target : target.slice(0, q);
     if (!PLAIN_PATH.test(path) || DOT_SEGMENT.test(path) || !PLAIN_TARGET.test(target)) return null;
     if (target.includes("#")) return null;
-    const policy = cachePolicy(path);
+    const policy = serverCachePolicy(path);
     if (!policy) return null;
     const h = incoming.headers;
     const host = h.host;
