@@ -22,6 +22,10 @@ export type UserRole = (typeof USER_ROLES)[number];
 export const MEMBERSHIP_ROLES = ["member", "admin"] as const;
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
 
+/** A municipality's own staff (users with the region-wide moderator/admin role act everywhere). */
+export const MUNICIPALITY_ROLES = ["moderator", "admin"] as const;
+export type MunicipalityRole = (typeof MUNICIPALITY_ROLES)[number];
+
 /** Accessibility features of a place or an event. */
 export const ACCESSIBILITY_FEATURES = [
   "wheelchair_accessible",

@@ -29,6 +29,7 @@ import {
   EVENT_STATUSES,
   type LocalizedText,
   MEMBERSHIP_ROLES,
+  MUNICIPALITY_ROLES,
   ORGANISATION_KINDS,
   USER_ROLES,
   WORKFLOW_STATES,
@@ -70,12 +71,47 @@ export const municipalities = pgTable(
     /** Centre point, for "events within N km". */
     lat: doublePrecision("lat"),
     lon: doublePrecision("lon"),
+    /**
+     * The site's canonical origin (and path), e.g. "https://kalenteri.nurmijarvi.fi" or
+     * "https://kalenteri.example.fi/nurmijarvi": links in mail, feeds and pages. Null: the
+     * installation's PUBLIC_URL (plus `/<slug>` in a region of more than one).
+     */
+    publicUrl: text("public_url"),
+    /**
+     * Also show the events of every municipality whose centre is within this many km of this
+     * one's centre (null: none). Chosen neighbours are in municipality_neighbours.
+     */
+    neighbourRadiusKm: integer("neighbour_radius_km"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("municipalities_slug_key").on(t.slug),
     check("municipalities_slug_format", sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]*$'`),
+    check(
+      "municipalities_radius_range",
+      sql`${t.neighbourRadiusKm} is null or (${t.neighbourRadiusKm} between 1 and 500)`,
+    ),
+    check("municipalities_lat_range", sql`${t.lat} is null or (${t.lat} between -90 and 90)`),
+    check("municipalities_lon_range", sql`${t.lon} is null or (${t.lon} between -180 and 180)`),
+  ],
+);
+
+/** Chosen neighbours: `municipalityId`'s site also shows `neighbourId`'s public events. */
+export const municipalityNeighbours = pgTable(
+  "municipality_neighbours",
+  {
+    municipalityId: uuid("municipality_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    neighbourId: uuid("neighbour_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.neighbourId] }),
+    check("municipality_neighbours_not_self", sql`${t.municipalityId} <> ${t.neighbourId}`),
   ],
 );
 
@@ -101,6 +137,7 @@ export const organisationKind = pgEnum("organisation_kind", ORGANISATION_KINDS);
 export const userRole = pgEnum("user_role", USER_ROLES);
 export const membershipRole = pgEnum("membership_role", MEMBERSHIP_ROLES);
 export const workflowState = pgEnum("workflow_state", WORKFLOW_STATES);
+export const municipalityRole = pgEnum("municipality_role", MUNICIPALITY_ROLES);
 export const eventStatus = pgEnum("event_status", EVENT_STATUSES);
 
 /** Associations, companies, municipal departments and communities that publish events. */
@@ -169,6 +206,59 @@ export const memberships = pgTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.organisationId] }),
     index("memberships_organisation_idx").on(t.organisationId),
+  ],
+);
+
+/**
+ * A municipality's own staff (ADR 0006): its moderators decide on its events only; its admins
+ * also edit its site (name, languages, look, hosts, neighbours) and its staff. Users with the
+ * region-wide role `moderator` (regional moderators) or `admin` (region admins) act in every
+ * municipality without a row here.
+ */
+export const municipalityStaff = pgTable(
+  "municipality_staff",
+  {
+    municipalityId: uuid("municipality_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: municipalityRole("role").notNull().default("moderator"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.municipalityId, t.userId] }),
+    index("municipality_staff_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * Invitations to a municipality's staff (its first admin, sent by a region admin; later
+ * moderators, sent by its admins). Like organisation invitations: single use, expiring,
+ * only the token's SHA-256 stored; nobody gets a role until the invitee accepts signed in
+ * with the invited address.
+ */
+export const staffInvitations = pgTable(
+  "staff_invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    municipalityId: uuid("municipality_id")
+      .notNull()
+      .references(() => municipalities.id, { onDelete: "cascade" }),
+    /** Stored lower-cased. */
+    email: text("email").notNull(),
+    role: municipalityRole("role").notNull().default("moderator"),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: tstz("expires_at").notNull(),
+    acceptedAt: tstz("accepted_at"),
+    revokedAt: tstz("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("staff_invitations_token_key").on(t.tokenHash),
+    index("staff_invitations_municipality_idx").on(t.municipalityId, t.email),
   ],
 );
 
