@@ -87,8 +87,3 @@ export function inScope(scope: VisibleScope, column: SQL | Column): SQL {
   if (scope.ids.length === 1) return sql`${column} = ${scope.ids[0]}::uuid`;
   return sql`${column} = any(${`{${scope.ids.join(",")}}`}::uuid[])`;
 }
-
-/** `column` belongs to the tenant itself (commands, moderation and organiser reads). */
-export function ownedBy(tenant: Pick<Tenant, "id">, column: SQL | Column): SQL {
-  return sql`${column} = ${tenant.id}::uuid`;
-}

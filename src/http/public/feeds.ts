@@ -9,11 +9,10 @@
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { Hono } from "hono";
 import { CACHE, cacheControl } from "../../cache/policy.ts";
 import { FeedLinks } from "../../contract/api/public.ts";
 import { LOCALES, type Locale } from "../../contract/codes.ts";
-import { ValidationError } from "../../domain/errors.ts";
+import { NotFound, ValidationError } from "../../domain/errors.ts";
 import { resolveFilter } from "../../domain/events/filter.ts";
 import { visibleTo } from "../../domain/tenants.ts";
 import { createMemoryFeedCache, type FeedCache } from "../../feeds/feed-cache.ts";
@@ -170,8 +169,18 @@ export function feedRoutes(opts: FeedRouteOptions = {}) {
       if (!file) return c.notFound();
       const q = parseQuery(c, { [param]: file.name });
       const path = `/feeds/${segment}/${encodeURIComponent(file.name)}.${file.ext}`;
-      const feed = await getFeed(c.get("ctx"), cache, feedRequest(c, file.ext, q, path));
-      return sendFeed(c, feed);
+      try {
+        return sendFeed(c, await getFeed(c.get("ctx"), cache, feedRequest(c, file.ext, q, path)));
+      } catch (e) {
+        // The file names the organisation, category or place: an unknown one (or another
+        // municipality's place) is a missing file, not a bad filter.
+        if (
+          e instanceof ValidationError &&
+          e.issues.some((i) => i.path === param && i.message.startsWith("unknown"))
+        )
+          throw new NotFound(param, file.name);
+        throw e;
+      }
     });
   }
   return app;
