@@ -15,6 +15,7 @@ import type { DataVersionTracker } from "./domain/data-version.ts";
 import type { Outbox } from "./domain/notifications/outbox.ts";
 import { dbRateLimiter, type RateLimiter } from "./domain/rate-limit.ts";
 import type { FeedCache } from "./feeds/feed-cache.ts";
+import { categoryAdminRoutes } from "./http/admin/categories.ts";
 import { adminRoutes } from "./http/admin/routes.ts";
 import { authRoutes } from "./http/auth/routes.ts";
 import { authContext } from "./http/auth-context.ts";
@@ -174,6 +175,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api/v1", moderationRoutes());
   app.route("/api/v1", organisationRoutes());
   app.route("/api/v1", adminRoutes());
+  app.route("/api/v1", categoryAdminRoutes());
 
   documentSiteRoutes(app, { pages: Boolean(deps.shell) });
   let document: ReturnType<typeof openApiDocument> | undefined;

@@ -5,7 +5,8 @@
  * 401 (anonymous) or 403.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memberships, organisations, users } from "../src/db/schema.ts";
+import { categories, memberships, organisations, users } from "../src/db/schema.ts";
+import { DEFAULT_MUNICIPALITY_ID } from "./helpers/tenant.ts";
 import { type Call, createWorkflowWorld, ROLES, type Who, type World } from "./helpers/workflow.ts";
 import { SELF_SERVICE_WRITES } from "./helpers/write-routes.ts";
 
@@ -37,6 +38,15 @@ async function freshUser(inOrgA: boolean): Promise<string> {
     .returning();
   if (inOrgA) await w.database.db.insert(memberships).values({ userId: u!.id, organisationId: w.orgA.id });
   return u!.id;
+}
+
+/** A fresh local category of the default municipality, by slug. */
+async function freshCategory(): Promise<string> {
+  const slug = `oma-${++seq}`;
+  await w.database.db
+    .insert(categories)
+    .values({ slug, name: { fi: "Oma" }, municipalityId: DEFAULT_MUNICIPALITY_ID });
+  return slug;
 }
 
 /** A fresh pending profile change of the untrusted organisation A (its admin edits its description). */
@@ -216,6 +226,22 @@ const CASES: Case[] = [
     },
   },
   {
+    name: "POST /admin/categories",
+    allowed: ADMINS,
+    run: (send) => send("POST", "/api/v1/admin/categories", { slug: `laji-${++seq}`, name: { fi: "Laji" } }),
+  },
+  {
+    name: "PATCH /admin/categories/{slug}",
+    allowed: ADMINS,
+    run: async (send) =>
+      send("PATCH", `/api/v1/admin/categories/${await freshCategory()}`, { version: 1, sort_order: 3 }),
+  },
+  {
+    name: "DELETE /admin/categories/{slug}",
+    allowed: ADMINS,
+    run: async (send) => send("DELETE", `/api/v1/admin/categories/${await freshCategory()}`, { version: 1 }),
+  },
+  {
     name: "PATCH /admin/users/{id}",
     allowed: ADMINS,
     run: async (send) =>
@@ -260,6 +286,7 @@ describe("authorisation matrix", () => {
       ["/api/v1/moderation/queue", MODERATORS],
       ["/api/v1/moderation/log", MODERATORS],
       ["/api/v1/admin/users", ADMINS],
+      ["/api/v1/admin/categories", ADMINS],
       [`/api/v1/organisations/${w.orgA.id}/members`, ORG_ADMINS],
       [`/api/v1/organisations/${w.orgA.id}/tokens`, ORG_ADMINS],
     ] as const) {

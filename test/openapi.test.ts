@@ -417,6 +417,14 @@ describe("live answers validate against the document", () => {
     await call(404, "admin", "PATCH", "/api/v1/admin/users/00000000-0000-4000-8000-000000000000", {
       role: "admin",
     });
+    // Categories administration.
+    await call(201, "admin", "POST", "/api/v1/admin/categories", { slug: "oma-laji", name: { fi: "Oma laji" } });
+    await call(409, "admin", "POST", "/api/v1/admin/categories", { slug: "oma-laji", name: { fi: "Oma laji" } });
+    await call(200, "admin", "GET", "/api/v1/admin/categories");
+    await call(200, "admin", "PATCH", "/api/v1/admin/categories/oma-laji", { version: 1, sort_order: 2 });
+    await call(409, "admin", "PATCH", "/api/v1/admin/categories/oma-laji", { version: 1, sort_order: 3 });
+    await call(204, "admin", "DELETE", "/api/v1/admin/categories/oma-laji", { version: 2 });
+    await call(404, "admin", "DELETE", "/api/v1/admin/categories/oma-laji", { version: 2 });
 
     // Anonymous submissions with the magic link.
     const submission = {

@@ -38,6 +38,8 @@ const victim = {
   submission: "",
   submissionVersion: 0,
   place: "",
+  /** B's own (local) category. */
+  category: "uhrin-oma-laji",
   placeSlug: "",
 };
 /** Every string that must never appear in a successful answer on A's site. */
@@ -231,6 +233,21 @@ const SPECS: Record<string, Spec> = {
   "POST /api/v1/admin/organisations": { kind: "skip", reason: REGIONAL },
   "DELETE /api/v1/admin/organisations/{id}": { kind: "skip", reason: REGIONAL },
   "GET /api/v1/admin/users": { kind: "read" },
+  "GET /api/v1/admin/categories": { kind: "read" },
+  "POST /api/v1/admin/categories": {
+    kind: "read",
+    body: () => ({ slug: "walk-local", name: { fi: "Kävely" } }),
+  },
+  "PATCH /api/v1/admin/categories/{slug}": {
+    kind: "victim",
+    paths: () => [`/api/v1/admin/categories/${victim.category}`],
+    body: () => ({ version: 1, name: { fi: "Kaapattu" } }),
+  },
+  "DELETE /api/v1/admin/categories/{slug}": {
+    kind: "victim",
+    paths: () => [`/api/v1/admin/categories/${victim.category}`],
+    body: () => ({ version: 1 }),
+  },
   "PATCH /api/v1/admin/users/{id}": { kind: "skip", reason: REGIONAL },
   "DELETE /api/v1/admin/users/{id}": { kind: "skip", reason: REGIONAL },
   "GET /healthz": { kind: "read" },
@@ -255,6 +272,11 @@ async function fingerprint(): Promise<Record<string, string>> {
         join events e on e.id = ec.event_id where e.municipality_id = ${B}::uuid`,
   );
   out.event_categories = String(cats?.f);
+  const [own] = await queryRows<{ f: string | null }>(
+    w.database.db,
+    sql`select md5(string_agg(c::text, '|' order by c::text)) as f from categories c where municipality_id = ${B}::uuid`,
+  );
+  out.categories = String(own?.f);
   return out;
 }
 
@@ -289,6 +311,12 @@ beforeAll(async () => {
   submitterToken = confirmed.body.access_token as string;
   victim.submission = confirmed.body.id as string;
   victim.submissionVersion = confirmed.body.version as number;
+
+  const local = await w.as("admin")("POST", "/api/v1/admin/categories", {
+    slug: victim.category,
+    name: { fi: `${MARK}n oma laji` },
+  });
+  expect(local.status, JSON.stringify(local.body)).toBe(201);
 
   // A: a second municipality on its own host, with nothing in it.
   const [a] = await w.database.db
