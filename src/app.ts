@@ -122,6 +122,7 @@ export function createApp(deps: AppDeps) {
     "*",
     tenantMiddleware({
       cache: deps.tenants ?? tenantCache(),
+      publicUrl: deps.config.publicUrl,
       db: (c) => scopeOf(c).ctx.db,
       defaultSlug: deps.config.defaultMunicipality,
       redispatch: (request, c) => app.fetch(request, c.env, executionCtxOf(c)),
@@ -132,7 +133,8 @@ export function createApp(deps: AppDeps) {
     // Every path but /healthz has its tenant by now (src/http/tenant.ts).
     c.set("ctx", { ...ctx, tenant: c.get("tenant") });
     c.set("logger", deps.logger);
-    c.set("publicUrl", deps.config.publicUrl);
+    // The site's base URL, set by the tenant middleware (PUBLIC_URL only on /healthz).
+    if (!c.get("publicUrl")) c.set("publicUrl", deps.config.publicUrl);
     c.set("limiter", limiter);
     await next();
   });
@@ -179,7 +181,8 @@ export function createApp(deps: AppDeps) {
   let document: ReturnType<typeof openApiDocument> | undefined;
   app.get("/api/v1/openapi.json", (c) => {
     document ??= openApiDocument(app, deps.config.publicUrl);
-    return c.json(document);
+    // The servers entry names the site the document was asked from (a municipality's own).
+    return c.json({ ...document, servers: [{ url: c.get("publicUrl") }] });
   });
 
   if (deps.shell) app.route("/", pageRoutes(deps.shell));

@@ -32,6 +32,7 @@ import {
   referenceParam,
 } from "../query-params.ts";
 import { jsonRoutes } from "../route-kit.ts";
+import { siteUrl } from "../../domain/site.ts";
 
 export const EventListQuery = z
   .object({
@@ -230,12 +231,12 @@ export function publicEventRoutes() {
       let next: string | null = null;
       if (page.nextCursor) {
         const url = new URL(c.req.url);
-        const nextUrl = new URL(`${ctx.config.publicUrl}${url.pathname}${url.search}`);
+        const nextUrl = new URL(`${siteUrl(ctx)}${url.pathname}${url.search}`);
         nextUrl.searchParams.set("cursor", page.nextCursor);
         next = nextUrl.toString();
       }
       const data: EventListResponse["data"] = page.items.map((o) =>
-        toListItem(o, lang, ctx.config.publicUrl),
+        toListItem(o, lang, siteUrl(ctx)),
       );
       for (const t of page.tombstones) {
         data.push({ event_id: t.eventId, deleted: true, updated_at: t.updatedAt.toISOString() });

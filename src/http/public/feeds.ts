@@ -22,6 +22,7 @@ import { documentRoute, jsonRoutes } from "../route-kit.ts";
 import type { AppEnv } from "../types.ts";
 import { issuesFromZod } from "../validation.ts";
 import { EventListQuery, filterInputFromQuery, resolveBound } from "./events.ts";
+import { siteDefaultLocale, siteName, siteUrl } from "../../domain/site.ts";
 
 /** The list API's filters, minus paging and incremental sync; from/to override the default window. */
 export const FeedQuery = EventListQuery.omit({
@@ -73,7 +74,7 @@ function feedRequest(c: Context<AppEnv>, format: "ics" | "rss", q: FeedQuery, se
     from,
     to,
     lang: q.lang ?? ctx.config.defaultLocale,
-    selfUrl: `${ctx.config.publicUrl}${selfPath}${search}`,
+    selfUrl: `${siteUrl(ctx)}${selfPath}${search}`,
   };
 }
 
@@ -153,7 +154,7 @@ export function feedRoutes(opts: FeedRouteOptions = {}) {
     }
     const lang = (raw as Locale | undefined) ?? ctx.config.defaultLocale;
     const id = file.name.toLowerCase();
-    const self = `${ctx.config.publicUrl}/feeds/events/${id}.ics${raw ? `?lang=${raw}` : ""}`;
+    const self = `${siteUrl(ctx)}/feeds/events/${id}.ics${raw ? `?lang=${raw}` : ""}`;
     const feed = await getEventFeed(ctx, cache, id, lang, self);
     return sendFeed(c, feed, `${id}.ics`);
   });
@@ -196,16 +197,16 @@ export function feedLinkRoutes() {
       // Checks the filter, so that a link is never handed out for a feed that would fail.
       await resolveFilter(ctx.db, visibleTo(ctx.tenant), { ...filterInputFromQuery(q), from: new Date(0) });
       const search = canonicalSearch(new URL(c.req.url).searchParams);
-      const https = `${ctx.config.publicUrl}/feeds/events.ics${search}`;
+      const https = `${siteUrl(ctx)}/feeds/events.ics${search}`;
       const webcal = https.replace(/^https?:/, "webcal:");
-      const name = ctx.config.siteName;
+      const name = siteName(ctx, q.lang ?? siteDefaultLocale(ctx));
       return c.json(
         {
           https,
           webcal,
           google: `https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal)}`,
           outlook: `https://outlook.live.com/calendar/0/addfromweb?url=${encodeURIComponent(https)}&name=${encodeURIComponent(name)}`,
-          rss: `${ctx.config.publicUrl}/feeds/events.rss${search}`,
+          rss: `${siteUrl(ctx)}/feeds/events.rss${search}`,
         },
         200,
       );
