@@ -31,6 +31,7 @@ import { publicEventRoutes } from "./http/public/events.ts";
 import { feedLinkRoutes, feedRoutes } from "./http/public/feeds.ts";
 import { healthRoutes } from "./http/public/health.ts";
 import { publicReferenceRoutes } from "./http/public/reference.ts";
+import { siteRoutes } from "./http/public/site.ts";
 import { documentSiteRoutes } from "./http/site-docs.ts";
 import { type TenantCache, tenantCache, tenantMiddleware } from "./http/tenant.ts";
 import type { AppEnv } from "./http/types.ts";
@@ -169,6 +170,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api/v1", publicEventRoutes());
   app.route("/api/v1", publicReferenceRoutes());
   app.route("/api/v1", feedLinkRoutes());
+  app.route("/api/v1", siteRoutes());
   app.route("/", feedRoutes(deps.feedCache ? { cache: deps.feedCache } : {}));
   app.route("/api/v1", authRoutes());
   app.route("/api/v1", organiserRoutes());

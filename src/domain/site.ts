@@ -10,22 +10,30 @@
  * release keeps its name until someone edits the municipality. Such an unedited site also
  * keeps offering fi, sv and en with DEFAULT_LOCALE as its default, as it did before.
  */
-import { readableWithWhite } from "../contract/colour.ts";
-import { LOCALES, type Locale } from "../contract/codes.ts";
+
 import type { Config } from "../config.ts";
+import type { SiteDescriptor } from "../contract/api/site.ts";
+import { LOCALES, type Locale } from "../contract/codes.ts";
+import { readableWithWhite } from "../contract/colour.ts";
 import type { Tenant } from "./context.ts";
 
-type SiteCtx = { tenant?: Tenant | undefined; config: Pick<Config, "publicUrl" | "siteName" | "defaultLocale"> };
+type SiteCtx = {
+  tenant?: Tenant | undefined;
+  config: Pick<Config, "publicUrl" | "siteName" | "defaultLocale">;
+};
 
 /** The base URL links start with: the request's site (tenant.baseUrl), else PUBLIC_URL. */
 export function siteUrl(ctx: SiteCtx): string {
   return ctx.tenant?.baseUrl ?? ctx.tenant?.publicUrl ?? ctx.config.publicUrl;
 }
 
-const isLocale = (l: string | null | undefined): l is Locale => (LOCALES as readonly string[]).includes(l ?? "");
+const isLocale = (l: string | null | undefined): l is Locale =>
+  (LOCALES as readonly string[]).includes(l ?? "");
 
 /** The languages the site offers, in the order stored (at least one). */
-export function siteLanguages(tenant: Pick<Tenant, "languages" | "defaultLocale" | "unedited"> | undefined): Locale[] {
+export function siteLanguages(
+  tenant: Pick<Tenant, "languages" | "defaultLocale" | "unedited"> | undefined,
+): Locale[] {
   if (!tenant || tenant.unedited) return [...LOCALES];
   const langs = (tenant?.languages ?? []).filter(isLocale);
   if (langs.length > 0) return langs;
@@ -78,5 +86,27 @@ export function siteTheme(tenant: Pick<Tenant, "theme"> | undefined): SiteTheme 
   return {
     logo_url: safeLogo,
     primary: typeof colour === "string" && readableWithWhite(colour) ? colour.toLowerCase() : null,
+  };
+}
+
+/** The public descriptor of the request's site (GET /api/v1/site and the pages' <meta name="kk-site">). */
+export function siteDescriptor(
+  ctx: SiteCtx & { tenant: Tenant },
+  basePath: string,
+  lang: string | null | undefined,
+): SiteDescriptor {
+  const languages = siteLanguages(ctx.tenant);
+  const names: Partial<Record<Locale, string>> = {};
+  for (const l of languages) names[l] = siteName(ctx, l);
+  const theme = siteTheme(ctx.tenant);
+  return {
+    slug: ctx.tenant.slug,
+    name: siteName(ctx, siteLang(ctx, lang)),
+    names,
+    languages,
+    default_locale: siteDefaultLocale(ctx),
+    theme: { logo_url: theme.logo_url, primary_colour: theme.primary },
+    base_url: siteUrl(ctx),
+    base_path: basePath,
   };
 }

@@ -11,6 +11,7 @@ import type { Ctx } from "../domain/context.ts";
 import { NotFound } from "../domain/errors.ts";
 import { type EventFilterInput, type ResolvedFilter, resolveFilter } from "../domain/events/filter.ts";
 import { pickText } from "../domain/i18n-text.ts";
+import { siteName, siteUrl } from "../domain/site.ts";
 import { visibleTo } from "../domain/tenants.ts";
 import { localDate, startOfLocalDay, Temporal } from "../domain/time.ts";
 import { type BuiltFeed, type FeedCache, strongEtag } from "./feed-cache.ts";
@@ -26,7 +27,6 @@ import {
 import { buildIcal } from "./ical.ts";
 import { buildRss } from "./rss.ts";
 import type { FeedEvent, FeedMeta } from "./types.ts";
-import { siteName, siteUrl } from "../domain/site.ts";
 
 export const MAX_FEED_EVENTS = 700;
 export const MAX_FEED_BYTES = 900_000;

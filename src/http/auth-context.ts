@@ -9,8 +9,8 @@ import { type Actor, ANONYMOUS } from "../domain/accounts/access.ts";
 import { SESSION_TTL_SECONDS, userFromSession } from "../domain/accounts/accounts.ts";
 import { Forbidden, Unauthorized } from "../domain/errors.ts";
 import { actorFromApiToken } from "../domain/organisations/organisations.ts";
-import { submitterFromToken } from "../domain/workflow/submissions.ts";
 import type { TenantDirectory } from "../domain/tenants.ts";
+import { submitterFromToken } from "../domain/workflow/submissions.ts";
 import { type ClientIpFn, resolveClientIp } from "./client-ip.ts";
 import { type AppEnv, SESSION_COOKIE } from "./types.ts";
 

@@ -12,9 +12,9 @@ import { categories, eventCategories, events, occurrences, organisations, places
 import type { Ctx } from "../context.ts";
 import { NotFound } from "../errors.ts";
 import { type PickedText, pickText } from "../i18n-text.ts";
+import { siteUrl } from "../site.ts";
 import { inScope, visibleTo } from "../tenants.ts";
 import { lastDayInclusive, localDate, toOffsetIso } from "../time.ts";
-import { siteUrl } from "../site.ts";
 
 export interface PublicEvent {
   id: string;

@@ -20,6 +20,7 @@ import { type EventFilterInput, resolveFilter } from "../../domain/events/filter
 import { eventJsonLd } from "../../domain/events/jsonld.ts";
 import { countOccurrences, type ListedOccurrence, listOccurrences } from "../../domain/events/list.ts";
 import { pickText } from "../../domain/i18n-text.ts";
+import { siteUrl } from "../../domain/site.ts";
 import { visibleTo } from "../../domain/tenants.ts";
 import { allDayRange, lastDayInclusive, localDate, toOffsetIso } from "../../domain/time.ts";
 import {
@@ -32,7 +33,6 @@ import {
   referenceParam,
 } from "../query-params.ts";
 import { jsonRoutes } from "../route-kit.ts";
-import { siteUrl } from "../../domain/site.ts";
 
 export const EventListQuery = z
   .object({
@@ -235,9 +235,7 @@ export function publicEventRoutes() {
         nextUrl.searchParams.set("cursor", page.nextCursor);
         next = nextUrl.toString();
       }
-      const data: EventListResponse["data"] = page.items.map((o) =>
-        toListItem(o, lang, siteUrl(ctx)),
-      );
+      const data: EventListResponse["data"] = page.items.map((o) => toListItem(o, lang, siteUrl(ctx)));
       for (const t of page.tombstones) {
         data.push({ event_id: t.eventId, deleted: true, updated_at: t.updatedAt.toISOString() });
       }

@@ -15,6 +15,7 @@ import { FeedLinks } from "../../contract/api/public.ts";
 import { LOCALES, type Locale } from "../../contract/codes.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { resolveFilter } from "../../domain/events/filter.ts";
+import { siteDefaultLocale, siteName, siteUrl } from "../../domain/site.ts";
 import { visibleTo } from "../../domain/tenants.ts";
 import { createMemoryFeedCache, type FeedCache } from "../../feeds/feed-cache.ts";
 import { type FeedRequest, type FeedResult, getEventFeed, getFeed } from "../../feeds/feed-service.ts";
@@ -22,7 +23,6 @@ import { documentRoute, jsonRoutes } from "../route-kit.ts";
 import type { AppEnv } from "../types.ts";
 import { issuesFromZod } from "../validation.ts";
 import { EventListQuery, filterInputFromQuery, resolveBound } from "./events.ts";
-import { siteDefaultLocale, siteName, siteUrl } from "../../domain/site.ts";
 
 /** The list API's filters, minus paging and incremental sync; from/to override the default window. */
 export const FeedQuery = EventListQuery.omit({
