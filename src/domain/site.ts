@@ -7,13 +7,16 @@
  * locale, else fi → sv → en. SITE_NAME (config) is used only while the municipality is the
  * default one of a region of one and still has migration 0008's placeholder name
  * {"fi":"Kuntakalenteri"} (tenant.unedited), so an installation upgraded from a single-site
- * release keeps its name until someone edits the municipality. Such an unedited site also
+ * release keeps its name until someone edits the municipality (the shipped default SITE_NAME,
+ * the Finnish dictionary's name, reads as the dictionary's name in sv and en, as the pages
+ * always did). Such an unedited site also
  * keeps offering fi, sv and en with DEFAULT_LOCALE as its default, as it did before.
  */
 
 import type { Config } from "../config.ts";
 import type { SiteDescriptor } from "../contract/api/site.ts";
 import { LOCALES, type Locale } from "../contract/codes.ts";
+import { MESSAGES } from "../contract/i18n/resident.ts";
 import { readableWithWhite } from "../contract/colour.ts";
 import type { Tenant } from "./context.ts";
 
@@ -56,7 +59,11 @@ export function siteLang(ctx: SiteCtx, requested: string | null | undefined): Lo
 /** The site's name in `lang` (see the rule above). */
 export function siteName(ctx: SiteCtx, lang: string): string {
   const tenant = ctx.tenant;
-  if (!tenant || tenant.unedited) return ctx.config.siteName;
+  if (!tenant || tenant.unedited) {
+    // The shipped SITE_NAME (the Finnish dictionary's) reads in the dictionary's language.
+    const shipped = ctx.config.siteName === MESSAGES.fi.siteName && isLocale(lang);
+    return shipped ? MESSAGES[lang].siteName : ctx.config.siteName;
+  }
   const name = tenant.name ?? {};
   const order = [lang, tenant.defaultLocale, ...LOCALES];
   for (const l of order) {
