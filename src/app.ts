@@ -32,6 +32,7 @@ import { publicEventRoutes } from "./http/public/events.ts";
 import { feedLinkRoutes, feedRoutes } from "./http/public/feeds.ts";
 import { healthRoutes } from "./http/public/health.ts";
 import { publicReferenceRoutes } from "./http/public/reference.ts";
+import { siteRoutes } from "./http/public/site.ts";
 import { documentSiteRoutes } from "./http/site-docs.ts";
 import { type TenantCache, tenantCache, tenantMiddleware } from "./http/tenant.ts";
 import type { AppEnv } from "./http/types.ts";
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps) {
     "*",
     tenantMiddleware({
       cache: deps.tenants ?? tenantCache(),
+      publicUrl: deps.config.publicUrl,
       db: (c) => scopeOf(c).ctx.db,
       defaultSlug: deps.config.defaultMunicipality,
       redispatch: (request, c) => app.fetch(request, c.env, executionCtxOf(c)),
@@ -133,7 +135,8 @@ export function createApp(deps: AppDeps) {
     // Every path but /healthz has its tenant by now (src/http/tenant.ts).
     c.set("ctx", { ...ctx, tenant: c.get("tenant") });
     c.set("logger", deps.logger);
-    c.set("publicUrl", deps.config.publicUrl);
+    // The site's base URL, set by the tenant middleware (PUBLIC_URL only on /healthz).
+    if (!c.get("publicUrl")) c.set("publicUrl", deps.config.publicUrl);
     c.set("limiter", limiter);
     await next();
   });
@@ -168,6 +171,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api/v1", publicEventRoutes());
   app.route("/api/v1", publicReferenceRoutes());
   app.route("/api/v1", feedLinkRoutes());
+  app.route("/api/v1", siteRoutes());
   app.route("/", feedRoutes(deps.feedCache ? { cache: deps.feedCache } : {}));
   app.route("/api/v1", authRoutes());
   app.route("/api/v1", organiserRoutes());
@@ -181,7 +185,8 @@ export function createApp(deps: AppDeps) {
   let document: ReturnType<typeof openApiDocument> | undefined;
   app.get("/api/v1/openapi.json", (c) => {
     document ??= openApiDocument(app, deps.config.publicUrl);
-    return c.json(document);
+    // The servers entry names the site the document was asked from (a municipality's own).
+    return c.json({ ...document, servers: [{ url: c.get("publicUrl") }] });
   });
 
   if (deps.shell) app.route("/", pageRoutes(deps.shell));

@@ -307,6 +307,9 @@ describe("live answers validate against the document", () => {
     expect((await get("/api/v1/openapi.json")).status).toBe(200);
     expect((await get(`/tapahtumat/${first}`)).status).toBe(200);
     expect((await get("/saavutettavuus")).status).toBe(200);
+    expect((await get("/api/v1/site")).status).toBe(200);
+    expect((await get("/api/v1/site?lang=sv")).status).toBe(200);
+    expect((await get("/site.css")).status).toBe(200);
     for (const page of APP_PAGES) await get(page.path.replace(":id", first as string));
     // Problems.
     expect((await get("/api/v1/events?limit=0")).status).toBe(400);
@@ -314,6 +317,7 @@ describe("live answers validate against the document", () => {
     expect((await get("/api/v1/events/not-a-uuid")).status).toBe(400);
     expect((await get("/api/v1/events/00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect((await get("/api/v1/places?lang=xx")).status).toBe(400);
+    expect((await get("/api/v1/site?lang=xx")).status).toBe(400);
     expect((await get("/api/v1/feeds/links?category=no-such-category")).status).toBe(400);
     expect((await get("/feeds/events.ics?limit=5")).status).toBe(400);
     expect((await get("/feeds/events/00000000-0000-4000-8000-000000000000.ics")).status).toBe(404);

@@ -2,6 +2,7 @@
 import type { Actor } from "../domain/accounts/access.ts";
 import type { Ctx, Tenant } from "../domain/context.ts";
 import type { RateLimiter } from "../domain/rate-limit.ts";
+import type { TenantDirectory } from "../domain/tenants.ts";
 import type { Logger } from "../logger.ts";
 
 /** The session cookie (HttpOnly; the response cache treats a request carrying it as personal). */
@@ -13,7 +14,12 @@ export interface AppVariables {
   /** The municipality the request is for (src/http/tenant.ts); also `ctx.tenant`. */
   tenant: Tenant;
   logger: Logger;
+  /** The base URL of the request's site (src/http/tenant.ts siteBaseUrl); links start with it. */
   publicUrl: string;
+  /** The path prefix the browser sees ("/<slug>" or ""): the front-end prefixes its own URLs with it. */
+  basePath: string;
+  /** Every municipality of the region (for the allowed origins of cookie writes). */
+  tenants: TenantDirectory;
   /** Who is calling; set by the auth middleware on /api/v1. */
   actor: Actor;
   /** The client's address for rate limits (see client-ip.ts). */
