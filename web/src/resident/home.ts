@@ -603,7 +603,9 @@ function updateSubscribe(): void {
   byId<HTMLAnchorElement>("sub-apple").href = links.apple;
   byId<HTMLAnchorElement>("sub-outlook").href = links.outlook;
   byId<HTMLAnchorElement>("ical-link").href = links.https;
-  byId<HTMLAnchorElement>("api-link").href = eventsUrl(state.lang, apiQuery(state.filters, today()));
+  byId<HTMLAnchorElement>("api-link").href = sitePath(
+    eventsUrl(state.lang, apiQuery(state.filters, today())),
+  );
 }
 
 openSubscribe.addEventListener("click", () => {
