@@ -63,12 +63,13 @@ function versionOfKey(key: string): string | undefined {
 }
 
 /**
- * The municipalities whose data versions key the public response to `url` (the request's URL,
- * or its target: only the query may matter) on `tenant`'s site: every municipality whose rows the response may include. The one place
- * the response cache and the Node fast path take that list from. Today it is what the site
- * shows, `tenant.visible` (the same array every time, which the tracker's memo relies on); a
- * request that narrows a read to some of them (`?municipality=`) may return just those. A
- * superset is always correct (an edit elsewhere only costs a rebuild), a subset never.
+ * The municipalities whose data versions key the public response to `url` (the request's
+ * URL, or its target: only the query may matter) on `tenant`'s site: every municipality
+ * whose rows the response may include. The one place the response cache and the Node fast
+ * path take that list from. Today it is what the site shows, `tenant.visible` (the same
+ * array every time, which the tracker's memo relies on); a request that narrows a read to
+ * some of them (`?municipality=`) may return just those. A superset is always correct (an
+ * edit elsewhere only costs a rebuild), a subset never.
  */
 export function versionScopeOf(tenant: Pick<Tenant, "visible">, _url: string): readonly string[] {
   return tenant.visible;
