@@ -3,8 +3,9 @@
  * Hyperdrive, env validated with zod) and the app once per isolate, opens the database per
  * request, and exports { fetch, scheduled }. Static files
  * are served by Workers static assets (wrangler.toml `assets`). Public GETs and built
- * feeds are cached in the data centre's Cache API, keyed by the global data version, so
- * every isolate shares them and a write invalidates them (docs/deployment.md).
+ * feeds are cached in the data centre's Cache API, keyed by the data versions of the
+ * municipalities a response may show, so every isolate shares them and a write invalidates
+ * the ones that may show it (docs/deployment.md).
  */
 
 import type { MiddlewareHandler } from "hono";
