@@ -22,6 +22,8 @@ import type { ParsedEvent } from "./helpers/feed-tz-child.ts";
 import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
 import { DEFAULT_TENANT } from "./helpers/tenant.ts";
 
+const SITE = { id: DEFAULT_TENANT.id, installUrl: "https://kalenteri.example" };
+
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHILD = fileURLToPath(new URL("./helpers/feed-tz-child.ts", import.meta.url));
 const ZONES = ["UTC", "Pacific/Auckland"];
@@ -146,7 +148,7 @@ describe("iCal feed under different server time zones", () => {
       fx.weekly,
       fx.cancelled,
       fx.injection,
-    ]);
+    ], SITE);
     const meta: FeedMeta = {
       lang: "sv",
       publicUrl: "https://kalenteri.example",

@@ -82,7 +82,7 @@ export function matchTenant(
 }
 
 /** Requests re-dispatched without their prefix, and the tenant already resolved for them. */
-const resolved = new WeakMap<Request, Tenant>();
+const resolved = new WeakMap<Request, { tenant: Tenant; directory: TenantDirectory }>();
 
 export interface TenantMiddlewareOptions {
   cache: TenantCache;
@@ -103,7 +103,8 @@ export function tenantMiddleware(opts: TenantMiddlewareOptions): MiddlewareHandl
     if (c.req.path === "/healthz") return next();
     const known = resolved.get(c.req.raw);
     if (known) {
-      c.set("tenant", known);
+      c.set("tenant", known.tenant);
+      c.set("region", known.directory);
       return next();
     }
     const directory = await opts.cache.get(opts.db(c));
@@ -127,10 +128,11 @@ export function tenantMiddleware(opts: TenantMiddlewareOptions): MiddlewareHandl
         signal: raw.signal,
         ...(hasBody ? { body: raw.body, duplex: "half" } : {}),
       } as RequestInit);
-      resolved.set(inner, match.tenant);
+      resolved.set(inner, { tenant: match.tenant, directory });
       return opts.redispatch(inner, c);
     }
     c.set("tenant", match.tenant);
+    c.set("region", directory);
     return next();
   };
 }

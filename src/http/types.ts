@@ -1,6 +1,7 @@
 /** Hono environment types shared by the route modules. */
 import type { Actor } from "../domain/accounts/access.ts";
 import type { Ctx, Tenant } from "../domain/context.ts";
+import type { TenantDirectory } from "../domain/tenants.ts";
 import type { RateLimiter } from "../domain/rate-limit.ts";
 import type { Logger } from "../logger.ts";
 
@@ -12,6 +13,8 @@ export interface AppVariables {
   ctx: Ctx;
   /** The municipality the request is for (src/http/tenant.ts); also `ctx.tenant`. */
   tenant: Tenant;
+  /** Every municipality of the region (src/http/tenant.ts), for `municipality=` (src/http/scope.ts). */
+  region: TenantDirectory;
   logger: Logger;
   publicUrl: string;
   /** Who is calling; set by the auth middleware on /api/v1. */

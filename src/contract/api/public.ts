@@ -11,6 +11,20 @@ export const PlaceRef = z.object({
   village: z.object({ slug: z.string(), name: z.string() }).nullable(),
 });
 
+/** The municipality an event belongs to (additive, #21). */
+export const MunicipalityRef = z
+  .object({
+    slug: z.string(),
+    name: Text,
+    own_site: z.boolean().meta({
+      description: "True when the event belongs to the site's own municipality; false for a neighbour's event.",
+    }),
+  })
+  .meta({
+    id: "MunicipalityRef",
+    description: "The municipality the event belongs to; its site is where the event's page (url) lives.",
+  });
+
 export const EventListItem = z
   .object({
     event_id: z.string().uuid(),
@@ -31,7 +45,8 @@ export const EventListItem = z
     organisation: z.object({ id: z.string().uuid(), name: z.string() }).nullable(),
     categories: z.array(z.object({ slug: z.string(), name: Text })),
     image: z.object({ url: z.string(), alt: Text.nullable() }).nullable(),
-    url: z.string().url().meta({ description: "The event's page" }),
+    municipality: MunicipalityRef,
+    url: z.string().url().meta({ description: "The event's page (on its own municipality's site)" }),
     updated_at: Instant,
   })
   .meta({ id: "EventListItem" });
@@ -117,7 +132,8 @@ export const EventDetail = z
     languages: z.array(z.string()),
     links: z.array(z.object({ url: z.string(), label: Text.nullable() })),
     occurrences: z.array(z.object({ start: z.string(), end: z.string() })),
-    url: z.string().url(),
+    municipality: MunicipalityRef,
+    url: z.string().url().meta({ description: "The event's page (on its own municipality's site)" }),
     ical_url: z.string().url(),
     sequence: z.number().int(),
     published_at: Instant.nullable(),

@@ -12,7 +12,14 @@ import { type SQL, sql } from "drizzle-orm";
 import type { EventStatus, LocalizedText } from "../../contract/codes.ts";
 import { type Queryable, queryRows } from "../../db/client.ts";
 import { ValidationError } from "../errors.ts";
-import { inScope, type VisibleScope } from "../tenants.ts";
+import {
+  inScope,
+  MUNICIPALITY_COLUMNS,
+  type MunicipalityColumns,
+  type MunicipalityRef,
+  municipalityFromRow,
+  type VisibleScope,
+} from "../tenants.ts";
 import { filterSql, filterUsesPlace, type ResolvedFilter } from "./filter.ts";
 import { searchQuery } from "./search.ts";
 
@@ -45,6 +52,8 @@ export interface ListedOccurrence {
   } | null;
   organisation: { id: string; slug: string; name: string } | null;
   categories: { slug: string; name: LocalizedText }[];
+  /** The municipality the event belongs to (a neighbour's, when the site shows neighbours). */
+  municipality: MunicipalityRef;
 }
 
 /** An event that changed since `updated_since` and is no longer public. */
@@ -93,7 +102,7 @@ export function decodeCursor(cursor: string, sort: ListSort): Cursor {
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` and `) : sql`true`);
 
-interface Row {
+interface Row extends MunicipalityColumns {
   event_id: string;
   starts_at: Date | string;
   ends_at: Date | string;
@@ -205,8 +214,9 @@ export async function listOccurrences(
       select pg.event_id, pg.starts_at, pg.ends_at, e.all_day, e.timezone, e.event_status, e.title,
              e.short_description, e.is_free, e.updated_at, e.image,
              p.id as place_id, p.slug as place_slug, p.name as place_name, p.village, p.village_name,
-             org.id as org_id, org.slug as org_slug, org.name as org_name
+             org.id as org_id, org.slug as org_slug, org.name as org_name, ${MUNICIPALITY_COLUMNS}
       from pg join events e on e.id = pg.event_id
+      join municipalities mu on mu.id = e.municipality_id
       left join places p on p.id = e.place_id
       left join organisations org on org.id = e.organisation_id
       ${outerOrder}`,
@@ -274,6 +284,7 @@ function toListed(r: Row, categories: { slug: string; name: LocalizedText }[]): 
     organisation:
       r.org_id && r.org_slug && r.org_name ? { id: r.org_id, slug: r.org_slug, name: r.org_name } : null,
     categories,
+    municipality: municipalityFromRow(r),
   };
 }
 
