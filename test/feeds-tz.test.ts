@@ -141,14 +141,12 @@ describe("iCal feed under different server time zones", () => {
   });
 
   it("builds byte-identical output whatever the process time zone", async () => {
-    const events = await loadFeedEvents(database.db, visibleTo(DEFAULT_TENANT), [
-      fx.allDay,
-      fx.multiDay,
-      fx.multiDayTimed,
-      fx.weekly,
-      fx.cancelled,
-      fx.injection,
-    ], SITE);
+    const events = await loadFeedEvents(
+      database.db,
+      visibleTo(DEFAULT_TENANT),
+      [fx.allDay, fx.multiDay, fx.multiDayTimed, fx.weekly, fx.cancelled, fx.injection],
+      SITE,
+    );
     const meta: FeedMeta = {
       lang: "sv",
       publicUrl: "https://kalenteri.example",

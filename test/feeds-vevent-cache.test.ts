@@ -77,11 +77,12 @@ describe("VEVENT cache", () => {
   });
 
   it("stays within its budget", async () => {
-    const events = await loadFeedEvents(database.db, visibleTo(DEFAULT_TENANT), [
-      fx.allDay,
-      fx.weekly,
-      fx.multiDay,
-    ], SITE);
+    const events = await loadFeedEvents(
+      database.db,
+      visibleTo(DEFAULT_TENANT),
+      [fx.allDay, fx.weekly, fx.multiDay],
+      SITE,
+    );
     const cache = createVeventCache(8_000);
     for (const lang of ["fi", "sv", "en"] as const) buildIcal(events, meta(lang), cache);
     expect(cache.stats.chars).toBeLessThanOrEqual(8_000);

@@ -163,7 +163,11 @@ export interface MunicipalityRef {
  * its own public URL when it has one; the installation's for the site itself (today's URLs);
  * else the installation's with the path prefix `/<slug>`, which the tenant middleware serves.
  */
-export function siteUrlOf(installUrl: string, site: Pick<Tenant, "id">, m: Omit<MunicipalityRef, "name">): string {
+export function siteUrlOf(
+  installUrl: string,
+  site: Pick<Tenant, "id">,
+  m: Omit<MunicipalityRef, "name">,
+): string {
   if (m.publicUrl) return m.publicUrl.replace(/\/+$/, "");
   if (m.id === site.id) return installUrl;
   return `${installUrl}/${m.slug}`;

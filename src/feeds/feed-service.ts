@@ -140,7 +140,11 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
   let built: BuiltFeed;
   if (req.format === "rss") {
     const ids = await newlyPublishedIds(ctx.db, f, today, RSS_ITEMS);
-    built = await finish(buildRss(await loadFeedEvents(ctx.db, f.scope, ids, siteOf(ctx)), meta), RSS_TYPE, lastModified);
+    built = await finish(
+      buildRss(await loadFeedEvents(ctx.db, f.scope, ids, siteOf(ctx)), meta),
+      RSS_TYPE,
+      lastModified,
+    );
   } else {
     const { ids, total } = await feedEventIds(ctx.db, f, window, MAX_FEED_EVENTS);
     let events = await loadFeedEvents(ctx.db, f.scope, ids, siteOf(ctx));

@@ -13,7 +13,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ValidationError } from "../domain/errors.ts";
-import { visibleTo, type VisibleScope } from "../domain/tenants.ts";
+import { type VisibleScope, visibleTo } from "../domain/tenants.ts";
 import { multi } from "./query-params.ts";
 import type { AppEnv } from "./types.ts";
 
@@ -51,7 +51,8 @@ export function chosenMunicipalities(c: Context<AppEnv>): string[] | null {
   const slugs = splitSlugs(raw);
   const region = c.get("region");
   const tenant = c.get("tenant");
-  if (slugs.length === 0) throw new ValidationError([{ path: MUNICIPALITY_PARAM, message: "must not be empty" }]);
+  if (slugs.length === 0)
+    throw new ValidationError([{ path: MUNICIPALITY_PARAM, message: "must not be empty" }]);
   let chosen: Set<string>;
   if (slugs.includes("all")) {
     if (slugs.length > 1)

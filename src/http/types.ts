@@ -1,8 +1,8 @@
 /** Hono environment types shared by the route modules. */
 import type { Actor } from "../domain/accounts/access.ts";
 import type { Ctx, Tenant } from "../domain/context.ts";
-import type { TenantDirectory } from "../domain/tenants.ts";
 import type { RateLimiter } from "../domain/rate-limit.ts";
+import type { TenantDirectory } from "../domain/tenants.ts";
 import type { Logger } from "../logger.ts";
 
 /** The session cookie (HttpOnly; the response cache treats a request carrying it as personal). */

@@ -17,7 +17,8 @@ export const MunicipalityRef = z
     slug: z.string(),
     name: Text,
     own_site: z.boolean().meta({
-      description: "True when the event belongs to the site's own municipality; false for a neighbour's event.",
+      description:
+        "True when the event belongs to the site's own municipality; false for a neighbour's event.",
     }),
   })
   .meta({

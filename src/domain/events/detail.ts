@@ -105,7 +105,12 @@ export async function getPublicEvent(ctx: Ctx, id: string, lang: Locale): Promis
       e: events,
       p: places,
       o: organisations,
-      m: { id: municipalities.id, slug: municipalities.slug, name: municipalities.name, publicUrl: municipalities.publicUrl },
+      m: {
+        id: municipalities.id,
+        slug: municipalities.slug,
+        name: municipalities.name,
+        publicUrl: municipalities.publicUrl,
+      },
     })
     .from(events)
     .innerJoin(municipalities, eq(municipalities.id, events.municipalityId))
@@ -210,7 +215,11 @@ export async function getPublicEvent(ctx: Ctx, id: string, lang: Locale): Promis
     languages: e.languages,
     links: e.links.map((l) => ({ url: l.url, label: pickText(l.label, lang) })),
     occurrences: occ.map((x) => span(x.startsAt, x.endsAt, e.allDay, tz)),
-    municipality: { slug: m.slug, name: pickText(m.name, lang) ?? { lang: "fi", text: m.slug }, own_site: ownSite },
+    municipality: {
+      slug: m.slug,
+      name: pickText(m.name, lang) ?? { lang: "fi", text: m.slug },
+      own_site: ownSite,
+    },
     url: eventUrl(base, ctx.tenant, m, e.id),
     ical_url: `${base}/feeds/events/${e.id}.ics`,
     sequence: e.sequence,

@@ -14,12 +14,12 @@ import {
   LOCALES,
   type Locale,
 } from "../../contract/codes.ts";
+import type { Tenant } from "../../domain/context.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { getPublicEvent } from "../../domain/events/detail.ts";
 import { type EventFilterInput, resolveFilter } from "../../domain/events/filter.ts";
 import { eventJsonLd } from "../../domain/events/jsonld.ts";
 import { countOccurrences, type ListedOccurrence, listOccurrences } from "../../domain/events/list.ts";
-import type { Tenant } from "../../domain/context.ts";
 import { pickText } from "../../domain/i18n-text.ts";
 import { eventUrl } from "../../domain/tenants.ts";
 import { allDayRange, lastDayInclusive, localDate, toOffsetIso } from "../../domain/time.ts";
