@@ -167,6 +167,19 @@ export const Organisation = z
   })
   .meta({ id: "Organisation" });
 
+export const Municipality = z
+  .object({
+    slug: z.string().meta({ description: "Its path prefix (/<slug>) and its value in `municipality=`" }),
+    name: Text,
+    names: LocalizedText,
+    own_site: z.boolean().meta({ description: "True for the municipality whose site answered" }),
+    shown: z.boolean().meta({
+      description:
+        "True when this site shows its events without `municipality=`: itself, its chosen neighbours and those within its radius",
+    }),
+  })
+  .meta({ id: "Municipality" });
+
 export const FeedLinks = z
   .object({
     https: z.string().url().meta({ description: "The iCal feed over https" }),
@@ -186,3 +199,4 @@ export type Place = z.infer<typeof Place>;
 export type Category = z.infer<typeof Category>;
 export type Organisation = z.infer<typeof Organisation>;
 export type FeedLinks = z.infer<typeof FeedLinks>;
+export type Municipality = z.infer<typeof Municipality>;
