@@ -17,6 +17,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { type DataVersionSource, getDataVersion } from "../domain/data-version.ts";
+import { siteCacheKey } from "../domain/tenants.ts";
 import { localDate } from "../domain/time.ts";
 import { type AppEnv, SESSION_COOKIE } from "../http/types.ts";
 import { createByteLru, type LruStats } from "./lru.ts";
@@ -169,7 +170,7 @@ export async function responseCacheKey(
   const version = await versionOf(ctx.db);
   return cacheKeyOf(
     policy,
-    ctx.tenant.id,
+    siteCacheKey(ctx.tenant),
     c.req.url,
     c.req.header("accept"),
     version,
@@ -180,11 +181,12 @@ export async function responseCacheKey(
 
 /**
  * The cache key of a GET of `url` (as Hono sees it, i.e. without a municipality's path
- * prefix) for municipality `tenantId` at data `version` and time `now`.
+ * prefix) for a municipality's site (`siteCacheKey`: the tenant and what it shows) at data
+ * `version` and time `now`.
  */
 export function cacheKeyOf(
   policy: Policy,
-  tenantId: string,
+  siteKey: string,
   url: string,
   accept: string | undefined,
   version: string,
@@ -199,7 +201,7 @@ export function cacheKeyOf(
         ? localDate(now, timezone)
         : "-";
   const variant = /application\/ld\+json/.test(accept ?? "") ? "ld" : "json";
-  return [tenantId, "GET", url, variant, `v${version}`, bucket].join("|");
+  return [siteKey, "GET", url, variant, `v${version}`, bucket].join("|");
 }
 
 /** The middleware: 304 without the handler, a cached body on a hit, stores 200s on a miss. */

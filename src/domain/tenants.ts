@@ -144,6 +144,15 @@ export function inScope(scope: VisibleScope, column: SQL | Column): SQL {
   return sql`${column} = any(${`{${scope.ids.join(",")}}`}::uuid[])`;
 }
 
+/**
+ * What a site's cached public answers are keyed by: the tenant and the municipalities it
+ * shows, so a change of neighbours or radius (which bumps no data version) gets fresh answers
+ * as soon as the municipalities are re-read. `municipality=` is in the URL, which is keyed too.
+ */
+export function siteCacheKey(tenant: Pick<Tenant, "id" | "visible">): string {
+  return tenant.visible.length > 1 ? `${tenant.id}+${tenant.visible.slice(1).join("+")}` : tenant.id;
+}
+
 /** `column` belongs to the tenant itself (commands, moderation and organiser reads). */
 export function ownedBy(tenant: Pick<Tenant, "id">, column: SQL | Column): SQL {
   return sql`${column} = ${tenant.id}::uuid`;

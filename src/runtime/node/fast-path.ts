@@ -35,6 +35,7 @@ import {
 } from "../../cache/response-cache.ts";
 import type { Clock } from "../../domain/context.ts";
 import type { DataVersionTracker } from "../../domain/data-version.ts";
+import { siteCacheKey } from "../../domain/tenants.ts";
 import { requestIdFor } from "../../http/middleware.ts";
 import { hostOf, matchTenant, type TenantCache } from "../../http/tenant.ts";
 import { type Logger, type LogLevel, logsAt } from "../../logger.ts";
@@ -139,7 +140,7 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
     const scheme = (incoming.socket as TLSSocket | null)?.encrypted ? "https" : "http";
     const url = `${scheme}://${host}${target}`;
     return {
-      key: cacheKeyOf(policy, match.tenant.id, url, h.accept, version, clock.now(), timezone),
+      key: cacheKeyOf(policy, siteCacheKey(match.tenant), url, h.accept, version, clock.now(), timezone),
       url,
       path,
       origin: h.origin,
