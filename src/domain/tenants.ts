@@ -153,6 +153,15 @@ export function siteCacheKey(tenant: Pick<Tenant, "id" | "visible">): string {
   return tenant.visible.length > 1 ? `${tenant.id}+${tenant.visible.slice(1).join("+")}` : tenant.id;
 }
 
+/**
+ * The scope's ids as one uuid[] parameter, for `unnest(…) as sc(id) cross join lateral (…)`:
+ * a query that must read a tenant-leading index in order ("order by starts_at limit n") runs
+ * once per municipality with `= sc.id`, since `= any(…)` over several would lose that order.
+ */
+export function scopeArray(scope: VisibleScope): SQL {
+  return sql`${`{${scope.ids.join(",")}}`}::uuid[]`;
+}
+
 /** `column` belongs to the tenant itself (commands, moderation and organiser reads). */
 export function ownedBy(tenant: Pick<Tenant, "id">, column: SQL | Column): SQL {
   return sql`${column} = ${tenant.id}::uuid`;
