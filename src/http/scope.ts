@@ -8,12 +8,15 @@
  * feed links take their scope from it, and anything keyed on what a response may include
  * (the response cache's data versions) must call it too, so the key covers the chosen set.
  * It reads the raw query, so it can be called before the route has parsed it; it throws a
- * ValidationError (400 naming `municipality`) for an unknown slug.
+ * ValidationError (400 naming `municipality`) for an unknown slug. `scopeIds` is the same
+ * decision without a Hono context (for the Node fast path, which has the directory, the
+ * tenant and the URL's query).
  */
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import type { Tenant } from "../domain/context.ts";
 import { ValidationError } from "../domain/errors.ts";
-import { type VisibleScope, visibleTo } from "../domain/tenants.ts";
+import { type TenantDirectory, type VisibleScope, visibleTo } from "../domain/tenants.ts";
 import { multi } from "./query-params.ts";
 import type { AppEnv } from "./types.ts";
 
@@ -41,16 +44,17 @@ function splitSlugs(values: readonly string[]): string[] {
 }
 
 /**
- * The municipality ids a request names with `municipality=`, in the region's canonical order
- * (the site's own first, then by slug, so equal sets give equal scopes), or null when it
- * names none.
+ * The municipality ids that `municipality=` values name (the raw query values; none: null),
+ * in the region's canonical order (the site's own first, then by slug, so equal sets give
+ * equal scopes). Pure, so the Node fast path can key a request without a Hono context.
  */
-export function chosenMunicipalities(c: Context<AppEnv>): string[] | null {
-  const raw = c.req.queries(MUNICIPALITY_PARAM);
-  if (!raw?.length) return null;
-  const slugs = splitSlugs(raw);
-  const region = c.get("region");
-  const tenant = c.get("tenant");
+export function chosenMunicipalities(
+  region: TenantDirectory,
+  site: Pick<Tenant, "id">,
+  values: readonly string[] | undefined,
+): string[] | null {
+  if (!values?.length) return null;
+  const slugs = splitSlugs(values);
   if (slugs.length === 0)
     throw new ValidationError([{ path: MUNICIPALITY_PARAM, message: "must not be empty" }]);
   let chosen: Set<string>;
@@ -67,12 +71,22 @@ export function chosenMunicipalities(c: Context<AppEnv>): string[] | null {
     }
     chosen = new Set(slugs.map((s) => region.bySlug.get(s)?.id as string));
   }
-  const ordered = region.all.map((m) => m.id).filter((id) => chosen.has(id) && id !== tenant.id);
-  return chosen.has(tenant.id) ? [tenant.id, ...ordered] : ordered;
+  const ordered = region.all.map((m) => m.id).filter((id) => chosen.has(id) && id !== site.id);
+  return chosen.has(site.id) ? [site.id, ...ordered] : ordered;
+}
+
+/** The municipality ids a public read covers: `municipality=`, else the site's `visible`. */
+export function scopeIds(
+  region: TenantDirectory,
+  site: Pick<Tenant, "id" | "visible">,
+  values: readonly string[] | undefined,
+): readonly string[] {
+  return chosenMunicipalities(region, site, values) ?? site.visible;
 }
 
 /** The municipalities a public read of this request shows (see the module comment). */
 export function publicScope(c: Context<AppEnv>): VisibleScope {
-  const chosen = chosenMunicipalities(c);
-  return visibleTo({ visible: chosen ?? c.get("tenant").visible });
+  return visibleTo({
+    visible: scopeIds(c.get("region"), c.get("tenant"), c.req.queries(MUNICIPALITY_PARAM)),
+  });
 }
