@@ -28,8 +28,8 @@ export const municipalityParam = multi(
   z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/i, "must be municipality slugs separated by commas, or all"),
 ).openapi({
   description:
-    "Show these municipalities' events instead of the site's own selection (itself and its neighbours): comma-separated slugs of the region's municipalities, or `all` for the whole region. An unknown slug is a 400.",
-  example: "nurmijarvi,hyvinkaa",
+    "Show these municipalities' events instead of the site's own selection (itself and its neighbours): comma-separated slugs of the region's municipalities (GET /api/v1/municipalities), e.g. `nurmijarvi,hyvinkaa`, or `all` for the whole region. An unknown slug is a 400.",
+  example: "all",
 });
 
 function splitSlugs(values: readonly string[]): string[] {
