@@ -27,6 +27,7 @@ const events: FeedEvent[] = Array.from({ length: 1000 }, (_, i) => {
     updatedAt: new Date("2026-09-02T08:00:00Z"),
     publishedAt: new Date("2026-09-02T08:00:00Z"),
     onlineUrl: null,
+    url: `https://kalenteri.example/tapahtumat/00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
     place: {
       name: { fi: "Nurmijärven pääkirjasto" },
       streetAddress: "Keskustie 2",

@@ -22,6 +22,8 @@ import type { ParsedEvent } from "./helpers/feed-tz-child.ts";
 import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
 import { DEFAULT_TENANT } from "./helpers/tenant.ts";
 
+const SITE = { id: DEFAULT_TENANT.id, installUrl: "https://kalenteri.example" };
+
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHILD = fileURLToPath(new URL("./helpers/feed-tz-child.ts", import.meta.url));
 const ZONES = ["UTC", "Pacific/Auckland"];
@@ -139,14 +141,12 @@ describe("iCal feed under different server time zones", () => {
   });
 
   it("builds byte-identical output whatever the process time zone", async () => {
-    const events = await loadFeedEvents(database.db, visibleTo(DEFAULT_TENANT), [
-      fx.allDay,
-      fx.multiDay,
-      fx.multiDayTimed,
-      fx.weekly,
-      fx.cancelled,
-      fx.injection,
-    ]);
+    const events = await loadFeedEvents(
+      database.db,
+      visibleTo(DEFAULT_TENANT),
+      [fx.allDay, fx.multiDay, fx.multiDayTimed, fx.weekly, fx.cancelled, fx.injection],
+      SITE,
+    );
     const meta: FeedMeta = {
       lang: "sv",
       publicUrl: "https://kalenteri.example",

@@ -14,6 +14,8 @@ import { type FeedFixtures, insertFeedFixtures } from "./helpers/feed-fixtures.t
 import { createSeededDatabase } from "./helpers/seeded.ts";
 import { DEFAULT_TENANT } from "./helpers/tenant.ts";
 
+const SITE = { id: DEFAULT_TENANT.id, installUrl: "https://kalenteri.example" };
+
 let database: TestDatabase;
 let fx: FeedFixtures;
 beforeAll(async () => {
@@ -35,7 +37,7 @@ const meta = (lang: FeedMeta["lang"]): FeedMeta => ({
 describe("VEVENT cache", () => {
   it("builds byte-identical feeds from cached components, for any subset and language", async () => {
     const ids = [fx.allDay, fx.multiDay, fx.multiDayTimed, fx.weekly, fx.cancelled, fx.injection];
-    const events = await loadFeedEvents(database.db, visibleTo(DEFAULT_TENANT), ids);
+    const events = await loadFeedEvents(database.db, visibleTo(DEFAULT_TENANT), ids, SITE);
     expect(events.length).toBeGreaterThan(3);
     const cache = createVeventCache();
     for (const lang of ["fi", "sv", "en"] as const) {
@@ -58,7 +60,7 @@ describe("VEVENT cache", () => {
   });
 
   it("renders an event again when any of its data changed", async () => {
-    const [event] = await loadFeedEvents(database.db, visibleTo(DEFAULT_TENANT), [fx.weekly]);
+    const [event] = await loadFeedEvents(database.db, visibleTo(DEFAULT_TENANT), [fx.weekly], SITE);
     if (!event) throw new Error("fixture missing");
     const cache = createVeventCache();
     buildIcal([event], meta("fi"), cache);
@@ -75,11 +77,12 @@ describe("VEVENT cache", () => {
   });
 
   it("stays within its budget", async () => {
-    const events = await loadFeedEvents(database.db, visibleTo(DEFAULT_TENANT), [
-      fx.allDay,
-      fx.weekly,
-      fx.multiDay,
-    ]);
+    const events = await loadFeedEvents(
+      database.db,
+      visibleTo(DEFAULT_TENANT),
+      [fx.allDay, fx.weekly, fx.multiDay],
+      SITE,
+    );
     const cache = createVeventCache(8_000);
     for (const lang of ["fi", "sv", "en"] as const) buildIcal(events, meta(lang), cache);
     expect(cache.stats.chars).toBeLessThanOrEqual(8_000);

@@ -291,7 +291,12 @@ describe("live answers validate against the document", () => {
     expect(ld.headers.get("content-type")).toMatch(/^application\/ld\+json/);
     const etag = (await get(`/api/v1/events/${first}`)).headers.get("etag") as string;
     expect((await get(`/api/v1/events/${first}`, { "If-None-Match": etag })).status).toBe(304);
-    for (const path of ["/api/v1/places", "/api/v1/categories", "/api/v1/organisations"]) {
+    for (const path of [
+      "/api/v1/places",
+      "/api/v1/categories",
+      "/api/v1/organisations",
+      "/api/v1/municipalities",
+    ]) {
       for (const lang of ["fi", "sv"]) expect((await get(`${path}?lang=${lang}`)).status).toBe(200);
     }
     const categories = (await (await get("/api/v1/categories")).json()) as { data: { slug: string }[] };
@@ -299,6 +304,11 @@ describe("live answers validate against the document", () => {
     expect((await get(`/api/v1/feeds/links?category=${slug}`)).status).toBe(200);
     expect((await get("/feeds/events.ics")).status).toBe(200);
     expect((await get("/feeds/events.rss")).status).toBe(200);
+    // The region (#21): any subset of its municipalities, or all of them.
+    expect((await get("/api/v1/events?municipality=all&total=true&lang=sv")).status).toBe(200);
+    expect((await get("/api/v1/events?municipality=default&q=konsertti")).status).toBe(200);
+    expect((await get("/feeds/events.ics?municipality=all")).status).toBe(200);
+    expect((await get("/api/v1/feeds/links?municipality=default")).status).toBe(200);
     expect((await get(`/feeds/events/${first}.ics`)).status).toBe(200);
     expect((await get(`/feeds/categories/${slug}.ics`)).status).toBe(200);
     expect((await get(`/feeds/categories/${slug}.rss`)).status).toBe(200);
@@ -320,6 +330,8 @@ describe("live answers validate against the document", () => {
     expect((await get("/api/v1/site?lang=xx")).status).toBe(400);
     expect((await get("/api/v1/feeds/links?category=no-such-category")).status).toBe(400);
     expect((await get("/feeds/events.ics?limit=5")).status).toBe(400);
+    expect((await get("/api/v1/events?municipality=no-such-municipality")).status).toBe(400);
+    expect((await get("/feeds/events.ics?municipality=no-such-municipality")).status).toBe(400);
     expect((await get("/feeds/events/00000000-0000-4000-8000-000000000000.ics")).status).toBe(404);
     expect((await get("/api/v1/me")).status).toBe(401);
   }, 300_000);
@@ -422,8 +434,14 @@ describe("live answers validate against the document", () => {
       role: "admin",
     });
     // Categories administration.
-    await call(201, "admin", "POST", "/api/v1/admin/categories", { slug: "oma-laji", name: { fi: "Oma laji" } });
-    await call(409, "admin", "POST", "/api/v1/admin/categories", { slug: "oma-laji", name: { fi: "Oma laji" } });
+    await call(201, "admin", "POST", "/api/v1/admin/categories", {
+      slug: "oma-laji",
+      name: { fi: "Oma laji" },
+    });
+    await call(409, "admin", "POST", "/api/v1/admin/categories", {
+      slug: "oma-laji",
+      name: { fi: "Oma laji" },
+    });
     await call(200, "admin", "GET", "/api/v1/admin/categories");
     await call(200, "admin", "PATCH", "/api/v1/admin/categories/oma-laji", { version: 1, sort_order: 2 });
     await call(409, "admin", "PATCH", "/api/v1/admin/categories/oma-laji", { version: 1, sort_order: 3 });

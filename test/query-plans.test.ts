@@ -1,11 +1,13 @@
 /**
  * With 10,000 events (hundreds of thousands of occurrences would come from the
  * benchmark sizes), the default list query and the full-text query use indexes:
- * the exact SQL the API runs is captured and EXPLAINed.
+ * the exact SQL the API runs is captured and EXPLAINed. With several municipalities in the
+ * scope (`municipality=` or neighbours, `= any($1)`) the tenant-leading indexes are still used.
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../src/db/client.ts";
+import { municipalities } from "../src/db/schema.ts";
 import { buildTestApp, fixedClock } from "./helpers/app.ts";
 import { onPostgres, type TestDatabase } from "./helpers/db.ts";
 import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
@@ -18,6 +20,11 @@ beforeAll(async () => {
   database = await createSeededDatabase(10_000, {
     onQuery: (query, params) => captured.push({ query, params }),
   });
+  // Two more municipalities, so that a scope of several is possible (their events would be few).
+  await database.db.insert(municipalities).values([
+    { slug: "naapuri-1", name: { fi: "Naapuri 1" } },
+    { slug: "naapuri-2", name: { fi: "Naapuri 2" } },
+  ]);
   await database.db.execute(sql`analyze`);
   // Let the clock run a month into the data, so that the past holds occurrences to skip.
   t = buildTestApp(database, {
@@ -88,5 +95,30 @@ describe(`query plans with 10,000 events (${onPostgres ? "PostgreSQL" : "PGlite"
       expect(scanned.length).toBeGreaterThan(0);
       expect(scanned.every((n) => n["Node Type"] !== "Seq Scan")).toBe(true);
     }
+  });
+
+  it("a scope of several municipalities (= any) still reads occurrences and events through the tenant-leading indexes", async () => {
+    for (const path of [
+      "/api/v1/events?limit=20&municipality=default,naapuri-1,naapuri-2",
+      "/api/v1/events?limit=20&municipality=all&category=liikunta",
+      "/api/v1/events?limit=20&municipality=all&q=kahvakuula",
+    ]) {
+      const plan = await planOf(path);
+      const captured = plan.filter(
+        (n) => n["Relation Name"] === "occurrences" || n["Relation Name"] === "events",
+      );
+      expect(captured.length, path).toBeGreaterThan(0);
+      expect(
+        captured.filter((n) => n["Node Type"] === "Seq Scan").map((n) => n["Relation Name"]),
+        path,
+      ).toEqual([]);
+      const indexes = new Set(plan.map((n) => n["Index Name"]).filter(Boolean));
+      expect(indexes, path).toContain("occurrences_tenant_long_idx");
+      if (!path.includes("q=")) expect(indexes, path).toContain("occurrences_tenant_start_idx");
+    }
+    // The statement really took the several-municipality form.
+    const page = captured.find((c) => c.query.includes("with pg as"));
+    expect(page?.query).toMatch(/unnest\(/);
+    expect(page?.query).toMatch(/o\.municipality_id = sc\.id/);
   });
 });

@@ -3,16 +3,22 @@ import { eq, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORGANISATION_KINDS } from "../src/contract/codes.ts";
+import { queryRows } from "../src/db/client.ts";
 import {
   categories,
+  DEFAULT_MUNICIPALITY_ID,
   events,
   memberships,
+  municipalities,
+  municipalityNeighbours,
   occurrences,
   organisations,
   places,
   users,
 } from "../src/db/schema.ts";
 import { verifyPassword } from "../src/domain/accounts/passwords.ts";
+import { loadTenantDirectory } from "../src/domain/tenants.ts";
+import { defaultTenant } from "../src/http/tenant.ts";
 import { generateDemoData } from "../src/seed/generate.ts";
 import { isDatabaseEmpty } from "../src/seed/load.ts";
 import type { TestDatabase } from "./helpers/db.ts";
@@ -122,5 +128,62 @@ describe("seedDatabase", () => {
   it("is not empty afterwards, so a restart does not seed twice", async () => {
     expect(await isDatabaseEmpty(database.db)).toBe(false);
     expect(SEED_TODAY).toBe("2026-10-01");
+  });
+});
+
+describe("seedDatabase with the demo region (npm start)", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createSeededDatabase(60, { region: true });
+  }, 120_000);
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it("writes three municipalities with centres, each with published events and occurrences", async () => {
+    const rows = await queryRows<{ slug: string; lat: number | null; events: number; occurrences: number }>(
+      database.db,
+      sql`select m.slug, m.lat,
+                 (select count(*)::int from events e where e.municipality_id = m.id and e.state = 'published') as events,
+                 (select count(*)::int from occurrences o where o.municipality_id = m.id) as occurrences
+          from municipalities m order by m.slug`,
+    );
+    expect(rows.map((r) => r.slug)).toEqual(["hyvinkaa", "nurmijarvi", "tuusula"]);
+    for (const r of rows) {
+      expect(r.lat, r.slug).not.toBeNull();
+      expect(Number(r.events), r.slug).toBeGreaterThanOrEqual(10);
+      expect(Number(r.occurrences), r.slug).toBeGreaterThanOrEqual(Number(r.events));
+    }
+    // Nurmijärvi keeps the default municipality's id (a migrated installation's rows stay its).
+    const [home] = await database.db
+      .select()
+      .from(municipalities)
+      .where(eq(municipalities.id, DEFAULT_MUNICIPALITY_ID));
+    expect(home?.slug).toBe("nurmijarvi");
+    expect(home?.neighbourRadiusKm).toBe(30);
+    expect(await database.db.select().from(municipalityNeighbours)).toHaveLength(1);
+  });
+
+  it("makes the neighbours visible: Nurmijärvi by radius, Hyvinkää by choice, Tuusula alone; Nurmijärvi is the default address", async () => {
+    const directory = await loadTenantDirectory(database.db);
+    const id = (slug: string) => directory.bySlug.get(slug)?.id as string;
+    expect(directory.bySlug.get("nurmijarvi")?.visible).toEqual([
+      id("nurmijarvi"),
+      id("hyvinkaa"),
+      id("tuusula"),
+    ]);
+    expect(directory.bySlug.get("hyvinkaa")?.visible).toEqual([id("hyvinkaa"), id("nurmijarvi")]);
+    expect(directory.bySlug.get("tuusula")?.visible).toEqual([id("tuusula")]);
+    expect(defaultTenant(directory)?.slug).toBe("nurmijarvi");
+    expect(defaultTenant(directory, "tuusula")?.slug).toBe("tuusula");
+  });
+
+  it("searches every municipality's events in the same search index", async () => {
+    const rows = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from events e join municipalities m on m.id = e.municipality_id
+          where m.slug = 'tuusula' and e.search_vector is not null`,
+    );
+    expect(Number(rows[0]?.n)).toBeGreaterThan(0);
   });
 });

@@ -20,6 +20,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { Tenant } from "../domain/context.ts";
 import { type DataVersionSource, getDataVersion } from "../domain/data-version.ts";
+import { MUNICIPALITY_PARAM, scopeIds, siteCacheKey, type TenantDirectory } from "../domain/tenants.ts";
 import { localDate } from "../domain/time.ts";
 import { type AppEnv, SESSION_COOKIE } from "../http/types.ts";
 import { createByteLru, type LruStats } from "./lru.ts";
@@ -67,12 +68,26 @@ function versionOfKey(key: string): string | undefined {
  * URL, or its target: only the query may matter) on `tenant`'s site: every municipality
  * whose rows the response may include. The one place the response cache and the Node fast
  * path take that list from. Today it is what the site shows, `tenant.visible` (the same
- * array every time, which the tracker's memo relies on); a request that narrows a read to
- * some of them (`?municipality=`) may return just those. A superset is always correct (an
- * edit elsewhere only costs a rebuild), a subset never.
+ * array every time, which the tracker's memo relies on), unless the request chooses its
+ * municipalities with `?municipality=` (src/http/scope.ts): then exactly those. A superset is
+ * always correct (an edit elsewhere only costs a rebuild), a subset never.
  */
-export function versionScopeOf(tenant: Pick<Tenant, "visible">, _url: string): readonly string[] {
-  return tenant.visible;
+export function versionScopeOf(
+  tenant: Pick<Tenant, "id" | "visible">,
+  url: string,
+  region: TenantDirectory | undefined,
+): readonly string[] {
+  const query = url.indexOf("?");
+  if (query < 0 || !url.includes(MUNICIPALITY_PARAM, query)) return tenant.visible;
+  const values = new URLSearchParams(url.slice(query + 1)).getAll(MUNICIPALITY_PARAM);
+  // Without the directory, or for a bad value (the route answers 400, never cached): the
+  // whole region or the site's own set would both be safe; all of the region is the superset.
+  if (!region) return tenant.visible;
+  try {
+    return scopeIds(region, tenant, values);
+  } catch {
+    return region.all.map((m) => m.id);
+  }
 }
 
 /**
@@ -183,10 +198,10 @@ export async function responseCacheKey(
 ): Promise<string> {
   const ctx = c.get("ctx");
   // The versions first, then the data (in the handler): the entry can only be newer than its key.
-  const version = await versionOf(ctx.db, versionScopeOf(ctx.tenant, c.req.url));
+  const version = await versionOf(ctx.db, versionScopeOf(ctx.tenant, c.req.url, c.get("tenants")));
   return cacheKeyOf(
     policy,
-    ctx.tenant.id,
+    siteCacheKey(ctx.tenant),
     c.req.url,
     c.req.header("accept"),
     version,
@@ -197,11 +212,12 @@ export async function responseCacheKey(
 
 /**
  * The cache key of a GET of `url` (as Hono sees it, i.e. without a municipality's path
- * prefix) for municipality `tenantId` at version stamp `version` and time `now`.
+ * prefix) for a municipality's site (`siteCacheKey`: the tenant and what it shows) at version
+ * stamp `version` (of the municipalities it may include) and time `now`.
  */
 export function cacheKeyOf(
   policy: Policy,
-  tenantId: string,
+  siteKey: string,
   url: string,
   accept: string | undefined,
   version: string,
@@ -216,7 +232,7 @@ export function cacheKeyOf(
         ? localDate(now, timezone)
         : "-";
   const variant = /application\/ld\+json/.test(accept ?? "") ? "ld" : "json";
-  return [tenantId, "GET", url, variant, `v${version}`, bucket].join("|");
+  return [siteKey, "GET", url, variant, `v${version}`, bucket].join("|");
 }
 
 /** The middleware: 304 without the handler, a cached body on a hit, stores 200s on a miss. */

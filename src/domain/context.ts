@@ -27,7 +27,10 @@ export interface Tenant {
   languages: readonly string[];
   defaultLocale: string;
   settings: Readonly<Record<string, unknown>>;
-  /** The municipalities whose events this site shows (itself for now; neighbours later). */
+  /**
+   * The municipalities whose public events this site shows: itself first, then its chosen
+   * neighbours and those within its radius (`visibleFrom` in tenants.ts).
+   */
   visible: readonly string[];
   /** The site's configured canonical URL (municipalities.public_url), if any. */
   publicUrl?: string | null;

@@ -16,8 +16,8 @@
 import type { Config } from "../config.ts";
 import type { SiteDescriptor } from "../contract/api/site.ts";
 import { LOCALES, type Locale } from "../contract/codes.ts";
-import { MESSAGES } from "../contract/i18n/resident.ts";
 import { readableWithWhite } from "../contract/colour.ts";
+import { MESSAGES } from "../contract/i18n/resident.ts";
 import type { Tenant } from "./context.ts";
 
 type SiteCtx = {

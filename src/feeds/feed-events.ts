@@ -10,9 +10,9 @@
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../contract/codes.ts";
 import { type Queryable, queryRows } from "../db/client.ts";
-import { categories, eventCategories, events, organisations, places } from "../db/schema.ts";
+import { categories, eventCategories, events, municipalities, organisations, places } from "../db/schema.ts";
 import { filterSql, type ResolvedFilter } from "../domain/events/filter.ts";
-import { inScope, type VisibleScope } from "../domain/tenants.ts";
+import { eventUrl, inScope, type VisibleScope } from "../domain/tenants.ts";
 import type { FeedEvent } from "./types.ts";
 
 const WEEK_MS = 7 * 86_400_000;
@@ -135,6 +135,8 @@ export async function loadFeedEvents(
   db: Queryable,
   scope: VisibleScope,
   ids: string[],
+  /** The site the feed is for: its id and the installation's URL (for the events' page URLs). */
+  site: { id: string; installUrl: string; baseUrl?: string },
 ): Promise<FeedEvent[]> {
   if (ids.length === 0) return [];
   const out: FeedEvent[] = [];
@@ -175,8 +177,10 @@ export async function loadFeedEvents(
             lon: places.lon,
           },
           o: { slug: organisations.slug, name: organisations.name, website: organisations.website },
+          m: { id: municipalities.id, slug: municipalities.slug, publicUrl: municipalities.publicUrl },
         })
         .from(events)
+        .innerJoin(municipalities, eq(municipalities.id, events.municipalityId))
         .leftJoin(places, eq(places.id, events.placeId))
         .leftJoin(organisations, eq(organisations.id, events.organisationId))
         .where(
@@ -204,7 +208,7 @@ export async function loadFeedEvents(
     for (const id of chunk) {
       const r = byId.get(id);
       if (!r) continue;
-      const { e, p, o } = r;
+      const { e, p, o, m } = r;
       out.push({
         id: e.id,
         title: e.title,
@@ -235,6 +239,7 @@ export async function loadFeedEvents(
           : null,
         organisation: o?.slug && o.name ? { slug: o.slug, name: o.name, website: o.website } : null,
         categories: catsByEvent.get(e.id) ?? [],
+        url: eventUrl(site.installUrl, site, m, e.id),
       });
     }
   }

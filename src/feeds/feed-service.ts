@@ -12,7 +12,7 @@ import { NotFound } from "../domain/errors.ts";
 import { type EventFilterInput, type ResolvedFilter, resolveFilter } from "../domain/events/filter.ts";
 import { pickText } from "../domain/i18n-text.ts";
 import { siteName, siteUrl } from "../domain/site.ts";
-import { visibleTo } from "../domain/tenants.ts";
+import { type VisibleScope, visibleTo } from "../domain/tenants.ts";
 import { localDate, startOfLocalDay, Temporal } from "../domain/time.ts";
 import { type BuiltFeed, type FeedCache, strongEtag } from "./feed-cache.ts";
 import {
@@ -36,6 +36,8 @@ export const RSS_TYPE = "application/rss+xml; charset=utf-8";
 
 export interface FeedRequest {
   format: "ics" | "rss";
+  /** The municipalities the feed shows (src/http/scope.ts `publicScope`). */
+  scope: VisibleScope;
   /** The filter without the time range. */
   filter: Omit<EventFilterInput, "from" | "to">;
   /** Explicit window; the default is 30 days back to 12 months ahead (local days). */
@@ -49,6 +51,8 @@ export interface FeedRequest {
 export interface FeedResult extends BuiltFeed {
   cacheHit: boolean;
 }
+
+const siteOf = (ctx: Ctx) => ({ id: ctx.tenant.id, installUrl: ctx.config.publicUrl, baseUrl: siteUrl(ctx) });
 
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 
@@ -104,7 +108,7 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
   const window = defaultWindow(now, tz);
   if (req.from) window.from = req.from;
   if (req.to) window.to = req.to;
-  const f = await resolveFilter(ctx.db, visibleTo(ctx.tenant), {
+  const f = await resolveFilter(ctx.db, req.scope, {
     ...req.filter,
     from: window.from,
     to: window.to,
@@ -138,10 +142,14 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
   let built: BuiltFeed;
   if (req.format === "rss") {
     const ids = await newlyPublishedIds(ctx.db, f, today, RSS_ITEMS);
-    built = await finish(buildRss(await loadFeedEvents(ctx.db, f.scope, ids), meta), RSS_TYPE, lastModified);
+    built = await finish(
+      buildRss(await loadFeedEvents(ctx.db, f.scope, ids, siteOf(ctx)), meta),
+      RSS_TYPE,
+      lastModified,
+    );
   } else {
     const { ids, total } = await feedEventIds(ctx.db, f, window, MAX_FEED_EVENTS);
-    let events = await loadFeedEvents(ctx.db, f.scope, ids);
+    let events = await loadFeedEvents(ctx.db, f.scope, ids, siteOf(ctx));
     let truncated = total > events.length;
     let body = buildIcal(events, { ...meta, truncatedFrom: truncated ? total : undefined }, cache.vevents);
     for (let size = bytes(body); size > MAX_FEED_BYTES && events.length > 1; size = bytes(body)) {
@@ -184,7 +192,7 @@ export async function getEventFeed(
   const key = [ctx.tenant.id, "event", lang, selfUrl, id].join("|");
   const cached = await cache.get(key);
   if (cached?.version === data.version) return { ...cached, cacheHit: true };
-  const [event] = await loadFeedEvents(ctx.db, scope, [id]);
+  const [event] = await loadFeedEvents(ctx.db, scope, [id], siteOf(ctx));
   if (!event) throw new NotFound("event", id);
   const meta: FeedMeta = {
     lang,

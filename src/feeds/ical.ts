@@ -166,7 +166,7 @@ function renderEvent(
   zoned: boolean,
   timezone: string | null,
 ): ICalEvent {
-  const url = `${meta.publicUrl}/tapahtumat/${e.id}`;
+  const url = e.url;
   const start = toZoned(e.startsAt, e.timezone);
   const end = toZoned(e.endsAt, e.timezone);
   const place = e.place;

@@ -35,7 +35,7 @@ function when(e: FeedEvent, lang: Locale): string {
 export function buildRss(events: FeedEvent[], meta: FeedMeta): string {
   const el = (name: string, value: string) => `<${name}>${xmlEscape(value)}</${name}>`;
   const items = events.map((e) => {
-    const url = `${meta.publicUrl}/tapahtumat/${e.id}`;
+    const url = e.url;
     let title = text(e.title, meta.lang);
     if (e.eventStatus === "cancelled") title = feedText("cancelledPrefix", meta.lang) + title;
     const place = e.place ? text(e.place.name, meta.lang) : "";

@@ -25,6 +25,8 @@ export interface FeedEvent extends Series {
   /** Public fields only. */
   organisation: { slug: string; name: string; website: string | null } | null;
   categories: { slug: string; name: LocalizedText }[];
+  /** The event's page, on its own municipality's site (`eventUrl`). */
+  url: string;
 }
 
 /** What a feed is about, for its name, description and self links. */

@@ -9,6 +9,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { Queryable } from "../db/client.ts";
+import { DEFAULT_MUNICIPALITY_ID } from "../db/schema.ts";
 import type { Tenant } from "../domain/context.ts";
 import { loadTenantDirectory, type TenantDirectory } from "../domain/tenants.ts";
 import { problem } from "./problem.ts";
@@ -55,11 +56,21 @@ export function hostOf(host: string | undefined): string {
   return (host ?? "").toLowerCase().replace(/:\d+$/, "");
 }
 
-/** The tenant when no host or prefix names one; null when the region has no default. */
+/**
+ * The tenant when no host or prefix names one: DEFAULT_MUNICIPALITY, else the only one, else
+ * the one with slug "default", else the installation's first (the fixed id migration 0008
+ * gave it, which the demo region's Nurmijärvi keeps), else the first by slug; null when
+ * DEFAULT_MUNICIPALITY names none.
+ */
 export function defaultTenant(directory: TenantDirectory, defaultSlug?: string): Tenant | null {
   if (defaultSlug) return directory.bySlug.get(defaultSlug) ?? null;
   if (directory.all.length === 1) return directory.all[0] ?? null;
-  return directory.bySlug.get("default") ?? null;
+  return (
+    directory.bySlug.get("default") ??
+    directory.all.find((m) => m.id === DEFAULT_MUNICIPALITY_ID) ??
+    directory.all[0] ??
+    null
+  );
 }
 
 export type TenantMatch = { tenant: Tenant; prefix: string | null; byHost?: boolean } | null;

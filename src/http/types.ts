@@ -18,7 +18,7 @@ export interface AppVariables {
   publicUrl: string;
   /** The path prefix the browser sees ("/<slug>" or ""): the front-end prefixes its own URLs with it. */
   basePath: string;
-  /** Every municipality of the region (for the allowed origins of cookie writes). */
+  /** Every municipality of the region (src/http/tenant.ts): `municipality=` (src/http/scope.ts), allowed origins. */
   tenants: TenantDirectory;
   /** Who is calling; set by the auth middleware on /api/v1. */
   actor: Actor;

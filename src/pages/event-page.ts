@@ -168,6 +168,10 @@ function eventMain(e: PublicEvent, lang: Locale, when: string): string {
     e.place
       ? `<div><dt>${escapeHtml(t.placeLabel)}</dt><dd${langAttr(e.place.name.lang)}>${escapeHtml(placeLine(e))}</dd></div>`
       : "",
+    // A neighbour's event says whose it is (its canonical page is on that municipality's site).
+    e.municipality.own_site
+      ? ""
+      : `<div><dt>${escapeHtml(t.municipalityLabel)}</dt><dd${langAttr(e.municipality.name.lang)}>${escapeHtml(e.municipality.name.text)}</dd></div>`,
     `</dl>`,
     e.short_description
       ? `<p class="event-page__lead"${langAttr(e.short_description.lang)}>${escapeHtml(e.short_description.text)}</p>`

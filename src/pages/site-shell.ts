@@ -70,7 +70,8 @@ export function siteShell(html: string, site: SiteDescriptor, lang: Locale): str
       : []),
   ].join("\n    ");
   out = out.replace(/<\/head>/, () => `  ${head}\n  </head>`);
-  if (base) out = out.replace(/<html\b([^>]*)>/, (_all, attrs: string) => `<html${attrs} data-base="${esc(base)}">`);
+  if (base)
+    out = out.replace(/<html\b([^>]*)>/, (_all, attrs: string) => `<html${attrs} data-base="${esc(base)}">`);
   if (site.theme.primary_colour) {
     out = out.replace(
       /<meta name="theme-color" content="[^"]*"/,

@@ -40,6 +40,7 @@ try {
       events: count,
       demoPassword: config.demoPassword,
       now,
+      region: true,
       onProgress: (m) => process.stderr.write(`  ${((performance.now() - t) / 1000).toFixed(1)} s  ${m}\n`),
     });
     process.stderr.write(

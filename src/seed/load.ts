@@ -3,7 +3,7 @@
  * categories, organisations, demo accounts, events with their categories and
  * materialised occurrences. Used by `npm start` (when empty) and `npm run seed`.
  */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db, Queryable } from "../db/client.ts";
 import {
   categories,
@@ -11,6 +11,8 @@ import {
   eventCategories,
   events,
   memberships,
+  municipalities,
+  municipalityNeighbours,
   occurrences,
   organisations,
   places,
@@ -20,8 +22,11 @@ import { hashPassword } from "../domain/accounts/passwords.ts";
 import { horizonFrom } from "../domain/events/occurrences.ts";
 import { refreshSearchVectors } from "../domain/events/search.ts";
 import { expandSeries } from "../domain/recurrence/expand.ts";
+import { addDays, localDateTime } from "../domain/time.ts";
 import { CATEGORIES, MUNICIPALITY, ORGANISATIONS, PLACES, VILLAGES } from "./data.ts";
+import { HOME, NEIGHBOURS, REGION_VILLAGES, type SeedNeighbour } from "./data-region.ts";
 import { generateDemoData } from "./generate.ts";
+import { createRng, seedFromString } from "./random.ts";
 
 export const DEMO_ACCOUNTS = [
   { email: "admin@example.fi", displayName: "Ylläpitäjä (demo)", role: "admin" as const },
@@ -38,11 +43,19 @@ export interface SeedOptions {
   now: Date;
   /** The municipality the places and events belong to; default: the default municipality. */
   municipalityId?: string;
+  /**
+   * The demo region (#21): the municipality becomes Nurmijärvi (showing neighbours within
+   * 30 km) and Hyvinkää and Tuusula are added with events of their own (data-region.ts).
+   * `npm start` and `npm run seed` seed the region; tests seed Nurmijärvi alone unless asked.
+   */
+  region?: boolean;
   /** Progress callback, e.g. for the console. */
   onProgress?: (message: string) => void;
 }
 
 export interface SeedResult {
+  /** Slugs of the region's municipalities, when `region` was seeded. */
+  municipalities?: string[];
   places: number;
   categories: number;
   organisations: number;
@@ -182,6 +195,8 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedResul
     );
     await insertChunked(links, 1000, (chunk) => tx.insert(eventCategories).values(chunk));
 
+    const region = opts.region ? await seedRegion(tx, municipalityId, opts) : null;
+
     progress("search index");
     // A bulk load: let the GIN index collect its new entries in the pending list and merge
     // them in one sorted pass, instead of one tree insertion per event (the index normally
@@ -202,12 +217,15 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedResul
       })),
     );
     await insertChunked(occurrenceRows, 2000, (chunk) => tx.insert(occurrences).values(chunk));
-    const occurrenceCount = occurrenceRows.length;
+    if (region)
+      await insertChunked(region.occurrences, 2000, (chunk) => tx.insert(occurrences).values(chunk));
+    const occurrenceCount = occurrenceRows.length + (region?.occurrences.length ?? 0);
     return {
-      places: PLACES.length,
+      ...(region ? { municipalities: region.slugs } : {}),
+      places: PLACES.length + (region?.places ?? 0),
       categories: CATEGORIES.length,
-      organisations: ORGANISATIONS.length,
-      events: data.events.length,
+      organisations: ORGANISATIONS.length + (region?.organisations ?? 0),
+      events: data.events.length + (region?.events ?? 0),
       occurrences: occurrenceCount,
       accounts: DEMO_ACCOUNTS.map((a) => a.email),
     };
@@ -215,4 +233,159 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedResul
   // Fresh statistics, so the planner sees the bulk-loaded tables as they are.
   await db.execute(sql`analyze`);
   return result;
+}
+
+type SeedTx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/**
+ * The demo region: Nurmijärvi (the municipality `homeId`, renamed) shows its neighbours
+ * within 30 km; Hyvinkää (chosen neighbour: Nurmijärvi) and Tuusula (itself only) get their
+ * own places, organisations and published events. Ids derive from the seed date.
+ */
+async function seedRegion(tx: SeedTx, homeId: string, opts: SeedOptions) {
+  await tx
+    .update(municipalities)
+    .set({
+      slug: HOME.slug,
+      name: HOME.name,
+      languages: HOME.languages,
+      lat: HOME.lat,
+      lon: HOME.lon,
+      neighbourRadiusKm: HOME.neighbourRadiusKm,
+    })
+    .where(eq(municipalities.id, homeId));
+  const ids = new Map<string, string>([[HOME.slug, homeId]]);
+  for (const m of NEIGHBOURS) {
+    const [row] = await tx
+      .insert(municipalities)
+      .values({
+        slug: m.slug,
+        name: m.name,
+        languages: m.languages,
+        lat: m.lat,
+        lon: m.lon,
+        neighbourRadiusKm: m.neighbourRadiusKm,
+      })
+      .returning({ id: municipalities.id });
+    ids.set(m.slug, row?.id as string);
+  }
+  const chosen = [HOME, ...NEIGHBOURS].flatMap((m) =>
+    m.neighbours.map((n) => ({
+      municipalityId: ids.get(m.slug) as string,
+      neighbourId: ids.get(n) as string,
+    })),
+  );
+  if (chosen.length) await tx.insert(municipalityNeighbours).values(chosen);
+
+  const cats = await tx.select({ id: categories.id, slug: categories.slug }).from(categories);
+  const categoryIds = new Map(cats.map((c) => [c.slug, c.id]));
+  const villageNames = new Map(REGION_VILLAGES.map((v) => [v.slug, v.name]));
+  const horizon = horizonFrom(opts.now);
+  const occurrenceRows: (typeof occurrences.$inferInsert)[] = [];
+  let placeCount = 0;
+  let orgCount = 0;
+  let eventCount = 0;
+  for (const m of NEIGHBOURS) {
+    const municipalityId = ids.get(m.slug) as string;
+    const rng = createRng(seedFromString(`${m.slug}|${opts.today}`));
+    const placeIds = new Map(m.places.map((p) => [p.slug, rng.uuid()]));
+    const orgIds = new Map(m.organisations.map((o) => [o.slug, rng.uuid()]));
+    await tx.insert(places).values(
+      m.places.map((p) => ({
+        id: placeIds.get(p.slug) as string,
+        municipalityId,
+        slug: p.slug,
+        name: p.name,
+        streetAddress: p.streetAddress,
+        postalCode: p.postalCode,
+        locality: p.locality,
+        village: p.village,
+        villageName: villageNames.get(p.village) ?? {},
+        municipality: m.name.fi,
+        lat: p.lat,
+        lon: p.lon,
+        accessibility: p.accessibility,
+        approvedAt: opts.now,
+      })),
+    );
+    await tx.insert(organisations).values(
+      m.organisations.map((o) => ({
+        id: orgIds.get(o.slug) as string,
+        slug: o.slug,
+        name: o.name,
+        kind: o.kind,
+        description: o.description,
+        website: o.website ?? null,
+        publicEmail: o.publicEmail ?? null,
+        trusted: o.trusted,
+      })),
+    );
+    placeCount += m.places.length;
+    orgCount += m.organisations.length;
+    const rows = regionEvents(m, opts.today, rng.uuid);
+    await tx.insert(events).values(
+      rows.map((e) => ({
+        id: e.id,
+        municipalityId,
+        organisationId: orgIds.get(e.t.organisation) ?? null,
+        state: "published" as const,
+        eventStatus: "scheduled" as const,
+        title: e.t.title,
+        shortDescription: e.t.shortDescription,
+        description: e.t.shortDescription,
+        allDay: false,
+        startsAt: e.startsAt,
+        endsAt: e.endsAt,
+        timezone: "Europe/Helsinki",
+        placeId: placeIds.get(e.t.place) ?? null,
+        languages: ["fi"],
+        isFree: e.t.isFree,
+        createdAt: opts.now,
+        updatedAt: opts.now,
+        publishedAt: opts.now,
+      })),
+    );
+    const links = rows.flatMap((e) =>
+      e.t.categories.flatMap((slug) => {
+        const categoryId = categoryIds.get(slug);
+        return categoryId ? [{ eventId: e.id, categoryId }] : [];
+      }),
+    );
+    if (links.length) await tx.insert(eventCategories).values(links);
+    for (const e of rows) {
+      for (const o of expandSeries(
+        {
+          startsAt: e.startsAt,
+          endsAt: e.endsAt,
+          allDay: false,
+          timezone: "Europe/Helsinki",
+          rrule: null,
+          exdates: [],
+          rdates: [],
+        },
+        horizon,
+      )) {
+        occurrenceRows.push({ municipalityId, eventId: e.id, ...o });
+      }
+    }
+    eventCount += rows.length;
+  }
+  return {
+    slugs: [HOME.slug, ...NEIGHBOURS.map((m) => m.slug)],
+    places: placeCount,
+    organisations: orgCount,
+    events: eventCount,
+    occurrences: occurrenceRows,
+  };
+}
+
+/** The dated events of a neighbour's templates, from the seed date on. */
+function regionEvents(m: SeedNeighbour, today: string, uuid: () => string) {
+  return m.events.flatMap((t) =>
+    Array.from({ length: t.times }, (_, i) => {
+      const date = addDays(today, t.firstDay + i * t.everyDays);
+      const startsAt = localDateTime(date, t.start, "Europe/Helsinki");
+      return { id: uuid(), t, startsAt, endsAt: new Date(startsAt.getTime() + t.minutes * 60_000) };
+    }),
+  );
 }

@@ -64,6 +64,8 @@ export interface TestSite {
 export async function startSite(
   populate: (db: Db, now: Date) => Promise<void>,
   extraEnv: Record<string, string> = {},
+  /** `region`: seed the demo region of three (src/seed/data-region.ts), as `npm start` does. */
+  opts: { region?: boolean } = {},
 ): Promise<TestSite> {
   const now = new Date();
   const today = localDate(now, "Europe/Helsinki");
@@ -71,7 +73,13 @@ export async function startSite(
   let cleanup: () => Promise<void>;
   if (onPostgres) {
     const database = await createTestDatabase();
-    await seedDatabase(database.db, { today, demoPassword: "browser-test-pw", now, events: 80 });
+    await seedDatabase(database.db, {
+      today,
+      demoPassword: "browser-test-pw",
+      now,
+      events: 80,
+      region: opts.region ?? false,
+    });
     await populate(database.db, now);
     env = { DATABASE_URL: database.url ?? "" };
     cleanup = () => database.close();
@@ -79,7 +87,13 @@ export async function startSite(
     const dataDir = await mkdtemp(join(tmpdir(), "kk-browser-"));
     const database = await openDatabase({ dataDir });
     await migrateDatabase(database);
-    await seedDatabase(database.db, { today, demoPassword: "browser-test-pw", now, events: 80 });
+    await seedDatabase(database.db, {
+      today,
+      demoPassword: "browser-test-pw",
+      now,
+      events: 80,
+      region: opts.region ?? false,
+    });
     await populate(database.db, now);
     await database.close();
     env = { DATA_DIR: dataDir };

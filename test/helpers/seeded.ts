@@ -7,14 +7,16 @@ export const SEED_NOW = new Date("2026-10-01T06:00:00Z");
 
 export async function createSeededDatabase(
   events?: number,
-  opts: TestDatabaseOptions = {},
+  opts: TestDatabaseOptions & { region?: boolean } = {},
 ): Promise<TestDatabase> {
-  const database = await createTestDatabase(opts);
+  const { region, ...dbOpts } = opts;
+  const database = await createTestDatabase(dbOpts);
   await seedDatabase(database.db, {
     today: SEED_TODAY,
     now: SEED_NOW,
     demoPassword: "test-password",
     events,
+    region: region ?? false,
   });
   return database;
 }

@@ -30,12 +30,9 @@ export const CreateCategoryBody = z
     name: CategoryNames,
     yso_id: YsoId.nullable().optional(),
     sort_order: z.number().int().min(0).max(10_000).optional(),
-    shared: z
-      .boolean()
-      .default(false)
-      .meta({
-        description: "true: on the region's shared list (region admins); false: this municipality's own",
-      }),
+    shared: z.boolean().default(false).meta({
+      description: "true: on the region's shared list (region admins); false: this municipality's own",
+    }),
   })
   .strict();
 export type CreateCategoryBody = z.infer<typeof CreateCategoryBody>;

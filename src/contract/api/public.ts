@@ -11,6 +11,21 @@ export const PlaceRef = z.object({
   village: z.object({ slug: z.string(), name: z.string() }).nullable(),
 });
 
+/** The municipality an event belongs to (additive, #21). */
+export const MunicipalityRef = z
+  .object({
+    slug: z.string(),
+    name: Text,
+    own_site: z.boolean().meta({
+      description:
+        "True when the event belongs to the site's own municipality; false for a neighbour's event.",
+    }),
+  })
+  .meta({
+    id: "MunicipalityRef",
+    description: "The municipality the event belongs to; its site is where the event's page (url) lives.",
+  });
+
 export const EventListItem = z
   .object({
     event_id: z.string().uuid(),
@@ -31,7 +46,8 @@ export const EventListItem = z
     organisation: z.object({ id: z.string().uuid(), name: z.string() }).nullable(),
     categories: z.array(z.object({ slug: z.string(), name: Text })),
     image: z.object({ url: z.string(), alt: Text.nullable() }).nullable(),
-    url: z.string().url().meta({ description: "The event's page" }),
+    municipality: MunicipalityRef,
+    url: z.string().url().meta({ description: "The event's page (on its own municipality's site)" }),
     updated_at: Instant,
   })
   .meta({ id: "EventListItem" });
@@ -117,7 +133,8 @@ export const EventDetail = z
     languages: z.array(z.string()),
     links: z.array(z.object({ url: z.string(), label: Text.nullable() })),
     occurrences: z.array(z.object({ start: z.string(), end: z.string() })),
-    url: z.string().url(),
+    municipality: MunicipalityRef,
+    url: z.string().url().meta({ description: "The event's page (on its own municipality's site)" }),
     ical_url: z.string().url(),
     sequence: z.number().int(),
     published_at: Instant.nullable(),
@@ -150,6 +167,19 @@ export const Organisation = z
   })
   .meta({ id: "Organisation" });
 
+export const Municipality = z
+  .object({
+    slug: z.string().meta({ description: "Its path prefix (/<slug>) and its value in `municipality=`" }),
+    name: Text,
+    names: LocalizedText,
+    own_site: z.boolean().meta({ description: "True for the municipality whose site answered" }),
+    shown: z.boolean().meta({
+      description:
+        "True when this site shows its events without `municipality=`: itself, its chosen neighbours and those within its radius",
+    }),
+  })
+  .meta({ id: "Municipality" });
+
 export const FeedLinks = z
   .object({
     https: z.string().url().meta({ description: "The iCal feed over https" }),
@@ -169,3 +199,4 @@ export type Place = z.infer<typeof Place>;
 export type Category = z.infer<typeof Category>;
 export type Organisation = z.infer<typeof Organisation>;
 export type FeedLinks = z.infer<typeof FeedLinks>;
+export type Municipality = z.infer<typeof Municipality>;

@@ -8,12 +8,20 @@
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import { isHttpUrl } from "../../contract/api/http-url.ts";
 import type { EventStatus, Locale, LocalizedText } from "../../contract/codes.ts";
-import { categories, eventCategories, events, occurrences, organisations, places } from "../../db/schema.ts";
+import {
+  categories,
+  eventCategories,
+  events,
+  municipalities,
+  occurrences,
+  organisations,
+  places,
+} from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
 import { NotFound } from "../errors.ts";
 import { type PickedText, pickText } from "../i18n-text.ts";
 import { siteUrl } from "../site.ts";
-import { inScope, visibleTo } from "../tenants.ts";
+import { eventUrl, inScope, visibleTo } from "../tenants.ts";
 import { lastDayInclusive, localDate, toOffsetIso } from "../time.ts";
 
 export interface PublicEvent {
@@ -73,6 +81,9 @@ export interface PublicEvent {
   languages: string[];
   links: { url: string; label: PickedText | null }[];
   occurrences: { start: string; end: string }[];
+  /** The municipality the event belongs to; `own_site` false when it is a neighbour's. */
+  municipality: { slug: string; name: PickedText; own_site: boolean };
+  /** The event's page on its own municipality's site (canonical). */
   url: string;
   ical_url: string;
   sequence: number;
@@ -91,8 +102,19 @@ function span(startsAt: Date, endsAt: Date, allDay: boolean, tz: string) {
 /** Loads a published, not deleted event of a visible municipality; NotFound otherwise. */
 export async function getPublicEvent(ctx: Ctx, id: string, lang: Locale): Promise<PublicEvent> {
   const [row] = await ctx.db
-    .select({ e: events, p: places, o: organisations })
+    .select({
+      e: events,
+      p: places,
+      o: organisations,
+      m: {
+        id: municipalities.id,
+        slug: municipalities.slug,
+        name: municipalities.name,
+        publicUrl: municipalities.publicUrl,
+      },
+    })
     .from(events)
+    .innerJoin(municipalities, eq(municipalities.id, events.municipalityId))
     .leftJoin(places, eq(places.id, events.placeId))
     .leftJoin(organisations, eq(organisations.id, events.organisationId))
     .where(
@@ -105,7 +127,7 @@ export async function getPublicEvent(ctx: Ctx, id: string, lang: Locale): Promis
     )
     .limit(1);
   if (!row) throw new NotFound("event", id);
-  const { e, p, o } = row;
+  const { e, p, o, m } = row;
   const now = ctx.clock.now();
   const [cats, occ] = await Promise.all([
     ctx.db
@@ -123,6 +145,7 @@ export async function getPublicEvent(ctx: Ctx, id: string, lang: Locale): Promis
   ]);
   const tz = e.timezone;
   const base = siteUrl(ctx);
+  const ownSite = m.id === ctx.tenant.id;
   const fallbackTitle = { lang: "fi" as const, text: "" };
   return {
     id: e.id,
@@ -193,7 +216,12 @@ export async function getPublicEvent(ctx: Ctx, id: string, lang: Locale): Promis
     languages: e.languages,
     links: e.links.map((l) => ({ url: l.url, label: pickText(l.label, lang) })),
     occurrences: occ.map((x) => span(x.startsAt, x.endsAt, e.allDay, tz)),
-    url: `${base}/tapahtumat/${e.id}`,
+    municipality: {
+      slug: m.slug,
+      name: pickText(m.name, lang) ?? { lang: "fi", text: m.slug },
+      own_site: ownSite,
+    },
+    url: eventUrl(ctx.config.publicUrl, ctx.tenant, m, e.id),
     ical_url: `${base}/feeds/events/${e.id}.ics`,
     sequence: e.sequence,
     published_at: e.publishedAt?.toISOString() ?? null,

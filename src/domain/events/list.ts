@@ -12,7 +12,15 @@ import { type SQL, sql } from "drizzle-orm";
 import type { EventStatus, LocalizedText } from "../../contract/codes.ts";
 import { type Queryable, queryRows } from "../../db/client.ts";
 import { ValidationError } from "../errors.ts";
-import { inScope, type VisibleScope } from "../tenants.ts";
+import {
+  inScope,
+  MUNICIPALITY_COLUMNS,
+  type MunicipalityColumns,
+  type MunicipalityRef,
+  municipalityFromRow,
+  scopeArray,
+  type VisibleScope,
+} from "../tenants.ts";
 import { filterSql, filterUsesPlace, type ResolvedFilter } from "./filter.ts";
 import { searchQuery } from "./search.ts";
 
@@ -45,6 +53,8 @@ export interface ListedOccurrence {
   } | null;
   organisation: { id: string; slug: string; name: string } | null;
   categories: { slug: string; name: LocalizedText }[];
+  /** The municipality the event belongs to (a neighbour's, when the site shows neighbours). */
+  municipality: MunicipalityRef;
 }
 
 /** An event that changed since `updated_since` and is no longer public. */
@@ -93,7 +103,7 @@ export function decodeCursor(cursor: string, sort: ListSort): Cursor {
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` and `) : sql`true`);
 
-interface Row {
+interface Row extends MunicipalityColumns {
   event_id: string;
   starts_at: Date | string;
   ends_at: Date | string;
@@ -134,9 +144,13 @@ const WALK_WHEN_EVENTS_PER_MATCH = 64;
 function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?: SQL): SQL {
   const { terms, ...rest } = f;
   const searchInOrder = Boolean(terms?.length && orderLimit);
+  // Several municipalities and a start order: each branch runs once per municipality (a
+  // lateral query with `= sc.id`), so it walks the tenant-leading index in start order and
+  // stops after n rows; `= any(…)` would make PostgreSQL read and sort every match.
+  const perMunicipality = Boolean(orderLimit) && f.scope.ids.length > 1;
   const common = [
     // On the occurrence, whose indexes it leads (ADR 0006); filterSql puts it on the event too.
-    inScope(f.scope, sql`o.municipality_id`),
+    perMunicipality ? sql`o.municipality_id = sc.id` : inScope(f.scope, sql`o.municipality_id`),
     publicEvent,
     sql`o.ends_at > ${ts(f.from)}`,
     ...filterSql(searchInOrder ? rest : f, sql`o.event_id`),
@@ -152,8 +166,13 @@ function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?: SQL): 
       where o.starts_at >= ${ts(weekBefore)} and ${and(common)}`;
   const long = sql`select o.event_id, o.starts_at, o.ends_at ${from}
       where o.long_running and o.starts_at < ${ts(weekBefore)} and ${and(common)}`;
+  const part = (body: SQL) =>
+    perMunicipality
+      ? sql`(select b.event_id, b.starts_at, b.ends_at from unnest(${scopeArray(f.scope)}) as sc(id)
+          cross join lateral (${body} ${orderLimit}) b)`
+      : sql`(${body} ${orderLimit ?? sql``})`;
   if (!searchInOrder || !terms) {
-    return sql`(${recent} ${orderLimit ?? sql``}) union all (${long} ${orderLimit ?? sql``})`;
+    return sql`${part(recent)} union all ${part(long)}`;
   }
   // "(… in (select id from m)) is true" is kept a hashed subplan filter: a bare IN would
   // become a semi-join, which the planner runs as a nested loop re-testing the tsquery.
@@ -161,11 +180,11 @@ function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?: SQL): 
   return sql`with m as materialized (
       select s.id from events s
       where s.search_vector @@ ${searchQuery(terms)} and ${inScope(f.scope, sql`s.municipality_id`)} and s.state = 'published' and s.deleted_at is null)
-    (${recent} and ${walk} and (o.event_id in (select m.id from m)) is true ${orderLimit})
+    ${part(sql`${recent} and ${walk} and (o.event_id in (select m.id from m)) is true`)}
     union all
-    (${recent} and not ${walk} and o.event_id = any(array(select m.id from m)) ${orderLimit})
+    ${part(sql`${recent} and not ${walk} and o.event_id = any(array(select m.id from m))`)}
     union all
-    (${long} and o.event_id = any(array(select m.id from m)) ${orderLimit})`;
+    ${part(sql`${long} and o.event_id = any(array(select m.id from m))`)}`;
 }
 
 /** Lists one page of occurrences of published events matching a resolved filter. */
@@ -205,8 +224,9 @@ export async function listOccurrences(
       select pg.event_id, pg.starts_at, pg.ends_at, e.all_day, e.timezone, e.event_status, e.title,
              e.short_description, e.is_free, e.updated_at, e.image,
              p.id as place_id, p.slug as place_slug, p.name as place_name, p.village, p.village_name,
-             org.id as org_id, org.slug as org_slug, org.name as org_name
+             org.id as org_id, org.slug as org_slug, org.name as org_name, ${MUNICIPALITY_COLUMNS}
       from pg join events e on e.id = pg.event_id
+      join municipalities mu on mu.id = e.municipality_id
       left join places p on p.id = e.place_id
       left join organisations org on org.id = e.organisation_id
       ${outerOrder}`,
@@ -274,6 +294,7 @@ function toListed(r: Row, categories: { slug: string; name: LocalizedText }[]): 
     organisation:
       r.org_id && r.org_slug && r.org_name ? { id: r.org_id, slug: r.org_slug, name: r.org_name } : null,
     categories,
+    municipality: municipalityFromRow(r),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   LOCALES,
   type Locale,
 } from "../../contract/codes.ts";
+import type { Tenant } from "../../domain/context.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { getPublicEvent } from "../../domain/events/detail.ts";
 import { type EventFilterInput, resolveFilter } from "../../domain/events/filter.ts";
@@ -21,7 +22,7 @@ import { eventJsonLd } from "../../domain/events/jsonld.ts";
 import { countOccurrences, type ListedOccurrence, listOccurrences } from "../../domain/events/list.ts";
 import { pickText } from "../../domain/i18n-text.ts";
 import { siteUrl } from "../../domain/site.ts";
-import { visibleTo } from "../../domain/tenants.ts";
+import { eventUrl } from "../../domain/tenants.ts";
 import { allDayRange, lastDayInclusive, localDate, toOffsetIso } from "../../domain/time.ts";
 import {
   bboxParam,
@@ -33,6 +34,7 @@ import {
   referenceParam,
 } from "../query-params.ts";
 import { jsonRoutes } from "../route-kit.ts";
+import { municipalityParam, publicScope } from "../scope.ts";
 
 export const EventListQuery = z
   .object({
@@ -117,6 +119,7 @@ export const EventListQuery = z
     lang: z.enum(LOCALES).optional().openapi({
       description: "Language of the texts; falls back requested → fi → sv → en. Each text says its language.",
     }),
+    municipality: municipalityParam.optional(),
     total: booleanParam.optional().openapi({ description: "Include the total count (one extra query)." }),
   })
   .strict();
@@ -163,7 +166,12 @@ export function filterInputFromQuery(
   };
 }
 
-export function toListItem(o: ListedOccurrence, lang: Locale, publicUrl: string): EventListItem {
+export function toListItem(
+  o: ListedOccurrence,
+  lang: Locale,
+  installUrl: string,
+  site: Pick<Tenant, "id" | "baseUrl">,
+): EventListItem {
   const title = pickText(o.title, lang) ?? { lang: "fi" as const, text: "" };
   return {
     event_id: o.eventId,
@@ -188,7 +196,12 @@ export function toListItem(o: ListedOccurrence, lang: Locale, publicUrl: string)
       name: pickText(c.name, lang) ?? { lang: "fi", text: c.slug },
     })),
     image: o.image ? { url: o.image.url, alt: pickText(o.image.alt, lang) } : null,
-    url: `${publicUrl}/tapahtumat/${o.eventId}`,
+    municipality: {
+      slug: o.municipality.slug,
+      name: pickText(o.municipality.name, lang) ?? { lang: "fi", text: o.municipality.slug },
+      own_site: o.municipality.id === site.id,
+    },
+    url: eventUrl(installUrl, site, o.municipality, o.eventId),
     updated_at: o.updatedAt.toISOString(),
   };
 }
@@ -221,7 +234,7 @@ export function publicEventRoutes() {
       if (q.sort === "relevance" && !q.q)
         throw new ValidationError([{ path: "sort", message: "relevance needs q" }]);
 
-      const filter = await resolveFilter(ctx.db, visibleTo(ctx.tenant), {
+      const filter = await resolveFilter(ctx.db, publicScope(c), {
         ...filterInputFromQuery(q),
         from,
         to,
@@ -235,7 +248,9 @@ export function publicEventRoutes() {
         nextUrl.searchParams.set("cursor", page.nextCursor);
         next = nextUrl.toString();
       }
-      const data: EventListResponse["data"] = page.items.map((o) => toListItem(o, lang, siteUrl(ctx)));
+      const data: EventListResponse["data"] = page.items.map((o) =>
+        toListItem(o, lang, ctx.config.publicUrl, ctx.tenant),
+      );
       for (const t of page.tombstones) {
         data.push({ event_id: t.eventId, deleted: true, updated_at: t.updatedAt.toISOString() });
       }

@@ -15,10 +15,10 @@ import { LOCALES, type Locale } from "../../contract/codes.ts";
 import { NotFound, ValidationError } from "../../domain/errors.ts";
 import { resolveFilter } from "../../domain/events/filter.ts";
 import { siteDefaultLocale, siteName, siteUrl } from "../../domain/site.ts";
-import { visibleTo } from "../../domain/tenants.ts";
 import { createMemoryFeedCache, type FeedCache } from "../../feeds/feed-cache.ts";
 import { type FeedRequest, type FeedResult, getEventFeed, getFeed } from "../../feeds/feed-service.ts";
 import { documentRoute, jsonRoutes } from "../route-kit.ts";
+import { publicScope } from "../scope.ts";
 import type { AppEnv } from "../types.ts";
 import { issuesFromZod } from "../validation.ts";
 import { EventListQuery, filterInputFromQuery, resolveBound } from "./events.ts";
@@ -69,6 +69,7 @@ function feedRequest(c: Context<AppEnv>, format: "ics" | "rss", q: FeedQuery, se
   const search = canonicalSearch(new URL(c.req.url).searchParams);
   return {
     format,
+    scope: publicScope(c),
     filter: filterInputFromQuery(q),
     from,
     to,
@@ -204,7 +205,7 @@ export function feedLinkRoutes() {
     async (c, _body, { query: q }) => {
       const ctx = c.get("ctx");
       // Checks the filter, so that a link is never handed out for a feed that would fail.
-      await resolveFilter(ctx.db, visibleTo(ctx.tenant), { ...filterInputFromQuery(q), from: new Date(0) });
+      await resolveFilter(ctx.db, publicScope(c), { ...filterInputFromQuery(q), from: new Date(0) });
       const search = canonicalSearch(new URL(c.req.url).searchParams);
       const https = `${siteUrl(ctx)}/feeds/events.ics${search}`;
       const webcal = https.replace(/^https?:/, "webcal:");

@@ -1,8 +1,8 @@
-/** Public reference data: GET /api/v1/places, /categories and /organisations. */
+/** Public reference data: GET /api/v1/places, /categories, /organisations and /municipalities. */
 import { z } from "@hono/zod-openapi";
 import { publicCache } from "../../cache/http-cache.ts";
 import { CACHE } from "../../cache/policy.ts";
-import { Category, Organisation, Place } from "../../contract/api/public.ts";
+import { Category, Municipality, Organisation, Place } from "../../contract/api/public.ts";
 import { LOCALES } from "../../contract/codes.ts";
 import { pickText } from "../../domain/i18n-text.ts";
 import { listCategories, listOrganisations, listPlaces } from "../../domain/places/reference.ts";
@@ -29,7 +29,8 @@ const listOf = (
 
 export function publicReferenceRoutes() {
   const { app, add } = jsonRoutes("Reference data");
-  for (const p of ["/places", "/categories", "/organisations"]) app.use(p, publicCache(CACHE.reference));
+  for (const p of ["/places", "/categories", "/organisations", "/municipalities"])
+    app.use(p, publicCache(CACHE.reference));
 
   add(
     "get",
@@ -115,6 +116,33 @@ export function publicReferenceRoutes() {
             website: o.website,
             email: o.email,
             upcoming_events: Number(o.upcoming_events),
+          })),
+        },
+        200,
+      );
+    },
+  );
+  add(
+    "get",
+    "/municipalities",
+    listOf(
+      "listMunicipalities",
+      "The region's municipalities",
+      Municipality,
+      "Every municipality of the region, in slug order: their slugs are the values of `municipality=` on the event list, search and feeds (and `all` for the whole region). `shown` marks those this site shows by default.",
+    ),
+    async (c, _body, { query }) => {
+      const ctx = c.get("ctx");
+      const lang = query.lang ?? ctx.config.defaultLocale;
+      const shown = new Set(ctx.tenant.visible);
+      return c.json(
+        {
+          data: c.get("tenants").all.map((m) => ({
+            slug: m.slug,
+            name: pickText(m.name, lang) ?? { lang: "fi" as const, text: m.slug },
+            names: m.name,
+            own_site: m.id === ctx.tenant.id,
+            shown: shown.has(m.id),
           })),
         },
         200,

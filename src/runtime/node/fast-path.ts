@@ -36,6 +36,7 @@ import {
 } from "../../cache/response-cache.ts";
 import type { Clock } from "../../domain/context.ts";
 import type { DataVersionTracker } from "../../domain/data-version.ts";
+import { siteCacheKey } from "../../domain/tenants.ts";
 import { requestIdFor } from "../../http/middleware.ts";
 import { hostOf, matchTenant, type TenantCache } from "../../http/tenant.ts";
 import { type Logger, type LogLevel, logsAt } from "../../logger.ts";
@@ -135,12 +136,12 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
     if (!directory) return null;
     const match = matchTenant(directory, hostOf(host), path, deps.defaultSlug);
     if (!match || match.prefix) return null;
-    const version = dataVersion.peek(versionScopeOf(match.tenant, target));
+    const version = dataVersion.peek(versionScopeOf(match.tenant, target, directory));
     if (version === undefined) return null;
     const scheme = (incoming.socket as TLSSocket | null)?.encrypted ? "https" : "http";
     const url = `${scheme}://${host}${target}`;
     return {
-      key: cacheKeyOf(policy, match.tenant.id, url, h.accept, version, clock.now(), timezone),
+      key: cacheKeyOf(policy, siteCacheKey(match.tenant), url, h.accept, version, clock.now(), timezone),
       url,
       path,
       origin: h.origin,

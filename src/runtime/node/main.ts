@@ -90,9 +90,14 @@ async function main() {
         today: localDate(now, config.timezone),
         demoPassword: config.demoPassword,
         now,
+        region: true,
         onProgress: (m) => say(`  ${m}`),
       });
       say(`  ${result.events} events, ${result.occurrences} occurrences`);
+      if (result.municipalities)
+        say(
+          `  a region of ${result.municipalities.length}: ${result.municipalities.map((s) => `/${s}`).join(", ")} (the default address shows ${result.municipalities[0]})`,
+        );
       seeded = true;
     }
   }

@@ -10,7 +10,9 @@
  * JavaScript it shows the next events in a shadow root that inherits the host page's
  * font and colours. Data comes from the public API of the site that served this
  * script (CORS is open for GETs). Attributes: category, village, place, organisation,
- * q, free ("true"), age, limit (1–20, default 5), lang (fi | sv | en).
+ * q, free ("true"), age, municipality (slugs separated by commas, or "all": the region's
+ * municipalities whose events to show; default: the site's own selection), limit (1–20,
+ * default 5), lang (fi | sv | en). A neighbour's event says which municipality it is in.
  */
 
 import { isLang, MESSAGES } from "../../../src/contract/i18n/resident.ts";
@@ -24,6 +26,8 @@ interface EmbedEvent {
   all_day: boolean;
   event_status: string;
   place?: { name: { lang: string; text: string } } | null;
+  municipality?: { name: { lang: string; text: string }; own_site: boolean };
+  url?: string;
 }
 
 /**
@@ -56,7 +60,7 @@ function styles(): CSSStyleSheet | null {
   return sheet;
 }
 
-const PASS = ["category", "village", "place", "organisation", "q", "age"] as const;
+const PASS = ["category", "village", "place", "organisation", "q", "age", "municipality"] as const;
 
 export class KuntakalenteriEvents extends HTMLElement {
   static observedAttributes = [...PASS, "free", "limit", "lang"];
@@ -95,7 +99,7 @@ export class KuntakalenteriEvents extends HTMLElement {
     }
     if (this.getAttribute("free") === "true") query.set("is_free", "true");
     const pageQuery = new URLSearchParams();
-    for (const name of ["category", "village", "place", "q"] as const) {
+    for (const name of ["category", "village", "place", "q", "municipality"] as const) {
       const value = this.getAttribute(name);
       if (value) pageQuery.set(name, value);
     }
@@ -139,7 +143,18 @@ export class KuntakalenteriEvents extends HTMLElement {
           ),
           status ? el("span", { class: "status" }, `${status}: `) : null,
           el("a", { href, ...(ev.title.lang !== lang ? { lang: ev.title.lang } : {}) }, ev.title.text),
-          ev.place ? el("span", { class: "place" }, ev.place.name.text) : null,
+          ev.place || (ev.municipality && !ev.municipality.own_site)
+            ? el(
+                "span",
+                { class: "place" },
+                [
+                  ev.place?.name.text,
+                  ev.municipality && !ev.municipality.own_site ? ev.municipality.name.text : null,
+                ]
+                  .filter(Boolean)
+                  .join(", "),
+              )
+            : null,
         );
       });
       root.replaceChildren(

@@ -31,7 +31,18 @@ export interface ApiEvent {
   } | null;
   categories?: { slug: string; name: LangText }[];
   organisation?: { id: string; name: string } | null;
+  /** The municipality the event belongs to; `own_site` false for a neighbour's event. */
+  municipality?: { slug: string; name: LangText; own_site: boolean };
   url?: string;
+}
+
+/** GET /api/v1/municipalities: the region's municipalities. */
+export interface ApiMunicipality {
+  slug: string;
+  name: LangText;
+  own_site: boolean;
+  /** Shown on this site without `municipality=`. */
+  shown: boolean;
 }
 
 export interface EventPage {

@@ -199,6 +199,12 @@ function render(e: EventDetail): void {
           { class: "event-facts" },
           fact(t.timeLabel, h("time", { datetime: e.start }, when)),
           e.place ? fact(t.placeLabel, placeBlock(e)) : null,
+          e.municipality && !e.municipality.own_site
+            ? fact(
+                t.municipalityLabel,
+                h("span", langAttr(e.municipality.name, lang), e.municipality.name.text),
+              )
+            : null,
           online ? fact(t.onlineLabel, h("a", { href: online }, online)) : null,
           org ? fact(t.organiserLabel, orgSite ? h("a", { href: orgSite }, org.name) : org.name) : null,
           fact(

@@ -3,7 +3,8 @@
  * their translation to the API's query (GET /api/v1/events, /feeds/events.ics).
  *
  * URL parameters: when=today|weekend|week|month|range, from, to (YYYY-MM-DD), q, category,
- * village, place, free=1, age, a11y (repeatable), view=list|month, month=YYYY-MM, lang.
+ * village, place, free=1, age, a11y (repeatable), municipality (slugs separated by commas, or
+ * all; empty: the site's own selection), view=list|month, month=YYYY-MM, lang.
  * Relative picks (when=weekend) stay relative, so a shared "this weekend" link means the
  * weekend of whoever opens it. Dates are Europe/Helsinki calendar days.
  */
@@ -25,6 +26,8 @@ export interface Filters {
   free: boolean;
   age: string;
   a11y: string[];
+  /** Municipality slugs separated by commas, or "all"; empty: the site's own selection. */
+  municipality: string;
   view: "list" | "month";
   /** "2026-06" for the month view; empty means the current month. */
   month: string;
@@ -54,6 +57,7 @@ export function parseFilters(search: string): Filters {
     free: p.get("free") === "1",
     age: /^\d{1,3}$/.test(age) ? age : "",
     a11y: p.getAll("a11y").filter((v) => /^[a-z_]{1,40}$/.test(v)),
+    municipality: /^[a-z0-9][a-z0-9,-]{0,400}$/.test(get("municipality")) ? get("municipality") : "",
     view: get("view") === "month" ? "month" : "list",
     month: MONTH_RE.test(get("month")) ? get("month") : "",
   };
@@ -74,6 +78,7 @@ export function filtersToSearch(f: Filters): URLSearchParams {
   if (f.free) p.set("free", "1");
   if (f.age) p.set("age", f.age);
   for (const a of f.a11y) p.append("a11y", a);
+  if (f.municipality) p.set("municipality", f.municipality);
   if (f.view === "month") p.set("view", "month");
   if (f.view === "month" && f.month) p.set("month", f.month);
   return p;
@@ -131,6 +136,7 @@ export function apiQuery(
   if (f.free) p.set("is_free", "true");
   if (f.age) p.set("age", f.age);
   for (const a of f.a11y) p.append("accessibility", a);
+  if (f.municipality) p.set("municipality", f.municipality);
   return p;
 }
 

@@ -9,6 +9,7 @@ import { DEFAULT_LANG, type Lang, MESSAGES, type Messages } from "../../../src/c
 import {
   ApiError,
   type ApiEvent,
+  type ApiMunicipality,
   type Category,
   type EventPage,
   eventsUrl,
@@ -64,6 +65,8 @@ const a11yBox = byId<HTMLDivElement>("a11y-options");
 const moreFilters = byId<HTMLDetailsElement>("more-filters");
 const viewList = byId<HTMLButtonElement>("view-list");
 const viewMonth = byId<HTMLButtonElement>("view-month");
+const municipalityBox = byId<HTMLFieldSetElement>("f-municipalities");
+const municipalityOptions = byId<HTMLDivElement>("municipality-options");
 const dialog = byId<HTMLDialogElement>("subscribe-dialog");
 const openSubscribe = byId<HTMLButtonElement>("open-subscribe");
 
@@ -77,6 +80,8 @@ interface State {
   request: AbortController | null;
   /** The language the category and place options were loaded in. */
   optionsLang: Lang | null;
+  /** The region's municipalities (GET /api/v1/municipalities); one or none: no choice shown. */
+  municipalities: ApiMunicipality[];
 }
 
 const state: State = {
@@ -88,6 +93,7 @@ const state: State = {
   days: new Map(),
   request: null,
   optionsLang: null,
+  municipalities: [],
 };
 
 const today = (): Ymd => helsinkiTime(new Date());
@@ -119,6 +125,9 @@ function writeForm(f: Filters): void {
   ageInput.value = f.age;
   for (const box of a11yBox.querySelectorAll<HTMLInputElement>("input"))
     box.checked = f.a11y.includes(box.value);
+  const chosen = chosenMunicipalities(f.municipality);
+  for (const box of municipalityOptions.querySelectorAll<HTMLInputElement>("input"))
+    box.checked = chosen.has(box.value);
   if (f.free || f.age || f.a11y.length > 0) moreFilters.open = true;
   viewList.setAttribute("aria-pressed", String(f.view === "list"));
   viewMonth.setAttribute("aria-pressed", String(f.view === "month"));
@@ -138,9 +147,29 @@ function readForm(): Filters {
     free: freeInput.checked,
     age: ageInput.value.trim(),
     a11y: [...a11yBox.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.value),
+    municipality: municipalityParam(
+      [...municipalityOptions.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => i.value),
+    ),
     view: state.filters.view,
     month: state.filters.month,
   };
+}
+
+/** The municipalities a `municipality` filter value selects ("" is the site's own selection). */
+function chosenMunicipalities(value: string): Set<string> {
+  if (value === "all") return new Set(state.municipalities.map((m) => m.slug));
+  if (value) return new Set(value.split(","));
+  return new Set(state.municipalities.filter((m) => m.shown).map((m) => m.slug));
+}
+
+/** The filter value for the ticked municipalities: "" for the site's own selection (or none), "all", or slugs. */
+function municipalityParam(ticked: string[]): string {
+  const all = state.municipalities.map((m) => m.slug);
+  const shown = state.municipalities.filter((m) => m.shown).map((m) => m.slug);
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+  if (ticked.length === 0 || same(ticked, shown)) return "";
+  if (same(ticked, all)) return "all";
+  return ticked.join(",");
 }
 
 function pageUrl(f: Filters): string {
@@ -190,11 +219,28 @@ async function loadOptions(): Promise<void> {
   const lang = state.lang;
   state.optionsLang = lang;
   try {
-    const [cats, places] = await Promise.all([
+    const [cats, places, municipalities] = await Promise.all([
       getJson<{ data: Category[] }>(`/api/v1/categories?lang=${lang}`),
       getJson<{ data: Place[] }>(`/api/v1/places?lang=${lang}`),
+      getJson<{ data: ApiMunicipality[] }>(`/api/v1/municipalities?lang=${lang}`).catch(() => ({
+        data: [] as ApiMunicipality[],
+      })),
     ]);
     const t = state.t;
+    state.municipalities = municipalities.data;
+    // A region of one has nothing to choose.
+    municipalityBox.hidden = municipalities.data.length < 2;
+    municipalityOptions.replaceChildren(
+      ...municipalities.data.map((m) =>
+        h(
+          "label",
+          { class: "chip" },
+          h("input", { type: "checkbox", name: "municipality", value: m.slug }),
+          " ",
+          h("span", langAttr(m.name, lang), m.name.text),
+        ),
+      ),
+    );
     categorySelect.replaceChildren(
       h("option", { value: "" }, t.anyCategory),
       ...cats.data.map((c) => h("option", { value: c.slug, ...langAttr(c.name, lang) }, c.name.text)),
@@ -288,6 +334,15 @@ function renderEvent(ev: ApiEvent): HTMLLIElement {
           h("span", { class: "visually-hidden" }, `${t.placeLabel}: `),
           h("span", langAttr(ev.place.name, lang), ev.place.name.text),
           ev.place.village?.name ? `, ${ev.place.village.name}` : null,
+        )
+      : null,
+    // A neighbour's event says whose it is.
+    ev.municipality && !ev.municipality.own_site
+      ? h(
+          "p",
+          { class: "event__municipality" },
+          h("span", { class: "visually-hidden" }, `${t.municipalityLabel}: `),
+          h("span", langAttr(ev.municipality.name, lang), ev.municipality.name.text),
         )
       : null,
     ev.short_description?.text
@@ -603,9 +658,32 @@ function updateSubscribe(): void {
   byId<HTMLAnchorElement>("sub-apple").href = links.apple;
   byId<HTMLAnchorElement>("sub-outlook").href = links.outlook;
   byId<HTMLAnchorElement>("ical-link").href = links.https;
+  byId<HTMLTextAreaElement>("sub-embed").value = embedCode(state.filters, t.siteName);
   byId<HTMLAnchorElement>("api-link").href = sitePath(
     eventsUrl(state.lang, apiQuery(state.filters, today())),
   );
+}
+
+/** The <kuntakalenteri-events> snippet for the current filters (web/src/embed/embed.ts). */
+function embedCode(f: Filters, linkText: string): string {
+  const attrs: [string, string][] = [];
+  if (f.category) attrs.push(["category", f.category]);
+  if (f.village) attrs.push(["village", f.village]);
+  if (f.place) attrs.push(["place", f.place]);
+  if (f.q) attrs.push(["q", f.q]);
+  if (f.free) attrs.push(["free", "true"]);
+  if (f.age) attrs.push(["age", f.age]);
+  if (f.municipality) attrs.push(["municipality", f.municipality]);
+  if (state.lang !== SITE_DEFAULT_LANG) attrs.push(["lang", state.lang]);
+  const esc = (v: string) => v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  const page = `${location.origin}${pageUrl({ ...f, view: "list", month: "" })}`;
+  return [
+    // From the site's own base, so the embed asks this municipality's API (web/src/embed).
+    `<script src="${location.origin}${BASE_PATH}/embed.js" type="module"></script>`,
+    `<kuntakalenteri-events${attrs.map(([k, v]) => ` ${k}="${esc(v)}"`).join("")}>`,
+    `  <a href="${esc(page)}">${esc(linkText)}</a>`,
+    "</kuntakalenteri-events>",
+  ].join("\n");
 }
 
 openSubscribe.addEventListener("click", () => {
