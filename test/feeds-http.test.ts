@@ -285,6 +285,8 @@ describe("HTTP caching", () => {
   });
 
   it("drops feeds of an older data version once one of a newer version is stored", async () => {
+    // Versions as the response cache stamps them (a municipality and its version, migration 0010).
+    const M = "00000000-0000-4000-8000-00000000000a";
     const cache = createMemoryFeedCache(1 << 20);
     const feed = (version: string) => ({
       body: "x".repeat(100),
@@ -293,12 +295,12 @@ describe("HTTP caching", () => {
       contentType: "text/calendar",
       version,
     });
-    await cache.set("all", feed("41"));
-    await cache.set("kulttuuri", feed("41"));
-    await cache.set("liikunta", feed("42"));
+    await cache.set("all", feed(`${M}:41`));
+    await cache.set("kulttuuri", feed(`${M}:41`));
+    await cache.set("liikunta", feed(`${M}:42`));
     expect(cache.stats.entries).toBe(1);
     expect(await cache.get("all")).toBeUndefined();
-    expect((await cache.get("liikunta"))?.version).toBe("42");
+    expect((await cache.get("liikunta"))?.version).toBe(`${M}:42`);
   });
 });
 
