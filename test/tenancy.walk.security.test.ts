@@ -91,6 +91,7 @@ const SPECS: Record<string, Spec> = {
   },
   "GET /api/v1/places": { kind: "read" },
   "GET /api/v1/site": { kind: "read" },
+  "GET /api/v1/municipalities": { kind: "read" },
   "GET /api/v1/categories": { kind: "read" },
   "GET /api/v1/organisations": { kind: "read" },
   "GET /api/v1/feeds/links": { kind: "read", paths: () => ["/api/v1/feeds/links?category=musiikki"] },
