@@ -15,6 +15,7 @@ import type { DataVersionTracker } from "./domain/data-version.ts";
 import type { Outbox } from "./domain/notifications/outbox.ts";
 import { dbRateLimiter, type RateLimiter } from "./domain/rate-limit.ts";
 import type { FeedCache } from "./feeds/feed-cache.ts";
+import { municipalityAdminRoutes } from "./http/admin/municipalities.ts";
 import { adminRoutes } from "./http/admin/routes.ts";
 import { authRoutes } from "./http/auth/routes.ts";
 import { authContext } from "./http/auth-context.ts";
@@ -118,10 +119,11 @@ export function createApp(deps: AppDeps) {
   });
   // Which municipality the request is for (src/http/tenant.ts). A prefixed path is served
   // again from the top without its prefix, keeping the request id.
+  const tenants = deps.tenants ?? tenantCache();
   app.use(
     "*",
     tenantMiddleware({
-      cache: deps.tenants ?? tenantCache(),
+      cache: tenants,
       db: (c) => scopeOf(c).ctx.db,
       defaultSlug: deps.config.defaultMunicipality,
       redispatch: (request, c) => app.fetch(request, c.env, executionCtxOf(c)),
@@ -134,6 +136,7 @@ export function createApp(deps: AppDeps) {
     c.set("logger", deps.logger);
     c.set("publicUrl", deps.config.publicUrl);
     c.set("limiter", limiter);
+    c.set("tenants", tenants);
     await next();
   });
   app.use("*", accessLog());
@@ -174,6 +177,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api/v1", moderationRoutes());
   app.route("/api/v1", organisationRoutes());
   app.route("/api/v1", adminRoutes());
+  app.route("/api/v1", municipalityAdminRoutes());
 
   documentSiteRoutes(app, { pages: Boolean(deps.shell) });
   let document: ReturnType<typeof openApiDocument> | undefined;
