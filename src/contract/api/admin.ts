@@ -165,6 +165,7 @@ export const StaffInvitation = z
     expires_at: Instant,
   })
   .meta({ id: "StaffInvitation", description: "A pending invitation to a municipality's staff" });
+export type StaffInvitation = z.infer<typeof StaffInvitation>;
 
 export const MunicipalityCreated = Municipality.extend({ invitation: StaffInvitation }).meta({
   id: "MunicipalityCreated",
@@ -179,6 +180,7 @@ export const StaffMember = z
     since: Instant,
   })
   .meta({ id: "StaffMember" });
+export type StaffMember = z.infer<typeof StaffMember>;
 
 export const StaffList = z
   .object({ data: z.array(StaffMember), invitations: z.array(StaffInvitation) })
