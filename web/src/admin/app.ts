@@ -180,22 +180,26 @@ function listView(me: Me, all: Municipality[], flash?: string) {
     ),
   );
   const table = h(
-    "table",
-    { class: "admin-table", id: "municipalities" },
-    h("caption", { class: "visually-hidden" }, t.municipalitiesHeading),
+    "div",
+    { class: "table-scroll", role: "region", "aria-labelledby": "list-heading", tabindex: "0" },
     h(
-      "thead",
-      {},
+      "table",
+      { class: "admin-table", id: "municipalities" },
+      h("caption", { class: "visually-hidden" }, t.municipalitiesHeading),
       h(
-        "tr",
+        "thead",
         {},
-        h("th", { scope: "col" }, t.colName),
-        h("th", { scope: "col" }, t.colSlug),
-        h("th", { scope: "col" }, t.colHosts),
-        h("th", { scope: "col" }, t.admColActions),
+        h(
+          "tr",
+          {},
+          h("th", { scope: "col" }, t.colName),
+          h("th", { scope: "col" }, t.colSlug),
+          h("th", { scope: "col" }, t.colHosts),
+          h("th", { scope: "col" }, t.admColActions),
+        ),
       ),
+      h("tbody", {}, ...rows),
     ),
-    h("tbody", {}, ...rows),
   );
   const parts: HTMLElement[] = [
     h("p", { class: "intro" }, t.adminIntro),
@@ -323,6 +327,8 @@ function contrastLine(el: HTMLElement, preview: HTMLElement, value: string) {
   el.className = low ? "contrast contrast--low" : "contrast";
   preview.hidden = false;
   preview.style.background = value;
+  // White text is shown only where it is readable: below 4.5:1 the swatch has none.
+  preview.textContent = low ? "" : t.contrastPreview;
 }
 
 function editForm(m: Municipality, others: Municipality[], reload: (flash: string) => void): HTMLElement {
@@ -397,7 +403,6 @@ function editForm(m: Municipality, others: Municipality[], reload: (flash: strin
   const form = h(
     "form",
     { class: "admin-form", id: "edit-form", novalidate: "" },
-    h("h3", {}, t.siteHeading),
     fi.wrap,
     sv.wrap,
     en.wrap,
@@ -504,21 +509,25 @@ function staffSection(m: Municipality, staff: StaffList, reload: (flash: string)
   });
   const table = staff.data.length
     ? h(
-        "table",
-        { class: "admin-table", id: "staff" },
+        "div",
+        { class: "table-scroll", role: "region", "aria-labelledby": "staff-heading", tabindex: "0" },
         h(
-          "thead",
-          {},
+          "table",
+          { class: "admin-table", id: "staff" },
           h(
-            "tr",
+            "thead",
             {},
-            h("th", { scope: "col" }, t.colName),
-            h("th", { scope: "col" }, t.colEmail),
-            h("th", { scope: "col" }, t.colRole),
-            h("th", { scope: "col" }, t.admColActions),
+            h(
+              "tr",
+              {},
+              h("th", { scope: "col" }, t.colName),
+              h("th", { scope: "col" }, t.colEmail),
+              h("th", { scope: "col" }, t.colRole),
+              h("th", { scope: "col" }, t.admColActions),
+            ),
           ),
+          h("tbody", {}, ...rows),
         ),
-        h("tbody", {}, ...rows),
       )
     : h("p", {}, t.staffEmpty);
   const invitations = staff.invitations.length
