@@ -109,6 +109,14 @@ export const MyDataExport = z
         since: Instant,
       }),
     ),
+    /** The municipalities whose staff the user is in. */
+    municipality_roles: z.array(
+      z.object({
+        municipality: z.object({ id: Uuid, slug: z.string() }),
+        role: z.enum(MUNICIPALITY_ROLES),
+        since: Instant,
+      }),
+    ),
     sessions: Rows,
     events_created: Rows,
     anonymous_submissions: Rows,
