@@ -392,7 +392,12 @@ function editForm(m: Municipality, others: Municipality[], reload: (flash: strin
   });
   const contrast = h("p", { id: "contrast-line", class: "contrast", "aria-live": "polite" });
   const preview = h("span", { class: "contrast-preview", "aria-hidden": "true" }, t.contrastPreview);
-  const sync = () => contrastLine(contrast, preview, primary.el.value.trim());
+  const sync = () => {
+    const value = primary.el.value.trim();
+    // The picker follows a typed colour, and the typed field follows the picker.
+    if (HEX_COLOUR.test(value)) picker.value = value.toLowerCase();
+    contrastLine(contrast, preview, value);
+  };
   primary.el.addEventListener("input", sync);
   picker.addEventListener("input", () => {
     primary.el.value = picker.value;
