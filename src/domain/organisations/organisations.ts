@@ -3,7 +3,7 @@
  * manage API tokens (hashed at rest, shown once, revocable); moderators mark
  * organisations trusted; platform admins create organisations and manage users.
  */
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { httpUrlProblem } from "../../contract/api/http-url.ts";
 import type { Locale, MembershipRole, OrganisationKind, UserRole } from "../../contract/codes.ts";
 import { apiTokens, events, memberships, moderationLog, organisations, users } from "../../db/schema.ts";
