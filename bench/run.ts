@@ -14,6 +14,9 @@
  *          --only <regexp of endpoint names>  --date YYYY-MM-DD (seed start date)
  *          --reuse (keep a database seeded earlier with the same size and date: the
  *          100,000-event PGlite seed takes minutes)
+ *          --municipalities 1,20 (#21: each size also as a region of N municipalities with the
+ *          same data each, bench/clone-region.ts; the default municipality is measured, and the
+ *          "region" table shows each figure at N against 1 — flat is the target)
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -39,12 +42,14 @@ const { values: args } = parseArgs({
     pg: { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
     date: { type: "string", default: "" },
     reuse: { type: "boolean", default: false },
+    municipalities: { type: "string", default: "1" },
   },
 });
 const SIZES = args.sizes.split(",").map(Number);
 const DBS = args.dbs.split(",") as ("pglite" | "postgres")[];
 const CONNECTIONS = args.connections.split(",").map(Number);
 const DURATION = Number(args.duration);
+const MUNICIPALITIES = args.municipalities.split(",").map(Number);
 const WORK = join(tmpdir(), "kk-bench");
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -329,12 +334,15 @@ async function prepareDatabase(
   db: "pglite" | "postgres",
   size: number,
   date: string,
+  municipalities = 1,
 ): Promise<Record<string, string>> {
   const seedArgs = ["--import", "tsx", "src/scripts/seed.ts", "--events", String(size), "--date", date];
-  // What a reusable database was seeded with (size and start date decide the data).
-  const stamp = `kk-bench seed ${size} events from ${date}`;
+  const cloneArgs = ["--import", "tsx", "bench/clone-region.ts", "--municipalities", String(municipalities)];
+  // What a reusable database was seeded with (size, start date and region size decide the data).
+  const stamp = `kk-bench seed ${size} events from ${date}${municipalities > 1 ? ` × ${municipalities} municipalities` : ""}`;
+  const suffix = municipalities > 1 ? `-m${municipalities}` : "";
   if (db === "pglite") {
-    const dir = join(WORK, `pglite-${size}`);
+    const dir = join(WORK, `pglite-${size}${suffix}`);
     const marker = join(dir, "kk-bench-seed.txt");
     if (args.reuse && (await readFile(marker, "utf8").catch(() => "")) === stamp) {
       log("   reusing the database seeded earlier");
@@ -342,10 +350,11 @@ async function prepareDatabase(
     }
     await rm(dir, { recursive: true, force: true });
     await run(process.execPath, seedArgs, { DATA_DIR: dir, DATABASE_URL: "" });
+    if (municipalities > 1) await run(process.execPath, cloneArgs, { DATA_DIR: dir, DATABASE_URL: "" });
     await writeFile(marker, stamp);
     return { DATA_DIR: dir, DATABASE_URL: "" };
   }
-  const name = `kk_bench_${size}`;
+  const name = `kk_bench_${size}${suffix.replace("-", "_")}`;
   const u = new URL(args.pg);
   u.pathname = `/${name}`;
   const admin = postgres(args.pg, { max: 1, onnotice: () => {} });
@@ -361,6 +370,7 @@ async function prepareDatabase(
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
     await admin.unsafe(`create database "${name}"`);
     await run(process.execPath, seedArgs, { DATABASE_URL: u.toString() });
+    if (municipalities > 1) await run(process.execPath, cloneArgs, { DATABASE_URL: u.toString() });
     await admin.unsafe(`comment on database "${name}" is '${stamp}'`);
   } finally {
     await admin.end();
@@ -372,10 +382,9 @@ async function prepareDatabase(
  * How each figure grows with the data: req/s at 10 connections (or the cold feed time) per
  * size, and the largest size's figure relative to the smallest (1.0 = flat).
  */
-function scaleTable(
-  results: Measurement[],
-  coldFeeds: { db: string; size: number; medianMs: number | null }[],
-): string[] {
+function scaleTable(allResults: Measurement[], allColdFeeds: ColdFeed[]): string[] {
+  const results = allResults.filter((r) => !r.municipalities);
+  const coldFeeds = allColdFeeds.filter((c) => !c.municipalities);
   const sizes = [...new Set(results.map((r) => r.size))].sort((a, b) => a - b);
   if (sizes.length < 2) return [];
   const conns = CONNECTIONS.includes(10) ? 10 : (CONNECTIONS[0] as number);
@@ -410,14 +419,76 @@ function scaleTable(
   ];
 }
 
+interface ColdFeed {
+  db: string;
+  size: number;
+  municipalities?: number;
+  medianMs: number | null;
+}
+
+/**
+ * #21: each figure of the default municipality in a region of N (each with the same data) against
+ * the same figure alone (1.0 = flat: the other municipalities' data costs it nothing).
+ */
+function regionTable(results: Measurement[], coldFeeds: ColdFeed[]): string[] {
+  const regions = [...new Set(results.map((r) => r.municipalities ?? 1))].sort((a, b) => a - b);
+  if (regions.length < 2) return [];
+  const n = regions[regions.length - 1] as number;
+  const conns = CONNECTIONS.includes(10) ? 10 : (CONNECTIONS[0] as number);
+  const rows: string[] = [];
+  const ratio = (alone?: number | null, inRegion?: number | null) =>
+    alone && inRegion ? `${Math.round((inRegion / alone) * 100) / 100}` : "n/a";
+  for (const db of [...new Set(results.map((r) => r.db))]) {
+    for (const size of [...new Set(results.map((r) => r.size))]) {
+      for (const endpoint of [...new Set(results.map((r) => r.endpoint))]) {
+        const at = (m: number) =>
+          results.find(
+            (r) =>
+              r.db === db &&
+              r.size === size &&
+              r.endpoint === endpoint &&
+              r.connections === conns &&
+              (r.municipalities ?? 1) === m,
+          );
+        const a = at(1);
+        const b = at(n);
+        if (!a || !b) continue;
+        rows.push(
+          `| ${db} | ${size} | ${endpoint}, req/s (p99 ms) | ${a.rps} (${a.p99}) | ${b.rps} (${b.p99}) | ${ratio(a.rps, b.rps)} |`,
+        );
+      }
+      const cold = (m: number) =>
+        coldFeeds.find((c) => c.db === db && c.size === size && (c.municipalities ?? 1) === m)?.medianMs;
+      rows.push(
+        `| ${db} | ${size} | cold feed build, ms | ${cold(1) ?? "n/a"} | ${cold(n) ?? "n/a"} | ${ratio(cold(1), cold(n))} |`,
+      );
+    }
+  }
+  return [
+    "",
+    `Region (${conns} connections): the default municipality alone, and in a region of ${n} municipalities with the same data each (${n}× the rows); ratio = region ÷ alone.`,
+    "",
+    `| db | events per municipality | what | alone | region of ${n} | ratio |`,
+    "|---|---|---|---|---|---|",
+    ...rows,
+  ];
+}
+
 async function main() {
   await mkdir(WORK, { recursive: true });
   // The server runs as `npm start` runs it: the bundle, built from this source.
   await buildServer();
   const results: Measurement[] = [];
-  const starts: { db: string; size: number; kind: string; ms: number; peakRssMb?: number }[] = [];
-  const coldFeeds: { db: string; size: number; medianMs: number | null }[] = [];
-  const rss: { db: string; size: number; peakMb: number }[] = [];
+  const starts: {
+    db: string;
+    size: number;
+    municipalities?: number;
+    kind: string;
+    ms: number;
+    peakRssMb?: number;
+  }[] = [];
+  const coldFeeds: ColdFeed[] = [];
+  const rss: { db: string; size: number; municipalities?: number; peakMb: number }[] = [];
   const date = args.date || new Date().toISOString().slice(0, 10);
   /** Writes what has been measured so far, so a long run leaves results even if cut short. */
   const save = async () => {
@@ -462,33 +533,39 @@ async function main() {
 
   for (const db of DBS) {
     for (const size of SIZES) {
-      log(`\n== ${db}, ${size} events: seeding…`);
-      const t0 = performance.now();
-      const env = await prepareDatabase(db, size, date);
-      log(`   seeded in ${Math.round(performance.now() - t0)} ms`);
-      const server = await startServer({ ...env, SEED: "none" });
-      starts.push({
-        db,
-        size,
-        kind: "warm start",
-        ms: Math.round(server.startMs),
-        peakRssMb: await peakRssMb(server.proc.pid as number),
-      });
-      try {
-        const only = args.only ? new RegExp(args.only) : null;
-        for (const e of await endpointsFor(server.url)) {
-          if (only && !only.test(e.name)) continue;
-          results.push(...(await measureEndpoint(db, size, server.url, e)));
+      for (const municipalities of MUNICIPALITIES) {
+        const region = municipalities > 1 ? ` × ${municipalities} municipalities` : "";
+        log(`\n== ${db}, ${size} events${region}: seeding…`);
+        const t0 = performance.now();
+        const env = await prepareDatabase(db, size, date, municipalities);
+        log(`   seeded in ${Math.round(performance.now() - t0)} ms`);
+        const server = await startServer({ ...env, SEED: "none" });
+        const m = municipalities > 1 ? { municipalities } : {};
+        starts.push({
+          db,
+          size,
+          ...m,
+          kind: "warm start",
+          ms: Math.round(server.startMs),
+          peakRssMb: await peakRssMb(server.proc.pid as number),
+        });
+        try {
+          const only = args.only ? new RegExp(args.only) : null;
+          for (const e of await endpointsFor(server.url)) {
+            if (only && !only.test(e.name)) continue;
+            const rows = await measureEndpoint(db, size, server.url, e);
+            results.push(...rows.map((r) => ({ ...r, ...m })));
+          }
+          const cold = await coldFeedMedian(server.url);
+          coldFeeds.push({ db, size, ...m, medianMs: cold });
+          if (cold !== null) log(`  cold feed build median ${cold} ms`);
+          rss.push({ db, size, ...m, peakMb: await peakRssMb(server.proc.pid as number) });
+          log(`  peak RSS ${rss[rss.length - 1]?.peakMb} MB`);
+        } finally {
+          await server.stop();
         }
-        const cold = await coldFeedMedian(server.url);
-        coldFeeds.push({ db, size, medianMs: cold });
-        if (cold !== null) log(`  cold feed build median ${cold} ms`);
-        rss.push({ db, size, peakMb: await peakRssMb(server.proc.pid as number) });
-        log(`  peak RSS ${rss[rss.length - 1]?.peakMb} MB`);
-      } finally {
-        await server.stop();
+        await save();
       }
-      await save();
     }
   }
 
@@ -501,17 +578,24 @@ async function main() {
     "|---|---|---|---|---|---|---|---|---|",
     ...results.map(
       (r) =>
-        `| ${r.db} | ${r.size} | ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.baselineRps} | ${r.ratio} |`,
+        `| ${r.db} | ${r.size}${r.municipalities ? ` ×${r.municipalities}` : ""} | ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.baselineRps} | ${r.ratio} |`,
     ),
     "",
     "| db | events | start | ms | peak RSS MB until ready |",
     "|---|---|---|---|---|",
-    ...starts.map((s) => `| ${s.db} | ${s.size} | ${s.kind} | ${s.ms} | ${s.peakRssMb ?? ""} |`),
+    ...starts.map(
+      (s) =>
+        `| ${s.db} | ${s.size}${s.municipalities ? ` ×${s.municipalities}` : ""} | ${s.kind} | ${s.ms} | ${s.peakRssMb ?? ""} |`,
+    ),
     "",
     "| db | events | cold feed build median ms | peak RSS MB |",
     "|---|---|---|---|",
-    ...coldFeeds.map((c, i) => `| ${c.db} | ${c.size} | ${c.medianMs ?? "n/a"} | ${rss[i]?.peakMb ?? "?"} |`),
+    ...coldFeeds.map(
+      (c, i) =>
+        `| ${c.db} | ${c.size}${c.municipalities ? ` ×${c.municipalities}` : ""} | ${c.medianMs ?? "n/a"} | ${rss[i]?.peakMb ?? "?"} |`,
+    ),
     ...scaleTable(results, coldFeeds),
+    ...regionTable(results, coldFeeds),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }

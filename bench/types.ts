@@ -2,6 +2,8 @@
 export interface Measurement {
   db: string;
   size: number;
+  /** Set when the database was a region of this many municipalities (the default one measured). */
+  municipalities?: number;
   endpoint: string;
   connections: number;
   rps: number;

@@ -15,6 +15,7 @@ import type { DataVersionTracker } from "./domain/data-version.ts";
 import type { Outbox } from "./domain/notifications/outbox.ts";
 import { dbRateLimiter, type RateLimiter } from "./domain/rate-limit.ts";
 import type { FeedCache } from "./feeds/feed-cache.ts";
+import { categoryAdminRoutes } from "./http/admin/categories.ts";
 import { municipalityAdminRoutes } from "./http/admin/municipalities.ts";
 import { adminRoutes } from "./http/admin/routes.ts";
 import { authRoutes } from "./http/auth/routes.ts";
@@ -32,6 +33,7 @@ import { publicEventRoutes } from "./http/public/events.ts";
 import { feedLinkRoutes, feedRoutes } from "./http/public/feeds.ts";
 import { healthRoutes } from "./http/public/health.ts";
 import { publicReferenceRoutes } from "./http/public/reference.ts";
+import { siteRoutes } from "./http/public/site.ts";
 import { documentSiteRoutes } from "./http/site-docs.ts";
 import { type TenantCache, tenantCache, tenantMiddleware } from "./http/tenant.ts";
 import type { AppEnv } from "./http/types.ts";
@@ -124,6 +126,7 @@ export function createApp(deps: AppDeps) {
     "*",
     tenantMiddleware({
       cache: tenants,
+      publicUrl: deps.config.publicUrl,
       db: (c) => scopeOf(c).ctx.db,
       defaultSlug: deps.config.defaultMunicipality,
       redispatch: (request, c) => app.fetch(request, c.env, executionCtxOf(c)),
@@ -134,9 +137,10 @@ export function createApp(deps: AppDeps) {
     // Every path but /healthz has its tenant by now (src/http/tenant.ts).
     c.set("ctx", { ...ctx, tenant: c.get("tenant") });
     c.set("logger", deps.logger);
-    c.set("publicUrl", deps.config.publicUrl);
+    // The site's base URL, set by the tenant middleware (PUBLIC_URL only on /healthz).
+    if (!c.get("publicUrl")) c.set("publicUrl", deps.config.publicUrl);
     c.set("limiter", limiter);
-    c.set("tenants", tenants);
+    c.set("tenantCache", tenants);
     await next();
   });
   app.use("*", accessLog());
@@ -170,6 +174,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api/v1", publicEventRoutes());
   app.route("/api/v1", publicReferenceRoutes());
   app.route("/api/v1", feedLinkRoutes());
+  app.route("/api/v1", siteRoutes());
   app.route("/", feedRoutes(deps.feedCache ? { cache: deps.feedCache } : {}));
   app.route("/api/v1", authRoutes());
   app.route("/api/v1", organiserRoutes());
@@ -178,12 +183,14 @@ export function createApp(deps: AppDeps) {
   app.route("/api/v1", organisationRoutes());
   app.route("/api/v1", adminRoutes());
   app.route("/api/v1", municipalityAdminRoutes());
+  app.route("/api/v1", categoryAdminRoutes());
 
   documentSiteRoutes(app, { pages: Boolean(deps.shell) });
   let document: ReturnType<typeof openApiDocument> | undefined;
   app.get("/api/v1/openapi.json", (c) => {
     document ??= openApiDocument(app, deps.config.publicUrl);
-    return c.json(document);
+    // The servers entry names the site the document was asked from (a municipality's own).
+    return c.json({ ...document, servers: [{ url: c.get("publicUrl") }] });
   });
 
   if (deps.shell) app.route("/", pageRoutes(deps.shell));

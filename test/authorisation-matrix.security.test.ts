@@ -5,14 +5,9 @@
  * 401 (anonymous) or 403.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  DEFAULT_MUNICIPALITY_ID,
-  memberships,
-  municipalityStaff,
-  organisations,
-  users,
-} from "../src/db/schema.ts";
+import { categories, memberships, municipalityStaff, organisations, users } from "../src/db/schema.ts";
 import { hashPassword } from "../src/domain/accounts/passwords.ts";
+import { DEFAULT_MUNICIPALITY_ID } from "./helpers/tenant.ts";
 import { type Call, createWorkflowWorld, PASSWORD, ROLES, type Who, type World } from "./helpers/workflow.ts";
 import { SELF_SERVICE_WRITES } from "./helpers/write-routes.ts";
 
@@ -58,6 +53,15 @@ async function freshStaff(): Promise<string> {
 /** The default municipality's current updated_at (an edit must send it). */
 const municipalityVersion = async () =>
   (await w.as("admin")("GET", `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}`)).body.updated_at;
+
+/** A fresh local category of the default municipality, by slug. */
+async function freshCategory(): Promise<string> {
+  const slug = `oma-${++seq}`;
+  await w.database.db
+    .insert(categories)
+    .values({ slug, name: { fi: "Oma" }, municipalityId: DEFAULT_MUNICIPALITY_ID });
+  return slug;
+}
 
 /** A fresh pending profile change of the untrusted organisation A (its admin edits its description). */
 async function pendingProfile(): Promise<string> {
@@ -296,6 +300,22 @@ const CASES: Case[] = [
       send("DELETE", `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/staff/${await freshStaff()}`),
   },
   {
+    name: "POST /admin/categories",
+    allowed: ADMINS,
+    run: (send) => send("POST", "/api/v1/admin/categories", { slug: `laji-${++seq}`, name: { fi: "Laji" } }),
+  },
+  {
+    name: "PATCH /admin/categories/{slug}",
+    allowed: ADMINS,
+    run: async (send) =>
+      send("PATCH", `/api/v1/admin/categories/${await freshCategory()}`, { version: 1, sort_order: 3 }),
+  },
+  {
+    name: "DELETE /admin/categories/{slug}",
+    allowed: ADMINS,
+    run: async (send) => send("DELETE", `/api/v1/admin/categories/${await freshCategory()}`, { version: 1 }),
+  },
+  {
     name: "PATCH /admin/users/{id}",
     allowed: ADMINS,
     run: async (send) =>
@@ -343,6 +363,7 @@ describe("authorisation matrix", () => {
       ["/api/v1/admin/municipalities", ADMINS],
       [`/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}`, ADMINS],
       [`/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/staff`, ADMINS],
+      ["/api/v1/admin/categories", ADMINS],
       [`/api/v1/organisations/${w.orgA.id}/members`, ORG_ADMINS],
       [`/api/v1/organisations/${w.orgA.id}/tokens`, ORG_ADMINS],
     ] as const) {

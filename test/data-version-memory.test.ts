@@ -190,7 +190,9 @@ describe("data version in memory", () => {
 });
 
 describe("DataVersionTracker", () => {
-  /** A fake database whose version query waits until released. */
+  const M = "00000000-0000-4000-8000-00000000000a";
+  const N = "00000000-0000-4000-8000-00000000000b";
+  /** A fake database whose version query waits until released; M's version is set, N stays at 1. */
   function fakeDb() {
     let version = 1;
     const pending: (() => void)[] = [];
@@ -198,7 +200,12 @@ describe("DataVersionTracker", () => {
       execute: () =>
         new Promise((resolve) => {
           const v = version;
-          pending.push(() => resolve([{ version: String(v) }]));
+          pending.push(() =>
+            resolve([
+              { id: M, version: String(v) },
+              { id: N, version: "1" },
+            ]),
+          );
         }),
     } as unknown as Queryable;
     return {
@@ -214,39 +221,65 @@ describe("DataVersionTracker", () => {
   it("trusts memory only while listening, and only after a read that raced nothing", async () => {
     const t = createDataVersionTracker();
     const f = fakeDb();
+    const ids = [M];
     t.setListening(true);
-    const raced = t.get(f.db);
+    const raced = t.get(f.db, ids);
     t.invalidate(); // a write committed while the read was under way
     await f.release();
-    expect(await raced).toBe("1");
+    expect(await raced).toBe(`${M}:1`);
     f.set(2);
-    const fresh = t.get(f.db);
+    const fresh = t.get(f.db, ids);
     await f.release();
-    expect(await fresh).toBe("2");
+    expect(await fresh).toBe(`${M}:2`);
     expect(t.stats.reads).toBe(2);
-    expect(await t.get(f.db)).toBe("2");
+    expect(await t.get(f.db, ids)).toBe(`${M}:2`);
     expect(t.stats.memory).toBe(1);
 
-    t.observe("5");
-    expect(await t.get(f.db)).toBe("5");
-    t.observe("3"); // never backwards
-    expect(await t.get(f.db)).toBe("5");
+    t.observe(M, "5");
+    expect(await t.get(f.db, ids)).toBe(`${M}:5`);
+    t.observe(M, "3"); // never backwards
+    expect(await t.get(f.db, ids)).toBe(`${M}:5`);
 
     t.noteQuery('update "events" set "title" = $1');
     f.set(6);
-    const after = t.get(f.db);
+    const after = t.get(f.db, ids);
     await f.release();
-    expect(await after).toBe("6");
+    expect(await after).toBe(`${M}:6`);
 
     t.setListening(false);
     f.set(7);
-    const unlistened = t.get(f.db);
+    const unlistened = t.get(f.db, ids);
     await f.release();
-    expect(await unlistened).toBe("7");
-    const again = t.get(f.db);
+    expect(await unlistened).toBe(`${M}:7`);
+    const again = t.get(f.db, ids);
     await f.release();
-    expect(await again).toBe("7");
+    expect(await again).toBe(`${M}:7`);
     expect(t.stats.memory).toBe(3);
+  });
+
+  it("stamps several municipalities in id order, moving when any member moves", async () => {
+    const t = createDataVersionTracker();
+    const f = fakeDb();
+    t.setListening(true);
+    const read = t.get(f.db, [N, M]);
+    await f.release();
+    expect(await read).toBe(`${M}:1,${N}:1`);
+    const both = [N, M];
+    expect(t.peek(both)).toBe(`${M}:1,${N}:1`);
+    expect(t.peek(both)).toBe(t.peek([M, N]));
+    t.observe(N, "4");
+    expect(t.peek(both)).toBe(`${M}:1,${N}:4`);
+    expect(t.peek([M])).toBe(`${M}:1`);
+    // A municipality not held (created since the last read) is read from the database.
+    const O = "00000000-0000-4000-8000-00000000000c";
+    expect(t.peek([O])).toBeUndefined();
+    const reads = t.stats.reads;
+    const unknown = t.get(f.db, [O]);
+    await f.release();
+    expect(await unknown).toBe(`${O}:0`);
+    expect(t.stats.reads).toBe(reads + 1);
+    t.observe(O, "1");
+    expect(t.peek([O, M])).toBe(`${M}:1,${O}:1`);
   });
 
   it("counts every statement that may write", () => {

@@ -186,7 +186,7 @@ describe("feed filters", () => {
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     const body = (await res.json()) as { errors: { path: string }[] };
     expect(body.errors[0]?.path).toBe("category");
-    expect((await get("/feeds/categories/ei-ole.ics")).status).toBe(400);
+    expect((await get("/feeds/categories/ei-ole.ics")).status).toBe(404);
     const unknown = (await (await get("/feeds/events.ics?limit=5")).json()) as { errors: { path: string }[] };
     expect(unknown.errors[0]?.path).toBe("limit");
     expect((await get("/feeds/events.ics?to=2026-01-01&from=2026-02-01")).status).toBe(400);

@@ -307,6 +307,9 @@ describe("live answers validate against the document", () => {
     expect((await get("/api/v1/openapi.json")).status).toBe(200);
     expect((await get(`/tapahtumat/${first}`)).status).toBe(200);
     expect((await get("/saavutettavuus")).status).toBe(200);
+    expect((await get("/api/v1/site")).status).toBe(200);
+    expect((await get("/api/v1/site?lang=sv")).status).toBe(200);
+    expect((await get("/site.css")).status).toBe(200);
     for (const page of APP_PAGES) await get(page.path.replace(":id", first as string));
     // Problems.
     expect((await get("/api/v1/events?limit=0")).status).toBe(400);
@@ -314,6 +317,7 @@ describe("live answers validate against the document", () => {
     expect((await get("/api/v1/events/not-a-uuid")).status).toBe(400);
     expect((await get("/api/v1/events/00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect((await get("/api/v1/places?lang=xx")).status).toBe(400);
+    expect((await get("/api/v1/site?lang=xx")).status).toBe(400);
     expect((await get("/api/v1/feeds/links?category=no-such-category")).status).toBe(400);
     expect((await get("/feeds/events.ics?limit=5")).status).toBe(400);
     expect((await get("/feeds/events/00000000-0000-4000-8000-000000000000.ics")).status).toBe(404);
@@ -417,6 +421,14 @@ describe("live answers validate against the document", () => {
     await call(404, "admin", "PATCH", "/api/v1/admin/users/00000000-0000-4000-8000-000000000000", {
       role: "admin",
     });
+    // Categories administration.
+    await call(201, "admin", "POST", "/api/v1/admin/categories", { slug: "oma-laji", name: { fi: "Oma laji" } });
+    await call(409, "admin", "POST", "/api/v1/admin/categories", { slug: "oma-laji", name: { fi: "Oma laji" } });
+    await call(200, "admin", "GET", "/api/v1/admin/categories");
+    await call(200, "admin", "PATCH", "/api/v1/admin/categories/oma-laji", { version: 1, sort_order: 2 });
+    await call(409, "admin", "PATCH", "/api/v1/admin/categories/oma-laji", { version: 1, sort_order: 3 });
+    await call(204, "admin", "DELETE", "/api/v1/admin/categories/oma-laji", { version: 2 });
+    await call(404, "admin", "DELETE", "/api/v1/admin/categories/oma-laji", { version: 2 });
 
     // Anonymous submissions with the magic link.
     const submission = {

@@ -154,20 +154,29 @@ describe("public response cache", () => {
     expect(await lru.get("huge")).toBeUndefined();
   });
 
-  it("drops every entry of an older data version once a newer one is stored", async () => {
+  it("drops every entry of an older version of a municipality once a newer one is stored, and only those", async () => {
     const lru = createMemoryResponseCache(1 << 20);
+    const M = "00000000-0000-4000-8000-00000000000a";
+    const N = "00000000-0000-4000-8000-00000000000b";
     const entry = (): CachedResponse => ({ status: 200, headers: [], body: new Uint8Array(100) });
-    const key = (url: string, v: number) => `GET|http://x${url}|json|v${v}|2026-06-01T09:00`;
-    await lru.put(key("/a", 7), entry(), 60);
-    await lru.put(key("/b", 7), entry(), 60);
+    const key = (url: string, stamp: string) => `t|GET|http://x${url}|json|v${stamp}|2026-06-01T09:00`;
+    await lru.put(key("/a", `${M}:7`), entry(), 60);
+    await lru.put(key("/b", `${M}:7`), entry(), 60);
+    await lru.put(key("/n", `${N}:3`), entry(), 60);
+    await lru.put(key("/mn", `${M}:7,${N}:3`), entry(), 60);
+    expect(lru.stats.entries).toBe(4);
+    await lru.put(key("/a", `${M}:8`), entry(), 60);
+    // M's older entries go, the one that also shows M with them; N's own entry stays.
     expect(lru.stats.entries).toBe(2);
-    await lru.put(key("/a", 8), entry(), 60);
-    expect(lru.stats.entries).toBe(1);
-    expect(await lru.get(key("/b", 7))).toBeUndefined();
-    expect(await lru.get(key("/a", 8))).toBeDefined();
+    expect(await lru.get(key("/b", `${M}:7`))).toBeUndefined();
+    expect(await lru.get(key("/mn", `${M}:7,${N}:3`))).toBeUndefined();
+    expect(await lru.get(key("/a", `${M}:8`))).toBeDefined();
+    expect(await lru.get(key("/n", `${N}:3`))).toBeDefined();
     // A response built from version 7 that finishes after version 8 exists is not kept.
-    await lru.put(key("/c", 7), entry(), 60);
-    expect(await lru.get(key("/c", 7))).toBeUndefined();
+    await lru.put(key("/c", `${M}:7`), entry(), 60);
+    expect(await lru.get(key("/c", `${M}:7`))).toBeUndefined();
+    await lru.put(key("/mn", `${M}:7,${N}:3`), entry(), 60);
+    expect(await lru.get(key("/mn", `${M}:7,${N}:3`))).toBeUndefined();
     expect(lru.stats.bytes).toBeLessThan(400);
   });
 

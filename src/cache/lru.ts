@@ -1,11 +1,14 @@
 /**
  * The in-memory LRU behind the Node response and feed caches: bounded by a byte budget,
- * and aware of the global data version (src/domain/data-version.ts). An entry built from
- * an older version can never be served again once a newer one exists, so the first entry
- * stored under a newer version drops every older entry at once, instead of letting them
- * fill the budget until the LRU evicts them. Under steady writes this keeps memory at the
- * size of what is current, not at the budget.
+ * and aware of the data versions (src/domain/data-version.ts). An entry records the version
+ * stamp it was built from: the versions of the municipalities whose rows it may include. Once
+ * an entry is stored with a newer version of a municipality, every entry built from an older
+ * version of that municipality can never be served again, so it is dropped at once, instead
+ * of letting such entries fill the budget until the LRU evicts them. Entries of the other
+ * municipalities stay. Under steady writes this keeps memory at the size of what is current,
+ * not at the budget.
  */
+import { parseStamp } from "../domain/data-version.ts";
 
 export interface LruStats {
   hits: number;
@@ -27,28 +30,33 @@ export function createByteLru<V>(opts: {
   /** Largest single entry, as a share of the budget (default 1: the whole budget). */
   maxEntryShare?: number;
   sizeOf: (value: V) => number;
-  /** The data version the value was built from (a decimal bigint), if known. */
+  /** The version stamp the value was built from (formatStamp), if known. */
   versionOf: (value: V) => string | undefined;
 }): ByteLru<V> {
   const entries = new Map<string, V>();
+  // The members and versions of the entries that have a stamp.
+  const stamps = new Map<string, Map<string, bigint>>();
   const stats: LruStats = { hits: 0, misses: 0, entries: 0, bytes: 0 };
-  let newest: bigint | null = null;
-  const version = (value: V): bigint | null => {
+  // The newest version seen of each municipality.
+  const newest = new Map<string, bigint>();
+  const stampOf = (value: V): Map<string, bigint> | undefined => {
     const v = opts.versionOf(value);
-    return v !== undefined && /^\d+$/.test(v) ? BigInt(v) : null;
+    return v === undefined ? undefined : parseStamp(v);
   };
   const remove = (key: string) => {
     const old = entries.get(key);
     if (old === undefined) return;
     entries.delete(key);
+    stamps.delete(key);
     stats.bytes -= opts.sizeOf(old);
     stats.entries = entries.size;
   };
-  const dropOlderThan = (v: bigint) => {
-    for (const [key, value] of entries) {
-      const ev = version(value);
-      if (ev !== null && ev < v) remove(key);
+  const outdated = (stamp: Map<string, bigint>) => {
+    for (const [id, v] of stamp) {
+      const n = newest.get(id);
+      if (n !== undefined && v < n) return true;
     }
+    return false;
   };
   return {
     stats,
@@ -66,11 +74,18 @@ export function createByteLru<V>(opts: {
     },
     set(key, value) {
       remove(key);
-      const v = version(value);
-      if (v !== null && newest !== null && v < newest) return; // built from data already replaced
-      if (v !== null && (newest === null || v > newest)) {
-        newest = v;
-        dropOlderThan(v);
+      const stamp = stampOf(value);
+      if (stamp) {
+        if (outdated(stamp)) return; // built from data already replaced
+        let moved = false;
+        for (const [id, v] of stamp) {
+          const n = newest.get(id);
+          if (n === undefined || v > n) {
+            newest.set(id, v);
+            if (n !== undefined) moved = true;
+          }
+        }
+        if (moved) for (const [k, s] of stamps) if (outdated(s)) remove(k);
       }
       const size = opts.sizeOf(value);
       if (size > opts.maxBytes * (opts.maxEntryShare ?? 1)) return;
@@ -80,6 +95,7 @@ export function createByteLru<V>(opts: {
         remove(oldest);
       }
       entries.set(key, value);
+      if (stamp) stamps.set(key, stamp);
       stats.bytes += size;
       stats.entries = entries.size;
     },

@@ -65,6 +65,8 @@ export const CACHE = {
   },
   /** Static public pages (accessibility statement, API docs). */
   staticPage: { http: { mode: "public", maxAge: 300 } },
+  /** A municipality's site descriptor and theme stylesheet: change when the municipality is edited. */
+  site: { http: { mode: "public", maxAge: 300 } },
   /** Hashed build assets never change. */
   hashedAsset: { http: { mode: "public", maxAge: 31_536_000, immutable: true } },
   /** HTML shells and embed.js: short, then revalidated. */

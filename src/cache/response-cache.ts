@@ -1,10 +1,12 @@
 /**
- * A shared cache of public GET responses, keyed by the request and the global data
- * version (src/domain/data-version.ts). A write bumps the version in its own
- * transaction, so every older entry simply stops being asked for: no purge, and no
- * stale read after an approval, on one Node process, many, or many Workers isolates.
+ * A shared cache of public GET responses, keyed by the request and the data versions of
+ * the municipalities whose rows the response may include (src/domain/data-version.ts,
+ * `versionScopeOf`). A write bumps its municipality's version in its own transaction, so
+ * every older entry that may show it simply stops being asked for: no purge, no stale read
+ * after an approval (on one Node process, many, or many Workers isolates), and the entries
+ * of other municipalities' sites stay valid.
  *
- * The key is tenant + method + full URL + Accept variant + data version + time bucket (the
+ * The key is tenant + method + full URL + Accept variant + version stamp + time bucket (the
  * responses also depend on "now": one-minute buckets for the event list and detail,
  * the local day for feeds, whose window moves at local midnight). JSON responses get an
  * ETag derived from the key, so If-None-Match is answered with 304 before the handler
@@ -16,6 +18,7 @@
  * never cached, and neither are other routes, errors or responses that set cookies.
  */
 import type { Context, MiddlewareHandler } from "hono";
+import type { Tenant } from "../domain/context.ts";
 import { type DataVersionSource, getDataVersion } from "../domain/data-version.ts";
 import { localDate } from "../domain/time.ts";
 import { type AppEnv, SESSION_COOKIE } from "../http/types.ts";
@@ -54,17 +57,31 @@ function slotOf(key: string): string {
   return versionAt > 0 ? key.slice(0, versionAt) : key;
 }
 
-/** The data version inside a cache key ("…|v42|…"), see responseCacheKey. */
+/** The version stamp inside a cache key ("…|v<id>:42|…"), see responseCacheKey. */
 function versionOfKey(key: string): string | undefined {
-  return /\|v(\d+)\|[^|]*$/.exec(key)?.[1];
+  return /\|v([^|]+)\|[^|]*$/.exec(key)?.[1];
+}
+
+/**
+ * The municipalities whose data versions key the public response to `url` (the request's
+ * URL, or its target: only the query may matter) on `tenant`'s site: every municipality
+ * whose rows the response may include. The one place the response cache and the Node fast
+ * path take that list from. Today it is what the site shows, `tenant.visible` (the same
+ * array every time, which the tracker's memo relies on); a request that narrows a read to
+ * some of them (`?municipality=`) may return just those. A superset is always correct (an
+ * edit elsewhere only costs a rebuild), a subset never.
+ */
+export function versionScopeOf(tenant: Pick<Tenant, "visible">, _url: string): readonly string[] {
+  return tenant.visible;
 }
 
 /**
  * An LRU within a byte budget, for one Node process (each process keeps its own). It
  * holds one entry per response (slot): storing a newer data version or minute replaces
- * the old entry, which could never be asked for again; and the first entry of a newer data
- * version drops every older one at once (src/cache/lru.ts). Otherwise, under steady writes,
- * dead versions filled the whole budget and kept the garbage collector busy.
+ * the old entry, which could never be asked for again; and the first entry of a newer
+ * version of a municipality drops every entry built from an older version of it at once
+ * (src/cache/lru.ts). Otherwise, under steady writes, dead versions filled the whole budget
+ * and kept the garbage collector busy.
  */
 export function createMemoryResponseCache(maxBytes = 32 * 1024 * 1024): MemoryResponseCache {
   const lru = createByteLru<{ key: string; entry: CachedResponse; expires: number; version?: string }>({
@@ -165,8 +182,8 @@ export async function responseCacheKey(
   versionOf: DataVersionSource = getDataVersion,
 ): Promise<string> {
   const ctx = c.get("ctx");
-  // The version first, then the data (in the handler): the entry can only be newer than its key.
-  const version = await versionOf(ctx.db);
+  // The versions first, then the data (in the handler): the entry can only be newer than its key.
+  const version = await versionOf(ctx.db, versionScopeOf(ctx.tenant, c.req.url));
   return cacheKeyOf(
     policy,
     ctx.tenant.id,
@@ -180,7 +197,7 @@ export async function responseCacheKey(
 
 /**
  * The cache key of a GET of `url` (as Hono sees it, i.e. without a municipality's path
- * prefix) for municipality `tenantId` at data `version` and time `now`.
+ * prefix) for municipality `tenantId` at version stamp `version` and time `now`.
  */
 export function cacheKeyOf(
   policy: Policy,

@@ -1,16 +1,21 @@
 /**
  * Keeps a DataVersionTracker (src/db/data-version.ts) fresh from PostgreSQL: a
- * dedicated connection LISTENs on the channel that the version trigger notifies
- * (migration 0003). While it listens, cache hits and 304s need no query. On a lost
+ * dedicated connection LISTENs on the channel that the version triggers notify
+ * ("<municipality id>:<version>", migration 0010). While it listens, cache hits and 304s need no query. On a lost
  * connection the tracker falls back to reading the database until LISTEN is back.
  *
- * It also reads the version on its own connection every `pollMs`: that proves the
+ * It also reads the versions on its own connection every `pollMs`: that proves the
  * connection alive (a silently dead socket would otherwise leave the tracker trusting
  * an old value) and bounds how long a lost notification could go unnoticed. Long-lived
  * processes only (Node); Workers keep reading the version per request.
  */
 import postgres from "postgres";
-import { DATA_VERSION_CHANNEL, type DataVersionTracker } from "./data-version.ts";
+import {
+  ALL_DATA_VERSIONS_SQL,
+  DATA_VERSION_CHANNEL,
+  type DataVersionTracker,
+  parseVersionNotice,
+} from "./data-version.ts";
 
 export interface DataVersionListener {
   /** Resolves once LISTEN is active (or rejects when the first attempt fails). */
@@ -44,7 +49,8 @@ export function listenPostgres(
     onnotice: () => {},
     connection: { application_name: "kuntakalenteri-version-listener" },
     onnotify(channel, payload) {
-      if (channel === DATA_VERSION_CHANNEL && /^\d+$/.test(payload)) tracker.observe(payload);
+      const notice = channel === DATA_VERSION_CHANNEL ? parseVersionNotice(payload) : undefined;
+      if (notice) tracker.observe(notice.id, notice.version);
     },
     onclose() {
       // The notifications of this connection are gone: read the database until LISTEN is back.
@@ -64,10 +70,8 @@ export function listenPostgres(
   };
 
   const readVersion = async () => {
-    const [row] = await sql<
-      { version: string }[]
-    >`select version::text as version from data_version where id`;
-    if (row) tracker.observe(row.version);
+    const rows = await sql.unsafe<{ id: string; version: string }[]>(ALL_DATA_VERSIONS_SQL);
+    for (const row of rows) tracker.observe(row.id, row.version);
   };
 
   /** (Re)establishes LISTEN when needed, then reads the version; schedules the next round. */

@@ -412,8 +412,17 @@ export const categories = pgTable(
     /** YSO ontology concept id (finto.fi), e.g. "p916". */
     ysoId: text("yso_id"),
     sortOrder: integer("sort_order").notNull().default(0),
+    /** Optimistic concurrency for the administration's edits. */
+    version: integer("version").notNull().default(1),
   },
-  (t) => [uniqueIndex("categories_slug_key").on(t.slug)],
+  (t) => [
+    // A shared slug is unique in the region; a local one within its municipality (and the
+    // administration refuses a local slug that a shared category has: src/domain/categories).
+    uniqueIndex("categories_shared_slug_key").on(t.slug).where(sql`municipality_id is null`),
+    uniqueIndex("categories_local_slug_key")
+      .on(t.municipalityId, t.slug)
+      .where(sql`municipality_id is not null`),
+  ],
 );
 
 /** An image attached to an event, with its own licence. */

@@ -29,6 +29,21 @@ export interface Tenant {
   settings: Readonly<Record<string, unknown>>;
   /** The municipalities whose events this site shows (itself for now; neighbours later). */
   visible: readonly string[];
+  /** The site's configured canonical URL (municipalities.public_url), if any. */
+  publicUrl?: string | null;
+  /** Logo and colours as stored (src/domain/site.ts reads them safely). */
+  theme?: Readonly<{ logo_url?: string | null; colours?: Readonly<Record<string, string>> }>;
+  /**
+   * True for the default municipality of a region of one whose name was never edited (migration
+   * 0008's placeholder): the site is then still called SITE_NAME and offers fi, sv and en with DEFAULT_LOCALE first, as a single-site
+   * installation did before #21 (src/domain/site.ts).
+   */
+  unedited?: boolean;
+  /**
+   * The base URL of the site this request came to (src/http/tenant.ts): links in lists, feeds,
+   * pages and mail start with it. Set per request; absent in region-wide jobs and tests.
+   */
+  baseUrl?: string;
 }
 
 export interface Ctx {

@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import { type Queryable, queryRows } from "../db/client.ts";
+import type { Tenant } from "./context.ts";
 import { RateLimited } from "./errors.ts";
 import { keyedHash } from "./secrets.ts";
 
@@ -51,6 +52,16 @@ export const RATE_RULES = {
   /** Invitations per organisation, whoever sends them. */
   invitationPerOrganisation: { name: "invite-org", limit: 30, windowSeconds: 24 * 60 * 60 },
 } satisfies Record<string, RateRule>;
+
+/**
+ * The key of a bucket that belongs to one municipality's site (#21): the same address counts
+ * separately on each site. For limits about what a site receives (its moderation queue, its
+ * anonymous forms); limits about an account or an email address stay regional (one account
+ * and one inbox across the region), and so do their keys.
+ */
+export function perSite(tenant: Pick<Tenant, "id">, key: string): string {
+  return `${tenant.id}|${key}`;
+}
 
 /**
  * The rate_limits key of a bucket: "<rule name>:<HMAC of the key>". Personal data such as

@@ -6,6 +6,7 @@
 import { type Column, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../contract/codes.ts";
 import { type Queryable, queryRows } from "../db/client.ts";
+import { DEFAULT_MUNICIPALITY_ID } from "../db/schema.ts";
 import type { Tenant } from "./context.ts";
 
 /** Every municipality of the region, by host and by slug. */
@@ -24,10 +25,12 @@ export async function loadTenantDirectory(db: Queryable): Promise<TenantDirector
     languages: string[] | string;
     default_locale: string;
     settings: Record<string, unknown> | null;
+    theme: Tenant["theme"] | null;
+    public_url: string | null;
     hosts: string[] | string | null;
   }>(
     db,
-    sql`select m.id, m.slug, m.name, m.languages, m.default_locale, m.settings,
+    sql`select m.id, m.slug, m.name, m.languages, m.default_locale, m.settings, m.theme, m.public_url,
                array(select h.host from municipality_hosts h where h.municipality_id = m.id order by h.host) as hosts
         from municipalities m order by m.slug`,
   );
@@ -43,12 +46,21 @@ export async function loadTenantDirectory(db: Queryable): Promise<TenantDirector
       defaultLocale: r.default_locale,
       settings: r.settings ?? {},
       visible: [r.id],
+      publicUrl: r.public_url ? r.public_url.replace(/\/+$/, "") : null,
+      theme: r.theme ?? {},
+      unedited: rows.length === 1 && r.id === DEFAULT_MUNICIPALITY_ID && isPlaceholderName(r.name),
     };
     all.push(tenant);
     bySlug.set(r.slug, tenant);
     for (const host of textArray(r.hosts ?? [])) byHost.set(host.toLowerCase(), tenant);
   }
   return { all, bySlug, byHost };
+}
+
+/** Migration 0008 named the default municipality {"fi":"Kuntakalenteri"} (SQL cannot read SITE_NAME). */
+export function isPlaceholderName(name: LocalizedText): boolean {
+  const keys = Object.keys(name ?? {});
+  return keys.length === 1 && name.fi === "Kuntakalenteri";
 }
 
 /** text[] comes back as an array from postgres.js and PGlite, as "{a,b}" from some raw paths. */
@@ -86,9 +98,4 @@ export function visibleTo(tenant: Pick<Tenant, "visible">): VisibleScope {
 export function inScope(scope: VisibleScope, column: SQL | Column): SQL {
   if (scope.ids.length === 1) return sql`${column} = ${scope.ids[0]}::uuid`;
   return sql`${column} = any(${`{${scope.ids.join(",")}}`}::uuid[])`;
-}
-
-/** `column` belongs to the tenant itself (commands, moderation and organiser reads). */
-export function ownedBy(tenant: Pick<Tenant, "id">, column: SQL | Column): SQL {
-  return sql`${column} = ${tenant.id}::uuid`;
 }

@@ -11,6 +11,7 @@ import type { Ctx } from "../domain/context.ts";
 import { NotFound } from "../domain/errors.ts";
 import { type EventFilterInput, type ResolvedFilter, resolveFilter } from "../domain/events/filter.ts";
 import { pickText } from "../domain/i18n-text.ts";
+import { siteName, siteUrl } from "../domain/site.ts";
 import { visibleTo } from "../domain/tenants.ts";
 import { localDate, startOfLocalDay, Temporal } from "../domain/time.ts";
 import { type BuiltFeed, type FeedCache, strongEtag } from "./feed-cache.ts";
@@ -77,7 +78,8 @@ async function feedName(ctx: Ctx, f: ResolvedFilter, lang: Locale): Promise<stri
     ...(f.villages ?? []).map((v) => v.charAt(0).toUpperCase() + v.slice(1)),
     ...(f.terms?.length ? [`"${f.terms.join(" ")}"`] : []),
   ].filter(Boolean);
-  return parts.length ? `${ctx.config.siteName} – ${parts.join(", ")}` : ctx.config.siteName;
+  const site = siteName(ctx, lang);
+  return parts.length ? `${site} – ${parts.join(", ")}` : site;
 }
 
 async function finish(
@@ -128,8 +130,8 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
   const name = await feedName(ctx, f, req.lang);
   const meta: FeedMeta = {
     lang: req.lang,
-    publicUrl: ctx.config.publicUrl,
-    siteName: ctx.config.siteName,
+    publicUrl: siteUrl(ctx),
+    siteName: siteName(ctx, req.lang),
     name,
     selfUrl: req.selfUrl,
   };
@@ -164,7 +166,7 @@ function narrowerLinks(ctx: Ctx, f: ResolvedFilter, events: FeedEvent[]): Record
   const slugs = [...new Set(events.flatMap((e) => e.categories.map((c) => c.slug)))].sort().slice(0, 20);
   const links = (f.categoryIds?.length ? [] : slugs).map(
     (s) =>
-      `<${ctx.config.publicUrl}/feeds/categories/${encodeURIComponent(s)}.ics>; rel="alternate"; type="text/calendar"`,
+      `<${siteUrl(ctx)}/feeds/categories/${encodeURIComponent(s)}.ics>; rel="alternate"; type="text/calendar"`,
   );
   return { "X-Feed-Truncated": "true", ...(links.length ? { Link: links.join(", ") } : {}) };
 }
@@ -186,9 +188,9 @@ export async function getEventFeed(
   if (!event) throw new NotFound("event", id);
   const meta: FeedMeta = {
     lang,
-    publicUrl: ctx.config.publicUrl,
-    siteName: ctx.config.siteName,
-    name: pickText(event.title, lang)?.text ?? ctx.config.siteName,
+    publicUrl: siteUrl(ctx),
+    siteName: siteName(ctx, lang),
+    name: pickText(event.title, lang)?.text ?? siteName(ctx, lang),
     selfUrl,
   };
   const built = await finish(buildIcal([event], meta), ICAL_TYPE, data.lastChanged);

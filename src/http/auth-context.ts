@@ -9,6 +9,7 @@ import { type Actor, ANONYMOUS } from "../domain/accounts/access.ts";
 import { SESSION_TTL_SECONDS, userFromSession } from "../domain/accounts/accounts.ts";
 import { Forbidden, Unauthorized } from "../domain/errors.ts";
 import { actorFromApiToken } from "../domain/organisations/organisations.ts";
+import type { TenantDirectory } from "../domain/tenants.ts";
 import { submitterFromToken } from "../domain/workflow/submissions.ts";
 import { type ClientIpFn, resolveClientIp } from "./client-ip.ts";
 import { type AppEnv, SESSION_COOKIE } from "./types.ts";
@@ -36,19 +37,51 @@ function requestOrigin(c: Context): string | null {
 }
 
 /**
- * The origins whose pages may send cookie-authenticated mutations: PUBLIC_URL's, and when
- * PUBLIC_URL is not set (so it is only a localhost guess), also the origin the request came
- * to (its Host header), so that http://127.0.0.1:8787 or a LAN address work out of the box.
+ * The origins whose pages may send cookie-authenticated mutations: PUBLIC_URL's; every
+ * municipality host (https, and http too when PUBLIC_URL is http, with PUBLIC_URL's port);
+ * every municipality's public_url origin; and when PUBLIC_URL is not set (so it is only a
+ * localhost guess), also the origin the request came to (its Host header), so that
+ * http://127.0.0.1:8787 or a LAN address work out of the box.
  */
-function ownOrigins(c: Context<AppEnv>): string[] {
+function ownOrigins(c: Context<AppEnv>): Set<string> {
   const config = c.get("ctx").config;
-  const own = new URL(config.publicUrl).origin;
-  if (config.publicUrlExplicit) return [own];
+  const origins = regionOrigins(config.publicUrl, c.get("tenants"));
+  if (config.publicUrlExplicit) return origins;
   try {
-    return [own, new URL(c.req.url).origin];
+    return new Set([...origins, new URL(c.req.url).origin]);
   } catch {
-    return [own];
+    return origins;
   }
+}
+
+/** The region's origins, computed once per directory (the directory is re-read every 30 s). */
+const originsOf = new WeakMap<TenantDirectory, Set<string>>();
+
+export function regionOrigins(publicUrl: string, directory: TenantDirectory | undefined): Set<string> {
+  const own = new URL(publicUrl);
+  if (!directory) return new Set([own.origin]);
+  let origins = originsOf.get(directory);
+  if (origins) return origins;
+  origins = new Set([own.origin]);
+  const port = own.port ? `:${own.port}` : "";
+  const schemes = own.protocol === "http:" ? ["https:", "http:"] : ["https:"];
+  for (const host of directory.byHost.keys()) {
+    for (const scheme of schemes) {
+      origins.add(`${scheme}//${host}`);
+      // PUBLIC_URL's port too (a site run on a port, e.g. in development).
+      if (port) origins.add(`${scheme}//${host}${port}`);
+    }
+  }
+  for (const tenant of directory.all) {
+    if (!tenant.publicUrl) continue;
+    try {
+      origins.add(new URL(tenant.publicUrl).origin);
+    } catch {
+      // A malformed public_url allows nothing.
+    }
+  }
+  originsOf.set(directory, origins);
+  return origins;
 }
 
 export function authContext(clientIp?: ClientIpFn): MiddlewareHandler<AppEnv> {
@@ -66,7 +99,7 @@ export function authContext(clientIp?: ClientIpFn): MiddlewareHandler<AppEnv> {
     } else {
       if (MUTATING.has(c.req.method)) {
         const origin = requestOrigin(c);
-        if ((origin !== null && !ownOrigins(c).includes(origin)) || (origin === null && cookie)) {
+        if ((origin !== null && !ownOrigins(c).has(origin)) || (origin === null && cookie)) {
           throw new Forbidden("Cross-site request rejected: the Origin header does not match this site");
         }
       }

@@ -72,6 +72,19 @@ export function documentSiteRoutes(app: OpenAPIHono<AppEnv>, opts: { pages: bool
     query: LangQuery,
     responses: { 200: { description: "The page", content: HTML } },
   });
+  documentRoute(app, "get", "/site.css", {
+    operationId: "getSiteStylesheet",
+    summary:
+      "The municipality's colours as CSS custom properties (linked from its pages when it has a readable primary colour)",
+    tags: pageTags,
+    query: z.object({ c: z.string().optional().meta({ description: "Cache buster: the colour" }) }),
+    responses: {
+      200: {
+        description: "The stylesheet",
+        content: { "text/css": { schema: z.string().meta({ description: "CSS" }) } },
+      },
+    },
+  });
   for (const page of APP_PAGES) {
     const hasId = page.path.includes(":id");
     const notFound: DocumentedSpec["responses"] = {

@@ -62,7 +62,7 @@ export function defaultTenant(directory: TenantDirectory, defaultSlug?: string):
   return directory.bySlug.get("default") ?? null;
 }
 
-export type TenantMatch = { tenant: Tenant; prefix: string | null } | null;
+export type TenantMatch = { tenant: Tenant; prefix: string | null; byHost?: boolean } | null;
 
 /** Host, else first path segment, else the default. */
 export function matchTenant(
@@ -72,7 +72,7 @@ export function matchTenant(
   defaultSlug?: string,
 ): TenantMatch {
   const byHost = directory.byHost.get(host);
-  if (byHost) return { tenant: byHost, prefix: null };
+  if (byHost) return { tenant: byHost, prefix: null, byHost: true };
   const segment = /^\/([a-z0-9][a-z0-9-]*)(?:\/|$)/.exec(pathname)?.[1];
   const byPath = segment ? directory.bySlug.get(segment) : undefined;
   // A region of one has no prefixes: its URLs stay exactly as they were.
@@ -81,12 +81,36 @@ export function matchTenant(
   return fallback ? { tenant: fallback, prefix: null } : null;
 }
 
+/**
+ * The base URL of the site a request came to (#21): the municipality's public_url if set;
+ * else, matched by host, that host with PUBLIC_URL's scheme and port; else PUBLIC_URL plus
+ * the path prefix when matched by prefix; else PUBLIC_URL. The host comes from the directory
+ * (never the raw Host header's port), so a forged port cannot get into cached links.
+ */
+export function siteBaseUrl(publicUrl: string, match: NonNullable<TenantMatch>, host: string): string {
+  if (match.tenant.publicUrl) return match.tenant.publicUrl;
+  if (match.byHost) {
+    const own = new URL(publicUrl);
+    return `${own.protocol}//${host}${own.port ? `:${own.port}` : ""}`;
+  }
+  if (match.prefix) return `${publicUrl}${match.prefix}`;
+  return publicUrl;
+}
+
+interface Resolved {
+  tenant: Tenant;
+  prefix: string;
+  directory: TenantDirectory;
+}
+
 /** Requests re-dispatched without their prefix, and the tenant already resolved for them. */
-const resolved = new WeakMap<Request, Tenant>();
+const resolved = new WeakMap<Request, Resolved>();
 
 export interface TenantMiddlewareOptions {
   cache: TenantCache;
   db: (c: Context<AppEnv>) => Queryable;
+  /** PUBLIC_URL (without a trailing slash): the base of the sites' URLs. */
+  publicUrl: string;
   /** DEFAULT_MUNICIPALITY: the slug served when neither host nor path names one. */
   defaultSlug?: string | undefined;
   /** Serves a request again from the top (the app's fetch): used for prefixed paths. */
@@ -103,18 +127,19 @@ export function tenantMiddleware(opts: TenantMiddlewareOptions): MiddlewareHandl
     if (c.req.path === "/healthz") return next();
     const known = resolved.get(c.req.raw);
     if (known) {
-      c.set("tenant", known);
+      setSite(c, known);
       return next();
     }
     const directory = await opts.cache.get(opts.db(c));
     const url = new URL(c.req.url);
-    const match = matchTenant(
-      directory,
-      hostOf(c.req.header("host") ?? url.host),
-      url.pathname,
-      opts.defaultSlug,
-    );
+    const host = hostOf(c.req.header("host") ?? url.host);
+    const match = matchTenant(directory, host, url.pathname, opts.defaultSlug);
     if (!match) return problem(c, 404, "not-found", "No municipality is served at this address");
+    const site: Resolved = {
+      tenant: { ...match.tenant, baseUrl: siteBaseUrl(opts.publicUrl, match, host) },
+      prefix: match.prefix ?? "",
+      directory,
+    };
     if (match.prefix) {
       url.pathname = url.pathname.slice(match.prefix.length) || "/";
       const raw = c.req.raw;
@@ -127,10 +152,17 @@ export function tenantMiddleware(opts: TenantMiddlewareOptions): MiddlewareHandl
         signal: raw.signal,
         ...(hasBody ? { body: raw.body, duplex: "half" } : {}),
       } as RequestInit);
-      resolved.set(inner, match.tenant);
+      resolved.set(inner, site);
       return opts.redispatch(inner, c);
     }
-    c.set("tenant", match.tenant);
+    setSite(c, site);
     return next();
   };
+}
+
+function setSite(c: Context<AppEnv>, site: Resolved): void {
+  c.set("tenant", site.tenant);
+  c.set("publicUrl", site.tenant.baseUrl ?? "");
+  c.set("basePath", site.prefix);
+  c.set("tenants", site.directory);
 }

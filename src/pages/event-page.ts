@@ -9,6 +9,7 @@
  */
 import { type Context, Hono } from "hono";
 import { CACHE, cacheControl } from "../cache/policy.ts";
+import type { SiteDescriptor } from "../contract/api/site.ts";
 import { LOCALES, type Locale } from "../contract/codes.ts";
 import { formatEventTime } from "../contract/format.ts";
 import { ACCOUNT_MESSAGES } from "../contract/i18n/account.ts";
@@ -21,6 +22,7 @@ import { NotFound } from "../domain/errors.ts";
 import { getPublicEvent, type PublicEvent } from "../domain/events/detail.ts";
 import { eventJsonLd } from "../domain/events/jsonld.ts";
 import type { AppEnv } from "../http/types.ts";
+import { requestSite, siteCssResponse, siteShell } from "./site-shell.ts";
 
 /** Reads a file of the built front-end ("event.html"); null when it does not exist. */
 export type ShellLoader = (file: string) => Promise<string | null>;
@@ -51,10 +53,6 @@ export function jsonForScript(value: unknown): string {
     .replace(/&/g, "\\u0026")
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
-}
-
-function langOf(query: string | undefined, fallback: Locale): Locale {
-  return (LOCALES as readonly string[]).includes(query ?? "") ? (query as Locale) : fallback;
 }
 
 /**
@@ -94,8 +92,17 @@ function uiText(lang: Locale): Record<string, unknown> {
   return UI_TEXT[lang] ?? {};
 }
 
-/** Sets <html lang> and <title>, translates the UI texts, and fills the <!--ssr:…--> markers of a shell. */
-function fill(shell: string, lang: Locale, title: string, parts: Record<string, string>): string {
+/**
+ * Sets <html lang> and <title>, translates the UI texts, fills the <!--ssr:…--> markers of a
+ * shell, and makes it the page of the request's site (src/pages/site-shell.ts).
+ */
+function fill(
+  site: SiteDescriptor,
+  shell: string,
+  lang: Locale,
+  title: string,
+  parts: Record<string, string>,
+): string {
   let html = translateShell(shell, lang)
     .replace(/<html lang="[^"]*"/, `<html lang="${lang}"`)
     .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(title)}</title>`);
@@ -103,7 +110,7 @@ function fill(shell: string, lang: Locale, title: string, parts: Record<string, 
     // A function replacement, so "$&" or "$1" in event text is not interpreted.
     html = html.replace(`<!--ssr:${name}-->`, () => markup);
   }
-  return html;
+  return siteShell(html, site, lang);
 }
 
 const placeLine = (e: PublicEvent): string =>
@@ -117,7 +124,8 @@ const placeLine = (e: PublicEvent): string =>
         .join(", ")
     : "";
 
-function eventHead(e: PublicEvent, lang: Locale, siteName: string, when: string): string {
+function eventHead(e: PublicEvent, lang: Locale, site: SiteDescriptor, when: string): string {
+  const siteName = site.names[lang] ?? site.name;
   const description = [when, placeLine(e), e.short_description?.text].filter(Boolean).join(" · ");
   const meta = (property: string, content: string) =>
     `<meta property="${property}" content="${escapeHtml(content)}" />`;
@@ -125,6 +133,13 @@ function eventHead(e: PublicEvent, lang: Locale, siteName: string, when: string)
   return [
     `<meta name="description" content="${escapeHtml(description)}" />`,
     `<link rel="canonical" href="${escapeHtml(e.url)}" />`,
+    // The same page in the site's other languages (only those it offers).
+    ...(site.languages.length > 1
+      ? site.languages.map((l) => {
+          const href = l === site.default_locale ? e.url : `${e.url}?lang=${l}`;
+          return `<link rel="alternate" hreflang="${l}" href="${escapeHtml(href)}" />`;
+        })
+      : []),
     meta("og:type", "website"),
     meta("og:site_name", siteName),
     meta("og:title", e.title.text),
@@ -169,23 +184,26 @@ function eventMain(e: PublicEvent, lang: Locale, when: string): string {
 export function pageRoutes(shell: ShellLoader) {
   const app = new Hono<AppEnv>();
 
-  const notFound = async (c: Context<AppEnv>, lang: Locale) => {
+  const notFound = async (c: Context<AppEnv>) => {
+    const { site, lang } = requestSite(c);
     const page = await shell("404.html");
     c.header("Cache-Control", cacheControl(CACHE.revalidate));
     if (!page) return c.text("Not found", 404);
-    return c.html(fill(page, lang, `${MESSAGES[lang].notFoundTitle} – ${MESSAGES[lang].siteName}`, {}), 404);
+    return c.html(fill(site, page, lang, `${MESSAGES[lang].notFoundTitle} – ${site.name}`, {}), 404);
   };
+
+  app.get("/site.css", (c) => siteCssResponse(c));
 
   app.get("/tapahtumat/:id", async (c) => {
     const ctx = c.get("ctx");
-    const lang = langOf(c.req.query("lang"), ctx.config.defaultLocale);
+    const { site, lang } = requestSite(c);
     const id = c.req.param("id");
-    if (!UUID_RE.test(id)) return notFound(c, lang);
+    if (!UUID_RE.test(id)) return notFound(c);
     let event: PublicEvent;
     try {
       event = await getPublicEvent(ctx, id.toLowerCase(), lang);
     } catch (err) {
-      if (err instanceof NotFound) return notFound(c, lang);
+      if (err instanceof NotFound) return notFound(c);
       throw err;
     }
     const page = await shell("event.html");
@@ -194,28 +212,28 @@ export function pageRoutes(shell: ShellLoader) {
     const when = formatEventTime(event, lang, t);
     c.header("Cache-Control", cacheControl(CACHE.eventPage));
     return c.html(
-      fill(page, lang, `${event.title.text} – ${t.siteName}`, {
-        head: eventHead(event, lang, t.siteName, when),
+      fill(site, page, lang, `${event.title.text} – ${site.name}`, {
+        head: eventHead(event, lang, site, when),
         main: eventMain(event, lang, when),
       }),
     );
   });
 
   app.get("/saavutettavuus", async (c) => {
-    const lang = langOf(c.req.query("lang"), c.get("ctx").config.defaultLocale);
+    const { site, lang } = requestSite(c);
     const page = await shell("saavutettavuus.html");
     if (!page) return c.notFound();
     c.header("Cache-Control", cacheControl(CACHE.staticPage));
-    return c.html(fill(page, lang, `${MESSAGES[lang].navAccessibility} – ${MESSAGES[lang].siteName}`, {}));
+    return c.html(fill(site, page, lang, `${MESSAGES[lang].navAccessibility} – ${site.name}`, {}));
   });
 
   // The account, organiser and moderation pages: static shells whose data the page script
   // loads from the API with the visitor's session. Never cached by shared caches, never indexed.
   for (const page of APP_PAGES) {
     app.get(page.path, async (c) => {
-      const lang = langOf(c.req.query("lang"), c.get("ctx").config.defaultLocale);
+      const { site, lang } = requestSite(c);
       const id = c.req.param("id");
-      if (id !== undefined && !UUID_RE.test(id)) return notFound(c, lang);
+      if (id !== undefined && !UUID_RE.test(id)) return notFound(c);
       const html = await shell(page.file);
       if (!html) return c.notFound();
       const t = uiText(lang);
@@ -223,7 +241,7 @@ export function pageRoutes(shell: ShellLoader) {
       c.header("X-Robots-Tag", "noindex");
       // A token in the URL must not leak to other sites through the Referer header.
       if (page.token) c.set("referrerPolicy", "no-referrer");
-      return c.html(fill(html, lang, `${String(t[page.titleKey] ?? "")} – ${MESSAGES[lang].siteName}`, {}));
+      return c.html(fill(site, html, lang, `${String(t[page.titleKey] ?? "")} – ${site.name}`, {}));
     });
   }
 

@@ -12,4 +12,6 @@ export const DEFAULT_TENANT: Tenant = {
   defaultLocale: "fi",
   settings: {},
   visible: [DEFAULT_MUNICIPALITY_ID],
+  // Migration 0008's placeholder in a region of one: the site keeps SITE_NAME (src/domain/site.ts).
+  unedited: true,
 };

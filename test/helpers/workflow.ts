@@ -9,6 +9,7 @@ import { categories, memberships, organisations, outbox, places, users } from ".
 import { hashPassword } from "../../src/domain/accounts/passwords.ts";
 import type { DataVersionTracker } from "../../src/domain/data-version.ts";
 import type { TenantCache } from "../../src/http/tenant.ts";
+import type { ShellLoader } from "../../src/pages/event-page.ts";
 import { buildTestApp, fixedClock } from "./app.ts";
 import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from "./db.ts";
 import { DEFAULT_MUNICIPALITY_ID } from "./tenant.ts";
@@ -54,6 +55,8 @@ export async function createWorkflowWorld(
     onQuery?: TestDatabaseOptions["onQuery"];
     /** The app's municipalities (a test that adds some invalidates it). */
     tenants?: TenantCache;
+    /** Page shells: enables the server-rendered pages. */
+    shell?: ShellLoader;
   } = {},
 ) {
   const database: TestDatabase = await createTestDatabase(opts.onQuery ? { onQuery: opts.onQuery } : {});
@@ -66,6 +69,7 @@ export async function createWorkflowWorld(
     ...(opts.responseCache ? { responseCache: opts.responseCache } : {}),
     ...(opts.dataVersion ? { dataVersion: opts.dataVersion } : {}),
     ...(opts.tenants ? { tenants: opts.tenants } : {}),
+    ...(opts.shell ? { shell: opts.shell } : {}),
   });
   const db = database.db;
   const [orgA, orgB, orgT] = await db

@@ -8,6 +8,10 @@
  *   not is only slowed down: the account's owner can still sign in from their own address.
  * Successful sign-ins are not counted. The bound on concurrent hashing (passwords.ts) keeps
  * the CPU cost of any of this in check.
+ *
+ * All three are regional, not per municipality's site (rate-limit.ts, perSite): an account is
+ * one across the region, so guesses against it count the same through every site, and a
+ * guesser gains nothing by spreading them over the sites.
  */
 import type { Clock } from "../context.ts";
 import { RateLimited } from "../errors.ts";

@@ -12,6 +12,7 @@ import { categories, eventCategories, events, occurrences, organisations, places
 import type { Ctx } from "../context.ts";
 import { NotFound } from "../errors.ts";
 import { type PickedText, pickText } from "../i18n-text.ts";
+import { siteUrl } from "../site.ts";
 import { inScope, visibleTo } from "../tenants.ts";
 import { lastDayInclusive, localDate, toOffsetIso } from "../time.ts";
 
@@ -121,7 +122,7 @@ export async function getPublicEvent(ctx: Ctx, id: string, lang: Locale): Promis
       .limit(MAX_OCCURRENCES_SHOWN),
   ]);
   const tz = e.timezone;
-  const base = ctx.config.publicUrl;
+  const base = siteUrl(ctx);
   const fallbackTitle = { lang: "fi" as const, text: "" };
   return {
     id: e.id,

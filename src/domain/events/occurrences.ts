@@ -74,6 +74,12 @@ export async function extendRecurringOccurrences(db: Queryable, now: Date, batch
         order by x.last_start
         limit ${batch}`,
   );
+  // In municipality order: each insert bumps (and locks until commit) its municipality's data
+  // version (migration 0010), and a job that locked them out of order could deadlock with a
+  // statement that bumps several at once (those lock in id order).
+  candidates.sort((a, b) =>
+    a.municipality_id < b.municipality_id ? -1 : a.municipality_id > b.municipality_id ? 1 : 0,
+  );
   let extended = 0;
   for (const c of candidates) {
     const series: Series & { municipalityId: string } = {

@@ -8,6 +8,7 @@ import { LOCALES, type Locale, type LocalizedText } from "../../contract/codes.t
 import { events, municipalityStaff, organisations, submitters, users } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
 import { pickText } from "../i18n-text.ts";
+import { siteName, siteUrl } from "../site.ts";
 import type { MailMessage, Notification, Renderer } from "./outbox.ts";
 
 export interface NotificationPayload {
@@ -15,6 +16,10 @@ export interface NotificationPayload {
   title?: string;
   /** Site path the email links to, e.g. "/omat/tapahtumat/<id>". */
   path: string;
+  /** The base URL of the site where the action happened (set by `notify`; links start with it). */
+  base_url?: string;
+  /** That site's name in the recipient's language (set by `notify`). */
+  site_name?: string;
   reason?: string;
   name?: string;
   [extra: string]: unknown;
@@ -315,16 +320,21 @@ export function createRenderer(opts: { publicUrl: string; siteName: string }): R
     for (const key of ["title", "organisation"] as const) {
       if (payload[key] !== undefined && payload[key] !== null) payload[key] = oneLine(String(payload[key]));
     }
+    // Mails queued before #21 carry neither: the installation's PUBLIC_URL and SITE_NAME then.
+    const base = typeof payload.base_url === "string" ? payload.base_url : opts.publicUrl;
+    const site = typeof payload.site_name === "string" ? oneLine(payload.site_name) : opts.siteName;
+    delete payload.base_url;
+    delete payload.site_name;
     const template = TEMPLATES[n.kind]?.[locale];
     if (!template) {
-      return { to: n.recipient, subject: `${opts.siteName}: ${n.kind}`, text: JSON.stringify(payload) };
+      return { to: n.recipient, subject: `${site}: ${n.kind}`, text: JSON.stringify(payload) };
     }
     const { subject, body } = template(payload);
-    const link = payload.path ? `\n\n${opts.publicUrl}${payload.path}\n` : "\n";
+    const link = payload.path ? `\n\n${base}${payload.path}\n` : "\n";
     return {
       to: n.recipient,
-      subject: `${subject} – ${opts.siteName}`,
-      text: `${body}${link}\n-- \n${opts.siteName}\n${SIGNATURE[locale]}\n`,
+      subject: `${subject} – ${site}`,
+      text: `${body}${link}\n-- \n${site}\n${SIGNATURE[locale]}\n`,
     };
   };
 }
@@ -334,16 +344,19 @@ const asLocale = (l: string | null | undefined): Locale =>
 
 /** Enqueues one notification (inside the caller's transaction). */
 export async function notify(
-  ctx: Pick<Ctx, "db" | "outbox" | "clock">,
+  ctx: Pick<Ctx, "db" | "outbox" | "clock" | "config"> & { tenant?: Ctx["tenant"] | undefined },
   kind: string,
   recipient: string,
   locale: string,
   payload: NotificationPayload,
   coalesce?: Notification["coalesce"],
 ): Promise<void> {
+  const lang = asLocale(locale);
+  // The site where the action happened: its links and name go into the mail (#21).
+  const site = { base_url: siteUrl(ctx), site_name: siteName(ctx, lang) };
   await ctx.outbox.enqueue(
     ctx.db,
-    { kind, recipient, locale: asLocale(locale), payload, ...(coalesce ? { coalesce } : {}) },
+    { kind, recipient, locale: lang, payload: { ...payload, ...site }, ...(coalesce ? { coalesce } : {}) },
     ctx.clock.now(),
   );
 }

@@ -50,7 +50,7 @@ import { jsonRoutes } from "../route-kit.ts";
 import type { AppEnv } from "../types.ts";
 
 /** This instance re-reads the municipalities on its next request. */
-const reloadTenants = (c: Context<AppEnv>) => c.get("tenants")?.invalidate();
+const reloadTenants = (c: Context<AppEnv>) => c.get("tenantCache")?.invalidate();
 
 export function municipalityAdminRoutes() {
   const { app, add } = jsonRoutes("Administration");

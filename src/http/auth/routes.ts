@@ -110,6 +110,7 @@ export function authRoutes() {
     },
     async (c, body) => {
       const ctx = c.get("ctx");
+      // Regional (not perSite): accounts are one across the region, whichever site is used.
       await c.get("limiter").hit(RATE_RULES.accountEmail, c.get("clientIp"), ctx.clock.now());
       await register(ctx, body);
       return c.json({ status: "check your email" }, 202);
@@ -145,6 +146,7 @@ export function authRoutes() {
     },
     async (c, body) => {
       const ctx = c.get("ctx");
+      // Regional, as registration: the account (and its inbox) is the same on every site.
       await c.get("limiter").hit(RATE_RULES.accountEmail, c.get("clientIp"), ctx.clock.now());
       await requestPasswordReset(ctx, body.email);
       return c.json({ status: "if the address has an account, a link is on its way" }, 202);

@@ -56,6 +56,7 @@ async function invite(c: Context<AppEnv>, organisationId: string, body: Invite) 
   const ctx = c.get("ctx");
   const admin = requireOrgAdmin(c.get("actor"), organisationId);
   const now = ctx.clock.now();
+  // Regional: organisations and accounts are shared by the region's sites.
   await c.get("limiter").hit(RATE_RULES.invitationPerUser, admin.userId, now);
   await c.get("limiter").hit(RATE_RULES.invitationPerOrganisation, organisationId, now);
   return c.json(await inviteMember(ctx, admin, organisationId, body), 201);

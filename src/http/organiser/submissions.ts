@@ -19,7 +19,7 @@ import type { SubmitterActor } from "../../domain/accounts/access.ts";
 import { normaliseEmail } from "../../domain/accounts/accounts.ts";
 import { Unauthorized } from "../../domain/errors.ts";
 import { updateEvent } from "../../domain/events/commands.ts";
-import { RATE_RULES } from "../../domain/rate-limit.ts";
+import { perSite, RATE_RULES } from "../../domain/rate-limit.ts";
 import {
   cancelSubmission,
   confirmSubmission,
@@ -53,11 +53,13 @@ export function submissionRoutes() {
     async (c, body) => {
       const ctx = c.get("ctx");
       const now = ctx.clock.now();
-      await c.get("limiter").hit(RATE_RULES.submission, c.get("clientIp"), now);
+      // Per site: submissions fill that municipality's moderation queue (rate-limit.ts, perSite).
+      await c.get("limiter").hit(RATE_RULES.submission, perSite(ctx.tenant, c.get("clientIp")), now);
       if (body.website) {
         ctx.logger.info("honeypot submission dropped", { ip: c.get("clientIp") });
       } else {
         const recipient = normaliseEmail(body.submitter.email);
+        // Regional: it protects a person's inbox, which every site of the region can mail.
         await c.get("limiter").hit(RATE_RULES.submissionPerRecipient, recipient, now);
         await submitAnonymously(ctx, body);
       }
@@ -91,7 +93,9 @@ export function submissionRoutes() {
     },
     async (c, body) => {
       const ctx = c.get("ctx");
-      await c.get("limiter").hit(RATE_RULES.submission, c.get("clientIp"), ctx.clock.now());
+      // The same per-site bucket as new submissions: the link manages this site's submissions.
+      const key = perSite(ctx.tenant, c.get("clientIp"));
+      await c.get("limiter").hit(RATE_RULES.submission, key, ctx.clock.now());
       await requestSubmitterAccess(ctx, body.email);
       return c.json({ status: "if there are submissions from this address, a link is on its way" }, 202);
     },

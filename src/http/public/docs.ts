@@ -6,13 +6,16 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
 import { CACHE, cacheControl } from "../../cache/policy.ts";
+import { siteName } from "../../domain/site.ts";
 import { PROBLEM_TYPES } from "../problem.ts";
 import type { AppEnv } from "../types.ts";
 
 export function docsRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/api/docs", (c) => {
-    const site = c.get("ctx").config.siteName;
+    const ctx = c.get("ctx");
+    const site = siteName(ctx, "en");
+    const base = c.get("basePath") ?? "";
     c.header("Cache-Control", cacheControl(CACHE.staticPage));
     return c.html(html`<!doctype html>
 <html lang="en">
@@ -28,11 +31,11 @@ export function docsRoutes() {
     <main>
       <h1>${site}: open data API</h1>
       <p>
-        The machine-readable description is at <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).
+        The machine-readable description is at <a href="${base}/api/v1/openapi.json">${base}/api/v1/openapi.json</a> (OpenAPI 3.1).
         Public event data is licensed <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>; images carry
-        their own licence. iCal feeds: <a href="/feeds/events.ics">/feeds/events.ics</a>.
+        their own licence. iCal feeds: <a href="${base}/feeds/events.ics">${base}/feeds/events.ics</a>.
       </p>
-      <div id="swagger-ui"></div>
+      <div id="swagger-ui" data-url="${base}/api/v1/openapi.json"></div>
       <section aria-labelledby="problems">
         <h2 id="problems">Problem types</h2>
         <p>Errors are RFC 9457 <code>application/problem+json</code> responses. Their <code>type</code> links here.</p>

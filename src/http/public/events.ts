@@ -20,6 +20,7 @@ import { type EventFilterInput, resolveFilter } from "../../domain/events/filter
 import { eventJsonLd } from "../../domain/events/jsonld.ts";
 import { countOccurrences, type ListedOccurrence, listOccurrences } from "../../domain/events/list.ts";
 import { pickText } from "../../domain/i18n-text.ts";
+import { siteUrl } from "../../domain/site.ts";
 import { visibleTo } from "../../domain/tenants.ts";
 import { allDayRange, lastDayInclusive, localDate, toOffsetIso } from "../../domain/time.ts";
 import {
@@ -230,13 +231,11 @@ export function publicEventRoutes() {
       let next: string | null = null;
       if (page.nextCursor) {
         const url = new URL(c.req.url);
-        const nextUrl = new URL(`${ctx.config.publicUrl}${url.pathname}${url.search}`);
+        const nextUrl = new URL(`${siteUrl(ctx)}${url.pathname}${url.search}`);
         nextUrl.searchParams.set("cursor", page.nextCursor);
         next = nextUrl.toString();
       }
-      const data: EventListResponse["data"] = page.items.map((o) =>
-        toListItem(o, lang, ctx.config.publicUrl),
-      );
+      const data: EventListResponse["data"] = page.items.map((o) => toListItem(o, lang, siteUrl(ctx)));
       for (const t of page.tombstones) {
         data.push({ event_id: t.eventId, deleted: true, updated_at: t.updatedAt.toISOString() });
       }

@@ -9,12 +9,12 @@
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { Hono } from "hono";
 import { CACHE, cacheControl } from "../../cache/policy.ts";
 import { FeedLinks } from "../../contract/api/public.ts";
 import { LOCALES, type Locale } from "../../contract/codes.ts";
-import { ValidationError } from "../../domain/errors.ts";
+import { NotFound, ValidationError } from "../../domain/errors.ts";
 import { resolveFilter } from "../../domain/events/filter.ts";
+import { siteDefaultLocale, siteName, siteUrl } from "../../domain/site.ts";
 import { visibleTo } from "../../domain/tenants.ts";
 import { createMemoryFeedCache, type FeedCache } from "../../feeds/feed-cache.ts";
 import { type FeedRequest, type FeedResult, getEventFeed, getFeed } from "../../feeds/feed-service.ts";
@@ -73,7 +73,7 @@ function feedRequest(c: Context<AppEnv>, format: "ics" | "rss", q: FeedQuery, se
     from,
     to,
     lang: q.lang ?? ctx.config.defaultLocale,
-    selfUrl: `${ctx.config.publicUrl}${selfPath}${search}`,
+    selfUrl: `${siteUrl(ctx)}${selfPath}${search}`,
   };
 }
 
@@ -153,7 +153,7 @@ export function feedRoutes(opts: FeedRouteOptions = {}) {
     }
     const lang = (raw as Locale | undefined) ?? ctx.config.defaultLocale;
     const id = file.name.toLowerCase();
-    const self = `${ctx.config.publicUrl}/feeds/events/${id}.ics${raw ? `?lang=${raw}` : ""}`;
+    const self = `${siteUrl(ctx)}/feeds/events/${id}.ics${raw ? `?lang=${raw}` : ""}`;
     const feed = await getEventFeed(ctx, cache, id, lang, self);
     return sendFeed(c, feed, `${id}.ics`);
   });
@@ -170,8 +170,18 @@ export function feedRoutes(opts: FeedRouteOptions = {}) {
       if (!file) return c.notFound();
       const q = parseQuery(c, { [param]: file.name });
       const path = `/feeds/${segment}/${encodeURIComponent(file.name)}.${file.ext}`;
-      const feed = await getFeed(c.get("ctx"), cache, feedRequest(c, file.ext, q, path));
-      return sendFeed(c, feed);
+      try {
+        return sendFeed(c, await getFeed(c.get("ctx"), cache, feedRequest(c, file.ext, q, path)));
+      } catch (e) {
+        // The file names the organisation, category or place: an unknown one (or another
+        // municipality's place) is a missing file, not a bad filter.
+        if (
+          e instanceof ValidationError &&
+          e.issues.some((i) => i.path === param && i.message.startsWith("unknown"))
+        )
+          throw new NotFound(param, file.name);
+        throw e;
+      }
     });
   }
   return app;
@@ -196,16 +206,16 @@ export function feedLinkRoutes() {
       // Checks the filter, so that a link is never handed out for a feed that would fail.
       await resolveFilter(ctx.db, visibleTo(ctx.tenant), { ...filterInputFromQuery(q), from: new Date(0) });
       const search = canonicalSearch(new URL(c.req.url).searchParams);
-      const https = `${ctx.config.publicUrl}/feeds/events.ics${search}`;
+      const https = `${siteUrl(ctx)}/feeds/events.ics${search}`;
       const webcal = https.replace(/^https?:/, "webcal:");
-      const name = ctx.config.siteName;
+      const name = siteName(ctx, q.lang ?? siteDefaultLocale(ctx));
       return c.json(
         {
           https,
           webcal,
           google: `https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal)}`,
           outlook: `https://outlook.live.com/calendar/0/addfromweb?url=${encodeURIComponent(https)}&name=${encodeURIComponent(name)}`,
-          rss: `${ctx.config.publicUrl}/feeds/events.rss${search}`,
+          rss: `${siteUrl(ctx)}/feeds/events.rss${search}`,
         },
         200,
       );

@@ -10,6 +10,7 @@ import type { MiddlewareHandler } from "hono";
 import { CACHE, cacheControl } from "../../cache/policy.ts";
 import type { AppEnv } from "../../http/types.ts";
 import type { ShellLoader } from "../../pages/event-page.ts";
+import { requestSite, siteShell } from "../../pages/site-shell.ts";
 
 /** Page shells of web/dist by file name, read once (the build does not change while serving). */
 export function nodeShell(root: string): ShellLoader {
@@ -41,6 +42,14 @@ export function nodeAssets(root: string, shell: ShellLoader = nodeShell(root)): 
     if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
     const path = new URL(c.req.url).pathname;
     if (path.startsWith("/api/") || path.startsWith("/feeds/")) return next();
+    // HTML pages become the page of the request's site (name, languages, look, path prefix).
+    const htmlFile = path === "/" ? "index.html" : /^\/[\w-]+\.html$/.test(path) ? path.slice(1) : null;
+    const html = htmlFile && htmlFile !== "404.html" ? await shell(htmlFile) : null;
+    if (html !== null) {
+      const { site, lang } = requestSite(c);
+      c.header("Cache-Control", cacheControl(CACHE.shell));
+      return c.html(siteShell(html, site, lang));
+    }
     const file = await files(c, async () => {});
     if (file) return file;
     const accept = c.req.header("accept") ?? "";
@@ -49,6 +58,7 @@ export function nodeAssets(root: string, shell: ShellLoader = nodeShell(root)): 
     const page = await shell("404.html");
     if (!page) return next();
     c.header("Cache-Control", cacheControl(CACHE.revalidate));
-    return c.html(page, 404);
+    const { site, lang } = requestSite(c);
+    return c.html(siteShell(page, site, lang), 404);
   };
 }

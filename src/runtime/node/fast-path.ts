@@ -15,7 +15,7 @@
  * Eligibility is the response cache's own: its route policies and its rule for personal
  * requests (session cookie, Authorization, submitter token), and the key it would use.
  * Anything the fast path is not sure about goes to Hono unchanged: other methods (HEAD
- * too) and routes, a data version not held in memory (src/domain/data-version.ts), an
+ * too) and routes, data versions not held in memory (src/domain/data-version.ts), an
  * entry not yet seen answered by Hono, If-Modified-Since without If-None-Match, Range,
  * a request body, an unusual Host or request target, municipalities not held in memory or a
  * municipality's path prefix (src/http/tenant.ts: the fast path resolves the tenant by the
@@ -32,6 +32,7 @@ import {
   isPersonalRequest,
   type MemoryResponseCache,
   matchesEtag,
+  versionScopeOf,
 } from "../../cache/response-cache.ts";
 import type { Clock } from "../../domain/context.ts";
 import type { DataVersionTracker } from "../../domain/data-version.ts";
@@ -130,12 +131,12 @@ export function createNodeFastPath(deps: FastPathDeps): FastPath {
     }
     // Node joins repeated Cookie headers with "; ", so it sees every session cookie Hono sees.
     if (isPersonalRequest((name) => h[name] as string | undefined)) return null;
-    const version = dataVersion.peek();
-    if (version === undefined) return null;
     const directory = tenants.peek();
     if (!directory) return null;
     const match = matchTenant(directory, hostOf(host), path, deps.defaultSlug);
     if (!match || match.prefix) return null;
+    const version = dataVersion.peek(versionScopeOf(match.tenant, target));
+    if (version === undefined) return null;
     const scheme = (incoming.socket as TLSSocket | null)?.encrypted ? "https" : "http";
     const url = `${scheme}://${host}${target}`;
     return {

@@ -2,7 +2,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import type { Database, Db } from "../../db/client.ts";
-import { DATA_VERSION_CHANNEL } from "../../db/data-version.ts";
+import { ALL_DATA_VERSIONS_SQL, DATA_VERSION_CHANNEL, parseVersionNotice } from "../../db/data-version.ts";
 import { queryLogger } from "../../db/query-logger.ts";
 import * as schema from "../../db/schema.ts";
 
@@ -42,12 +42,11 @@ export async function openPglite(
       let unlisten: (() => Promise<void>) | undefined;
       const ready = (async () => {
         unlisten = await client.listen(DATA_VERSION_CHANNEL, (payload) => {
-          if (/^\d+$/.test(payload)) tracker.observe(payload);
+          const notice = parseVersionNotice(payload);
+          if (notice) tracker.observe(notice.id, notice.version);
         });
-        const { rows } = await client.query<{ version: string }>(
-          "select version::text as version from data_version where id",
-        );
-        if (rows[0]) tracker.observe(rows[0].version);
+        const { rows } = await client.query<{ id: string; version: string }>(ALL_DATA_VERSIONS_SQL);
+        for (const row of rows) tracker.observe(row.id, row.version);
         tracker.setListening(true);
       })();
       ready.catch(() => tracker.setListening(false));

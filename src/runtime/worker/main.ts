@@ -3,11 +3,15 @@
  * Hyperdrive, env validated with zod) and the app once per isolate, opens the database per
  * request, and exports { fetch, scheduled }. Static files
  * are served by Workers static assets (wrangler.toml `assets`). Public GETs and built
- * feeds are cached in the data centre's Cache API, keyed by the global data version, so
- * every isolate shares them and a write invalidates them (docs/deployment.md).
+ * feeds are cached in the data centre's Cache API, keyed by the data versions of the
+ * municipalities a response may show, so every isolate shares them and a write invalidates
+ * the ones that may show it (docs/deployment.md).
  */
+
+import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { createApp } from "../../app.ts";
+import { CACHE, cacheControl } from "../../cache/policy.ts";
 import { loadConfig } from "../../config.ts";
 import type { Db } from "../../db/client.ts";
 import { openPostgres } from "../../db/postgres.ts";
@@ -16,7 +20,9 @@ import { extendRecurringOccurrences } from "../../domain/events/occurrences.ts";
 import { createRenderer } from "../../domain/notifications/notifications.ts";
 import { createOutbox, logMailer } from "../../domain/notifications/outbox.ts";
 import { purgeExpired } from "../../domain/privacy/purge.ts";
+import type { AppEnv } from "../../http/types.ts";
 import { createLogger } from "../../logger.ts";
+import { requestSite, siteShell } from "../../pages/site-shell.ts";
 import { cacheApiFeedCache, cacheApiResponseCache } from "./cache-api.ts";
 
 const Bindings = z.object({
@@ -93,6 +99,28 @@ function appFrom(env: Env, { config, logger, outbox }: Deps) {
         return res.ok || file === "404.html" ? res.text() : null;
       }
     : undefined;
+  // The pages the worker serves itself ("/" is in run_worker_first, and so is every path under
+  // a municipality's prefix that is listed there) become that municipality's page; other
+  // files come from the static assets as they are.
+  const siteAssets: MiddlewareHandler<AppEnv> | undefined =
+    assets && shell
+      ? async (c, next) => {
+          if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
+          const path = new URL(c.req.url).pathname;
+          if (path.startsWith("/api/") || path.startsWith("/feeds/")) return next();
+          const { site, lang } = requestSite(c);
+          if (path === "/" || path === "/index.html") {
+            const html = await shell("index.html");
+            if (html !== null) {
+              c.header("Cache-Control", cacheControl(CACHE.shell));
+              return c.html(siteShell(html, site, lang));
+            }
+          }
+          const res = await assets.fetch(new Request(new URL(path, origin), { method: c.req.method }));
+          if (!(res.headers.get("content-type") ?? "").startsWith("text/html")) return res;
+          return c.html(siteShell(await res.text(), site, lang), res.status as 200 | 404);
+        }
+      : undefined;
   // workers-types' CacheStorage has `default`; the DOM lib's (also loaded) does not.
   const edgeCache = (caches as unknown as { default: Cache }).default;
   return createApp({
@@ -102,6 +130,7 @@ function appFrom(env: Env, { config, logger, outbox }: Deps) {
     logger,
     outbox,
     shell,
+    ...(siteAssets ? { assets: siteAssets } : {}),
     // Set by Cloudflare's edge; clients cannot forge it.
     clientIp: (c) => c.req.header("cf-connecting-ip"),
     // Shared by all isolates of the data centre; keys carry the data version.

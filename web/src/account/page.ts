@@ -10,6 +10,7 @@ import { api, currentUser, type Me, Problem } from "../lib/api-client.ts";
 import { renderUserNav, setSignedInHint, withLang } from "../lib/common.ts";
 import { copyText, h } from "../lib/dom.ts";
 import { announce, clearErrors } from "../lib/forms.ts";
+import { sitePath } from "../lib/site.ts";
 import {
   type AccountPage,
   accountForm,
@@ -734,7 +735,7 @@ function dataSection(page: AccountPage): HTMLElement {
       h(
         "a",
         {
-          href: "/api/v1/me/export",
+          href: sitePath("/api/v1/me/export"),
           download: "kuntakalenteri-data.json",
           class: "button button--secondary",
           id: "export",

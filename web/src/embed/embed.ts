@@ -26,7 +26,12 @@ interface EmbedEvent {
   place?: { name: { lang: string; text: string } } | null;
 }
 
-const ORIGIN = new URL(import.meta.url).origin;
+/**
+ * The site the script was loaded from, with its path prefix: a municipality served under
+ * /<slug> is embedded as <script src="https://host/<slug>/embed.js">, and its events, API and
+ * pages are under that prefix.
+ */
+const ORIGIN = new URL(".", import.meta.url).href.replace(/\/$/, "");
 
 const CSS = `
 :host { display: block; font: inherit; color: inherit; }
@@ -94,7 +99,7 @@ export class KuntakalenteriEvents extends HTMLElement {
       const value = this.getAttribute(name);
       if (value) pageQuery.set(name, value);
     }
-    if (lang !== "fi") pageQuery.set("lang", lang);
+    pageQuery.set("lang", lang);
     const more = `${ORIGIN}/${pageQuery.size ? `?${pageQuery}` : ""}`;
     const el = <K extends keyof HTMLElementTagNameMap>(
       tag: K,
@@ -123,7 +128,7 @@ export class KuntakalenteriEvents extends HTMLElement {
             : ev.event_status === "postponed"
               ? t.postponed
               : null;
-        const href = `${ORIGIN}/tapahtumat/${encodeURIComponent(ev.event_id)}${lang !== "fi" ? `?lang=${lang}` : ""}`;
+        const href = `${ORIGIN}/tapahtumat/${encodeURIComponent(ev.event_id)}?lang=${lang}`;
         return el(
           "li",
           {},

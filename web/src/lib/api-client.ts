@@ -5,6 +5,7 @@
  */
 import type { Me as ContractMe } from "../../../src/contract/api/auth.ts";
 import { setSignedInHint } from "./common.ts";
+import { sitePath } from "./site.ts";
 
 /** One invalid field, as the API names it: a dotted path ("title.fi", "start") and a message. */
 export interface FieldError {
@@ -45,7 +46,7 @@ export async function api<T = unknown>(
 ): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, {
+    response = await fetch(sitePath(path), {
       method,
       credentials: "same-origin",
       // The token pages are served with Referrer-Policy: no-referrer, under which the Fetch

@@ -2,6 +2,7 @@
 
 import type { EventDetail as ContractEventDetail } from "../../../src/contract/api/public.ts";
 import type { Lang } from "../../../src/contract/i18n/resident.ts";
+import { sitePath } from "./site.ts";
 
 /** A translated text, with the language it is actually in (may be a fallback). */
 export interface LangText {
@@ -95,7 +96,7 @@ export interface Place {
 
 /** GETs a JSON document from the API; problem details become an ApiError. */
 export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url, {
+  const response = await fetch(sitePath(url), {
     headers: { Accept: "application/json, application/problem+json" },
     signal: signal ?? null,
   });

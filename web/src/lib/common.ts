@@ -4,22 +4,18 @@
  * language links at the current page in each language, and keeps ?lang on internal links.
  */
 
-import {
-  DEFAULT_LANG,
-  type Lang,
-  langFromSearch,
-  MESSAGES,
-  type Messages,
-} from "../../../src/contract/i18n/resident.ts";
+import { type Lang, MESSAGES, type Messages } from "../../../src/contract/i18n/resident.ts";
+import { appPathname, SITE_DEFAULT_LANG, siteLang, siteNameIn, sitePath } from "./site.ts";
 
 export interface PageLang {
   lang: Lang;
   t: Messages;
 }
 
-/** Adds ?lang to an internal path unless it is the default language. */
+/** An internal path under the site's prefix, with ?lang unless it is the site's default language. */
 export function withLang(path: string, lang: Lang): string {
-  if (lang === DEFAULT_LANG) return path;
+  path = sitePath(path);
+  if (lang === SITE_DEFAULT_LANG) return path;
   const url = new URL(path, location.origin);
   url.searchParams.set("lang", lang);
   return `${url.pathname}${url.search}${url.hash}`;
@@ -30,10 +26,17 @@ export function withLang(path: string, lang: Lang): string {
  * (src/contract/i18n/account.ts, …) for the data-i18n keys of its pages.
  */
 export function applyChrome(
-  lang: Lang = langFromSearch(location.search),
+  requested: Lang | null = new URLSearchParams(location.search).get("lang") as Lang | null,
   extra?: Record<Lang, Record<string, unknown>>,
 ): PageLang {
-  const t = extra ? ({ ...MESSAGES[lang], ...extra[lang] } as Messages) : MESSAGES[lang];
+  // A language the site does not offer falls back to its default one.
+  const lang = siteLang(requested);
+  const name = siteNameIn(lang);
+  const t = {
+    ...MESSAGES[lang],
+    ...(extra ? extra[lang] : {}),
+    ...(name ? { siteName: name } : {}),
+  } as Messages;
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll<HTMLElement>("[data-i18n]")) {
     const value = t[el.dataset.i18n as keyof Messages];
@@ -61,8 +64,8 @@ export function applyChrome(
 export function updateLangLinks(lang: Lang): void {
   for (const link of document.querySelectorAll<HTMLAnchorElement>("a[data-lang]")) {
     const url = new URL(location.href);
-    const target = link.dataset.lang ?? DEFAULT_LANG;
-    if (target === DEFAULT_LANG) url.searchParams.delete("lang");
+    const target = link.dataset.lang ?? SITE_DEFAULT_LANG;
+    if (target === SITE_DEFAULT_LANG) url.searchParams.delete("lang");
     else url.searchParams.set("lang", target);
     link.href = `${url.pathname}${url.search}`;
     if (target === lang) link.setAttribute("aria-current", "true");
@@ -127,7 +130,7 @@ export function renderUserNav(lang: Lang): void {
   } else {
     links.push(["/kirjaudu", t.navLogin]);
   }
-  const here = location.pathname;
+  const here = appPathname();
   list.replaceChildren(
     ...links.map(([path, label]) => {
       const li = document.createElement("li");

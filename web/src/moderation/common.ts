@@ -10,6 +10,7 @@ import { currentUser, type Me, Problem } from "../lib/api-client.ts";
 import { applyChrome, renderUserNav, withLang } from "../lib/common.ts";
 import { h } from "../lib/dom.ts";
 import { formatShortDay, helsinkiTime } from "../lib/format.ts";
+import { appPathname, SITE_DEFAULT_LANG, sitePath } from "../lib/site.ts";
 
 export type T = Messages & ModerationMessages;
 
@@ -22,9 +23,9 @@ export interface ModPage {
 /** Applies the chrome and marks the current page in the moderation navigation. */
 export function setupPage(): ModPage {
   const { lang, t } = applyChrome(undefined, MODERATION_MESSAGES);
-  const here = location.pathname.replace(/\/$/, "");
+  const here = appPathname().replace(/\/$/, "");
   for (const a of document.querySelectorAll<HTMLAnchorElement>(".mod-nav a")) {
-    const path = a.dataset.href ?? a.pathname;
+    const path = appPathname(a.dataset.href ?? a.pathname);
     // The queue's link is the current page there, and the current section on a review page.
     if (path === here) a.setAttribute("aria-current", "page");
     else if (path === "/moderointi" && here.startsWith("/moderointi/tapahtumat/"))
@@ -64,8 +65,8 @@ export async function requireModeratorUser(p: ModPage): Promise<Me | null> {
   if (me?.here.moderator) return me;
   // The moderation sections mean nothing to someone who cannot open them.
   document.querySelector(".mod-nav")?.setAttribute("hidden", "");
-  const login = new URL("/kirjaudu", location.origin);
-  if (lang !== "fi") login.searchParams.set("lang", lang);
+  const login = new URL(sitePath("/kirjaudu"), location.origin);
+  if (lang !== SITE_DEFAULT_LANG) login.searchParams.set("lang", lang);
   login.searchParams.set("next", `${location.pathname}${location.search}`);
   const box = me
     ? h(

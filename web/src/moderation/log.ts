@@ -6,6 +6,7 @@
 import { api } from "../lib/api-client.ts";
 import { withLang } from "../lib/common.ts";
 import { h } from "../lib/dom.ts";
+import { SITE_DEFAULT_LANG, sitePath } from "../lib/site.ts";
 import {
   fill,
   loadingBox,
@@ -54,11 +55,11 @@ export async function logPage(p: ModPage): Promise<void> {
     {
       class: "filters mod-filters",
       method: "get",
-      action: "/moderointi/loki",
+      action: sitePath("/moderointi/loki"),
       "aria-labelledby": "log-filter-h",
     },
     h("h2", { id: "log-filter-h", class: "visually-hidden" }, t.logFilterHeading),
-    lang !== "fi" ? h("input", { type: "hidden", name: "lang", value: lang }) : null,
+    lang !== SITE_DEFAULT_LANG ? h("input", { type: "hidden", name: "lang", value: lang }) : null,
     event ? h("input", { type: "hidden", name: "event", value: event }) : null,
     h(
       "div",
@@ -73,9 +74,9 @@ export async function logPage(p: ModPage): Promise<void> {
   );
   const allHref = (() => {
     const u = new URLSearchParams();
-    if (lang !== "fi") u.set("lang", lang);
+    if (lang !== SITE_DEFAULT_LANG) u.set("lang", lang);
     if (action) u.set("action", action);
-    return `/moderointi/loki${u.size ? `?${u}` : ""}`;
+    return sitePath(`/moderointi/loki${u.size ? `?${u}` : ""}`);
   })();
   const body = h("div", {});
   fill(
@@ -131,7 +132,7 @@ export async function logPage(p: ModPage): Promise<void> {
     for (const [k, v] of Object.entries(params)) u.set(k, v);
     return h(
       "a",
-      { class: "button button--secondary", href: `/moderointi/loki${u.size ? `?${u}` : ""}`, id },
+      { class: "button button--secondary", href: sitePath(`/moderointi/loki${u.size ? `?${u}` : ""}`), id },
       label,
     );
   };

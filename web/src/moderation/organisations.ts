@@ -8,6 +8,7 @@
 import { api } from "../lib/api-client.ts";
 import { h } from "../lib/dom.ts";
 import { announce } from "../lib/forms.ts";
+import { SITE_DEFAULT_LANG, sitePath } from "../lib/site.ts";
 import {
   confirmDialog,
   formatInstant,
@@ -156,11 +157,11 @@ export async function organisationsPage(p: ModPage): Promise<void> {
       {
         class: "filters mod-filters",
         method: "get",
-        action: "/moderointi/organisaatiot",
+        action: sitePath("/moderointi/organisaatiot"),
         "aria-labelledby": "org-filter-h",
       },
       h("h2", { id: "org-filter-h", class: "visually-hidden" }, t.orgFilterHeading),
-      lang !== "fi" ? h("input", { type: "hidden", name: "lang", value: lang }) : null,
+      lang !== SITE_DEFAULT_LANG ? h("input", { type: "hidden", name: "lang", value: lang }) : null,
       h(
         "div",
         { class: "filters__row" },

@@ -9,6 +9,7 @@ import { api, Problem } from "../lib/api-client.ts";
 import { h } from "../lib/dom.ts";
 import { formatEventTime } from "../lib/format.ts";
 import { announce, clearErrors, showErrors } from "../lib/forms.ts";
+import { SITE_DEFAULT_LANG, sitePath } from "../lib/site.ts";
 import {
   confirmDialog,
   fill,
@@ -80,9 +81,14 @@ export async function queuePage(p: ModPage): Promise<void> {
   const search = h("input", { id: "q-search", name: "q", type: "search", maxlength: "200", value: q });
   const filterForm = h(
     "form",
-    { class: "filters mod-filters", method: "get", action: "/moderointi", "aria-labelledby": "q-filter-h" },
+    {
+      class: "filters mod-filters",
+      method: "get",
+      action: sitePath("/moderointi"),
+      "aria-labelledby": "q-filter-h",
+    },
     h("h2", { id: "q-filter-h", class: "visually-hidden" }, t.queueFilterHeading),
-    lang !== "fi" ? h("input", { type: "hidden", name: "lang", value: lang }) : null,
+    lang !== SITE_DEFAULT_LANG ? h("input", { type: "hidden", name: "lang", value: lang }) : null,
     h(
       "div",
       { class: "filters__row" },
@@ -234,7 +240,7 @@ export async function queuePage(p: ModPage): Promise<void> {
     const link = (n: number, label: string) => {
       const u = new URLSearchParams(location.search);
       u.set("page", String(n));
-      return h("a", { class: "button button--secondary", href: `/moderointi?${u}` }, label);
+      return h("a", { class: "button button--secondary", href: sitePath(`/moderointi?${u}`) }, label);
     };
     return h(
       "nav",

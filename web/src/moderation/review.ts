@@ -12,6 +12,7 @@ import { withLang } from "../lib/common.ts";
 import { h } from "../lib/dom.ts";
 import { formatEventTime, formatShortDay, parseYmd } from "../lib/format.ts";
 import { announce, clearErrors, showErrors } from "../lib/forms.ts";
+import { appPathname } from "../lib/site.ts";
 import {
   fill,
   loadingBox,
@@ -515,7 +516,7 @@ function historySection(r: Review, lang: Lang, t: T): HTMLElement {
 export async function reviewPage(p: ModPage): Promise<void> {
   if (!(await requireModeratorUser(p))) return;
   const { t, lang, app } = p;
-  const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[2] ?? "");
+  const id = decodeURIComponent(appPathname().split("/").filter(Boolean)[2] ?? "");
   app.replaceChildren(loadingBox(t));
   let r: Review;
   try {

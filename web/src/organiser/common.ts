@@ -4,6 +4,7 @@
  */
 import type { Lang } from "../../../src/contract/i18n/resident.ts";
 import { api, type FieldError, Problem } from "../lib/api-client.ts";
+import { withLang } from "../lib/common.ts";
 import { h } from "../lib/dom.ts";
 import { showErrors } from "../lib/forms.ts";
 import type { CategoryOption, EventForm, PlaceOption, T } from "./event-form.ts";
@@ -109,7 +110,7 @@ export function duplicateNotice(dups: Duplicate[], lang: Lang, t: T): HTMLElemen
           "li",
           {},
           d.state === "published"
-            ? h("a", { href: `/tapahtumat/${d.event_id}${lang === "fi" ? "" : `?lang=${lang}`}` }, label)
+            ? h("a", { href: withLang(`/tapahtumat/${d.event_id}`, lang) }, label)
             : label,
         );
       }),

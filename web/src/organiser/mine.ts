@@ -9,6 +9,7 @@ import { renderUserNav, withLang } from "../lib/common.ts";
 import { byId, h } from "../lib/dom.ts";
 import { formatEventTime } from "../lib/format.ts";
 import { clearErrors, showErrors } from "../lib/forms.ts";
+import { appPathname } from "../lib/site.ts";
 import {
   confirmDialog,
   type Duplicate,
@@ -313,7 +314,7 @@ function withOwnPlace(refs: Refs, e: MyEvent, lang: Lang): Refs {
 
 export async function myEventPage(lang: Lang, t: T): Promise<void> {
   const app = byId("app");
-  const id = location.pathname.split("/").filter(Boolean)[2] ?? "";
+  const id = appPathname().split("/").filter(Boolean)[2] ?? "";
   app.replaceChildren(loadingEl(t));
   let refs: Refs;
   try {

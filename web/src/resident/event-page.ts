@@ -10,12 +10,13 @@ import { ApiError, type EventDetail, getJson, type LangText } from "../lib/api.t
 import { applyChrome, langAttr } from "../lib/common.ts";
 import { byId, copyText, h } from "../lib/dom.ts";
 import { formatEventTime } from "../lib/format.ts";
+import { appPathname, sitePath } from "../lib/site.ts";
 import { singleEventLinks } from "./feeds.ts";
 
 const { lang, t } = applyChrome();
 const root = byId<HTMLDivElement>("event-root");
 const statusEl = byId<HTMLParagraphElement>("event-status");
-const id = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "");
+const id = decodeURIComponent(appPathname().split("/").filter(Boolean)[1] ?? "");
 
 const text = (x: LangText | null | undefined, cls?: string, tag: "p" | "span" = "span") =>
   x?.text ? h(tag, { ...(cls ? { class: cls } : {}), ...langAttr(x, lang) }, x.text) : null;
@@ -112,7 +113,7 @@ function calendarBlock(e: EventDetail): HTMLElement {
           "a",
           {
             class: "button",
-            href: `/feeds/events/${encodeURIComponent(e.id)}.ics`,
+            href: sitePath(`/feeds/events/${encodeURIComponent(e.id)}.ics`),
             download: `${e.id}.ics`,
             id: "ics-link",
           },

@@ -5,13 +5,7 @@
  */
 
 import { ACCESSIBILITY_FEATURES } from "../../../src/contract/codes.ts";
-import {
-  DEFAULT_LANG,
-  type Lang,
-  langFromSearch,
-  MESSAGES,
-  type Messages,
-} from "../../../src/contract/i18n/resident.ts";
+import { DEFAULT_LANG, type Lang, MESSAGES, type Messages } from "../../../src/contract/i18n/resident.ts";
 import {
   ApiError,
   type ApiEvent,
@@ -37,6 +31,7 @@ import {
   type Ymd,
   ymdKey,
 } from "../lib/format.ts";
+import { BASE_PATH, SITE_DEFAULT_LANG, siteLang, sitePath } from "../lib/site.ts";
 import { feedLinks } from "./feeds.ts";
 import {
   apiQuery,
@@ -150,9 +145,9 @@ function readForm(): Filters {
 
 function pageUrl(f: Filters): string {
   const p = filtersToSearch(f);
-  if (state.lang !== DEFAULT_LANG) p.set("lang", state.lang);
+  if (state.lang !== SITE_DEFAULT_LANG) p.set("lang", state.lang);
   const qs = p.toString();
-  return `/${qs ? `?${qs}` : ""}`;
+  return sitePath(`/${qs ? `?${qs}` : ""}`);
 }
 
 /** Shows validation errors next to their fields and announces them; true when the filters are valid. */
@@ -600,15 +595,17 @@ function shiftMonth(delta: number): void {
 function updateSubscribe(): void {
   const t = state.t;
   const query = apiQuery(state.filters, today(), { dates: false });
-  if (state.lang !== DEFAULT_LANG) query.set("lang", state.lang);
-  const links = feedLinks(location.origin, query, t.siteName);
+  if (state.lang !== SITE_DEFAULT_LANG) query.set("lang", state.lang);
+  const links = feedLinks(`${location.origin}${BASE_PATH}`, query, t.siteName);
   byId<HTMLInputElement>("sub-https").value = links.https;
   byId<HTMLInputElement>("sub-webcal").value = links.webcal;
   byId<HTMLAnchorElement>("sub-google").href = links.google;
   byId<HTMLAnchorElement>("sub-apple").href = links.apple;
   byId<HTMLAnchorElement>("sub-outlook").href = links.outlook;
   byId<HTMLAnchorElement>("ical-link").href = links.https;
-  byId<HTMLAnchorElement>("api-link").href = eventsUrl(state.lang, apiQuery(state.filters, today()));
+  byId<HTMLAnchorElement>("api-link").href = sitePath(
+    eventsUrl(state.lang, apiQuery(state.filters, today())),
+  );
 }
 
 openSubscribe.addEventListener("click", () => {
@@ -660,7 +657,7 @@ function render(): void {
 }
 
 function start(): void {
-  const lang = langFromSearch(location.search);
+  const lang = siteLang(new URLSearchParams(location.search).get("lang"));
   const langChanged = lang !== state.lang || state.optionsLang === null;
   state.lang = lang;
   state.t = applyChrome(lang).t;

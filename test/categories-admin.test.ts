@@ -1,0 +1,137 @@
+/**
+ * Categories administration (#21): the region's shared list and a municipality's own additions.
+ * A is the world's (default) municipality; B is served under /b-kunta.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { municipalities } from "../src/db/schema.ts";
+import { tenantCache } from "../src/http/tenant.ts";
+import { onPostgres } from "./helpers/db.ts";
+import { createWorkflowWorld, type World } from "./helpers/workflow.ts";
+
+const B = "/b-kunta";
+let w: World;
+
+beforeAll(async () => {
+  const tenants = tenantCache();
+  w = await createWorkflowWorld({ tenants });
+  await w.database.db.insert(municipalities).values({ slug: "b-kunta", name: { fi: "B-kunta" } });
+  tenants.invalidate();
+});
+afterAll(async () => {
+  await w?.close();
+});
+
+const slugsOn = async (prefix: string) =>
+  ((await w.raw("GET", `${prefix}/api/v1/categories`)).body.data as { slug: string }[]).map((c) => c.slug);
+
+describe(`categories administration (${onPostgres ? "PostgreSQL" : "PGlite"})`, () => {
+  it("a region admin adds a shared category: every municipality lists it", async () => {
+    const admin = w.as("admin");
+    const r = await admin("POST", "/api/v1/admin/categories", {
+      slug: "sirkus",
+      name: { fi: "Sirkus", sv: "Cirkus" },
+      yso_id: "p1234",
+      shared: true,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ slug: "sirkus", shared: true, version: 1, events: 0 });
+    expect(await slugsOn("")).toContain("sirkus");
+    expect(await slugsOn(B)).toContain("sirkus");
+  });
+
+  it("a local category is its municipality's only, may repeat in another, and never shadows a shared one", async () => {
+    const admin = w.as("admin");
+    const inB = await admin("POST", `${B}/api/v1/admin/categories`, {
+      slug: "pesapallo",
+      name: { fi: "Pesäpallo" },
+    });
+    expect(inB.status, JSON.stringify(inB.body)).toBe(201);
+    expect(inB.body.shared).toBe(false);
+    expect(await slugsOn(B)).toContain("pesapallo");
+    expect(await slugsOn("")).not.toContain("pesapallo");
+    const inA = await admin("POST", "/api/v1/admin/categories", { slug: "pesapallo", name: { fi: "Pesis" } });
+    expect(inA.status, JSON.stringify(inA.body)).toBe(201);
+    const again = await admin("POST", `${B}/api/v1/admin/categories`, {
+      slug: "pesapallo",
+      name: { fi: "X" },
+    });
+    expect(again.status).toBe(409);
+    const shadow = await admin("POST", `${B}/api/v1/admin/categories`, {
+      slug: "musiikki",
+      name: { fi: "Musa" },
+    });
+    expect(shadow.status).toBe(409);
+    // A shared slug must be free everywhere, locals included.
+    const shared = await admin("POST", "/api/v1/admin/categories", {
+      slug: "pesapallo",
+      name: { fi: "Pesäpallo" },
+      shared: true,
+    });
+    expect(shared.status).toBe(409);
+  });
+
+  it("events use the shared list and their own municipality's additions only", async () => {
+    const member = w.as("member");
+    const bEvent = await member(
+      "POST",
+      `${B}/api/v1/events`,
+      w.event({
+        organisation_id: w.orgA.id,
+        categories: ["pesapallo", "musiikki"],
+        place_id: undefined,
+        place: { name: { fi: "Kenttä" } },
+      }),
+    );
+    expect(bEvent.status, JSON.stringify(bEvent.body)).toBe(201);
+    const list = await w.as("admin")("GET", `${B}/api/v1/admin/categories`);
+    const pesis = (list.body.data as { slug: string; events: number; shared: boolean }[]).find(
+      (c) => c.slug === "pesapallo",
+    );
+    expect(pesis).toMatchObject({ events: 1, shared: false });
+    // A's own "pesapallo" is another category: B's event is not counted on A's site.
+    const aList = await w.as("admin")("GET", "/api/v1/admin/categories");
+    expect(
+      (aList.body.data as { slug: string; events: number }[]).find((c) => c.slug === "pesapallo")?.events,
+    ).toBe(0);
+  });
+
+  it("edits need the version read; a used category cannot be deleted", async () => {
+    const admin = w.as("admin");
+    const stale = await admin("PATCH", `${B}/api/v1/admin/categories/pesapallo`, {
+      version: 9,
+      name: { fi: "X" },
+    });
+    expect(stale.status).toBe(409);
+    const ok = await admin("PATCH", `${B}/api/v1/admin/categories/pesapallo`, {
+      version: 1,
+      name: { fi: "Pesäpallo", sv: "Boboll" },
+      sort_order: 5,
+    });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body).toMatchObject({ version: 2, name: { sv: "Boboll" }, sort_order: 5 });
+    expect(
+      (await admin("PATCH", `${B}/api/v1/admin/categories/pesapallo`, { version: 1, sort_order: 1 })).status,
+    ).toBe(409);
+    const used = await admin("DELETE", `${B}/api/v1/admin/categories/pesapallo`, { version: 2 });
+    expect(used.status).toBe(409);
+    expect(used.body.detail).toMatch(/1 events/);
+    const unused = await admin("DELETE", "/api/v1/admin/categories/pesapallo", { version: 1 });
+    expect(unused.status).toBe(204);
+    expect((await admin("DELETE", "/api/v1/admin/categories/pesapallo", { version: 1 })).status).toBe(404);
+  });
+
+  it("only admins manage categories; bad input names the field", async () => {
+    expect((await w.as("anonymous")("GET", "/api/v1/admin/categories")).status).toBe(401);
+    expect((await w.as("member")("GET", "/api/v1/admin/categories")).status).toBe(403);
+    expect(
+      (await w.as("moderator")("POST", "/api/v1/admin/categories", { slug: "xx", name: { fi: "X" } })).status,
+    ).toBe(403);
+    const admin = w.as("admin");
+    const bad = await admin("POST", "/api/v1/admin/categories", { slug: "Iso Kirjain", name: { sv: "X" } });
+    expect(bad.status).toBe(400);
+    expect((bad.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(["name.fi", "slug"]);
+    const badYso = await admin("PATCH", "/api/v1/admin/categories/sirkus", { version: 1, yso_id: "x1" });
+    expect(badYso.status).toBe(400);
+    expect(badYso.body.errors[0].path).toBe("yso_id");
+  });
+});
