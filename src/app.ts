@@ -16,6 +16,7 @@ import type { Outbox } from "./domain/notifications/outbox.ts";
 import { dbRateLimiter, type RateLimiter } from "./domain/rate-limit.ts";
 import type { FeedCache } from "./feeds/feed-cache.ts";
 import { categoryAdminRoutes } from "./http/admin/categories.ts";
+import { municipalityAdminRoutes } from "./http/admin/municipalities.ts";
 import { adminRoutes } from "./http/admin/routes.ts";
 import { authRoutes } from "./http/auth/routes.ts";
 import { authContext } from "./http/auth-context.ts";
@@ -120,10 +121,11 @@ export function createApp(deps: AppDeps) {
   });
   // Which municipality the request is for (src/http/tenant.ts). A prefixed path is served
   // again from the top without its prefix, keeping the request id.
+  const tenants = deps.tenants ?? tenantCache();
   app.use(
     "*",
     tenantMiddleware({
-      cache: deps.tenants ?? tenantCache(),
+      cache: tenants,
       publicUrl: deps.config.publicUrl,
       db: (c) => scopeOf(c).ctx.db,
       defaultSlug: deps.config.defaultMunicipality,
@@ -138,6 +140,7 @@ export function createApp(deps: AppDeps) {
     // The site's base URL, set by the tenant middleware (PUBLIC_URL only on /healthz).
     if (!c.get("publicUrl")) c.set("publicUrl", deps.config.publicUrl);
     c.set("limiter", limiter);
+    c.set("tenantCache", tenants);
     await next();
   });
   app.use("*", accessLog());
@@ -179,6 +182,7 @@ export function createApp(deps: AppDeps) {
   app.route("/api/v1", moderationRoutes());
   app.route("/api/v1", organisationRoutes());
   app.route("/api/v1", adminRoutes());
+  app.route("/api/v1", municipalityAdminRoutes());
   app.route("/api/v1", categoryAdminRoutes());
 
   documentSiteRoutes(app, { pages: Boolean(deps.shell) });

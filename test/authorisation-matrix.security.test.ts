@@ -5,9 +5,10 @@
  * 401 (anonymous) or 403.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { categories, memberships, organisations, users } from "../src/db/schema.ts";
+import { categories, memberships, municipalityStaff, organisations, users } from "../src/db/schema.ts";
+import { hashPassword } from "../src/domain/accounts/passwords.ts";
 import { DEFAULT_MUNICIPALITY_ID } from "./helpers/tenant.ts";
-import { type Call, createWorkflowWorld, ROLES, type Who, type World } from "./helpers/workflow.ts";
+import { type Call, createWorkflowWorld, PASSWORD, ROLES, type Who, type World } from "./helpers/workflow.ts";
 import { SELF_SERVICE_WRITES } from "./helpers/write-routes.ts";
 
 let w: World;
@@ -39,6 +40,19 @@ async function freshUser(inOrgA: boolean): Promise<string> {
   if (inOrgA) await w.database.db.insert(memberships).values({ userId: u!.id, organisationId: w.orgA.id });
   return u!.id;
 }
+
+/** A fresh moderator on the default municipality's own staff. */
+async function freshStaff(): Promise<string> {
+  const id = await freshUser(false);
+  await w.database.db
+    .insert(municipalityStaff)
+    .values({ municipalityId: DEFAULT_MUNICIPALITY_ID, userId: id });
+  return id;
+}
+
+/** The default municipality's current updated_at (an edit must send it). */
+const municipalityVersion = async () =>
+  (await w.as("admin")("GET", `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}`)).body.updated_at;
 
 /** A fresh local category of the default municipality, by slug. */
 async function freshCategory(): Promise<string> {
@@ -136,6 +150,7 @@ const CASES: Case[] = [
   },
   {
     name: "POST /moderation/organisations/{id}/trust",
+    // Regional moderators and region admins (trust holds in every municipality).
     allowed: MODERATORS,
     run: (send) => send("POST", `/api/v1/moderation/organisations/${w.orgA.id}/trust`, { trusted: false }),
   },
@@ -226,6 +241,65 @@ const CASES: Case[] = [
     },
   },
   {
+    name: "POST /admin/municipalities",
+    allowed: ADMINS,
+    run: (send) => {
+      const n = ++seq;
+      return send("POST", "/api/v1/admin/municipalities", {
+        slug: `kunta-${n}`,
+        name: { fi: `Kunta ${n}` },
+        first_admin_email: `kunta${n}@x.test`,
+      });
+    },
+  },
+  {
+    name: "PATCH /admin/municipalities/{id}",
+    allowed: ADMINS,
+    run: async (send) =>
+      send("PATCH", `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}`, {
+        updated_at: await municipalityVersion(),
+        name: { fi: `Oletuskunta ${++seq}` },
+      }),
+  },
+  {
+    name: "POST /admin/municipalities/{id}/staff/invitations",
+    allowed: ADMINS,
+    run: (send) =>
+      send("POST", `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/staff/invitations`, {
+        email: `henkilo${++seq}@x.test`,
+        role: "moderator",
+      }),
+  },
+  {
+    name: "DELETE /admin/municipalities/{id}/staff/invitations/{invitationId}",
+    allowed: ADMINS,
+    run: async (send) => {
+      const i = await w.as("admin")(
+        "POST",
+        `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/staff/invitations`,
+        { email: `peruttava${++seq}@x.test`, role: "moderator" },
+      );
+      return send(
+        "DELETE",
+        `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/staff/invitations/${i.body.id}`,
+      );
+    },
+  },
+  {
+    name: "PATCH /admin/municipalities/{id}/staff/{userId}",
+    allowed: ADMINS,
+    run: async (send) =>
+      send("PATCH", `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/staff/${await freshStaff()}`, {
+        role: "admin",
+      }),
+  },
+  {
+    name: "DELETE /admin/municipalities/{id}/staff/{userId}",
+    allowed: ADMINS,
+    run: async (send) =>
+      send("DELETE", `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/staff/${await freshStaff()}`),
+  },
+  {
     name: "POST /admin/categories",
     allowed: ADMINS,
     run: (send) => send("POST", "/api/v1/admin/categories", { slug: `laji-${++seq}`, name: { fi: "Laji" } }),
@@ -286,6 +360,9 @@ describe("authorisation matrix", () => {
       ["/api/v1/moderation/queue", MODERATORS],
       ["/api/v1/moderation/log", MODERATORS],
       ["/api/v1/admin/users", ADMINS],
+      ["/api/v1/admin/municipalities", ADMINS],
+      [`/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}`, ADMINS],
+      [`/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/staff`, ADMINS],
       ["/api/v1/admin/categories", ADMINS],
       [`/api/v1/organisations/${w.orgA.id}/members`, ORG_ADMINS],
       [`/api/v1/organisations/${w.orgA.id}/tokens`, ORG_ADMINS],
@@ -294,5 +371,107 @@ describe("authorisation matrix", () => {
       for (const who of ROLES) if ((await w.as(who)("GET", path)).status === 200) got.push(who);
       expect(got, path).toEqual(allowed);
     }
+  });
+});
+
+describe("across municipalities (A: the default one, B: /b-kunta)", () => {
+  let B: string;
+  const people: Record<"aAdmin" | "aMod" | "bMod", Send> = {} as never;
+
+  beforeAll(async () => {
+    const created = await w.as("admin")("POST", "/api/v1/admin/municipalities", {
+      slug: "b-kunta",
+      name: { fi: "B-kunta" },
+      first_admin_email: "b-admin@x.test",
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    B = created.body.id;
+    const hash = await hashPassword(PASSWORD, 1000);
+    for (const [who, email, municipalityId, role] of [
+      ["aAdmin", "a-admin@x.test", DEFAULT_MUNICIPALITY_ID, "admin"],
+      ["aMod", "a-mod@x.test", DEFAULT_MUNICIPALITY_ID, "moderator"],
+      ["bMod", "b-mod@x.test", B, "moderator"],
+    ] as const) {
+      const [u] = await w.database.db
+        .insert(users)
+        .values({ email, displayName: who, passwordHash: hash, emailVerifiedAt: new Date() })
+        .returning();
+      await w.database.db.insert(municipalityStaff).values({ municipalityId, userId: u!.id, role });
+      const cookie = await w.login(email);
+      people[who] = (method, path, body) => w.raw(method, path, body, { Cookie: cookie });
+    }
+  });
+
+  /** A pending event of B, submitted through B's site. */
+  async function pendingInB() {
+    const member = w.as("member");
+    const created = await member("POST", "/b-kunta/api/v1/events", {
+      ...w.event({
+        place_id: undefined,
+        place: { name: { fi: "Beetalo" }, street_address: "Bekatu 1", locality: "B-kunta" },
+      }),
+      organisation_id: w.orgA.id,
+    });
+    const submitted = await member("POST", `/b-kunta/api/v1/events/${created.body.id}/submit`, {
+      version: created.body.version,
+    });
+    return { id: created.body.id as string, version: submitted.body.version as number };
+  }
+
+  it("A's municipality admin edits A, but neither edits B nor manages B's staff", async () => {
+    const { aAdmin } = people;
+    const a = await aAdmin("PATCH", `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}`, {
+      updated_at: await municipalityVersion(),
+      name: { fi: "A-kunta" },
+    });
+    expect(a.status, JSON.stringify(a.body)).toBe(200);
+    const bAt = (await w.as("admin")("GET", `/api/v1/admin/municipalities/${B}`)).body.updated_at;
+    expect(
+      (await aAdmin("PATCH", `/api/v1/admin/municipalities/${B}`, { updated_at: bAt, name: { fi: "X" } }))
+        .status,
+    ).toBe(403);
+    expect((await aAdmin("GET", `/api/v1/admin/municipalities/${B}`)).status).toBe(403);
+    expect((await aAdmin("GET", `/api/v1/admin/municipalities/${B}/staff`)).status).toBe(403);
+    expect(
+      (
+        await aAdmin("POST", `/api/v1/admin/municipalities/${B}/staff/invitations`, {
+          email: "x@x.test",
+          role: "admin",
+        })
+      ).status,
+    ).toBe(403);
+    // …and is no region admin.
+    expect(
+      (
+        await aAdmin("POST", "/api/v1/admin/municipalities", {
+          slug: "c-kunta",
+          name: { fi: "C" },
+          first_admin_email: "c@x.test",
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it("A's moderator decides A's events, not B's; B's moderator not A's", async () => {
+    const { aMod, aAdmin, bMod } = people;
+    const b = await pendingInB();
+    for (const send of [aMod, aAdmin]) {
+      const r = await send("POST", `/b-kunta/api/v1/moderation/events/${b.id}/approve`, {
+        version: b.version,
+      });
+      expect(r.status).toBe(403);
+      expect((await send("GET", "/b-kunta/api/v1/moderation/queue")).status).toBe(403);
+      expect((await send("GET", `/b-kunta/api/v1/moderation/events/${b.id}`)).status).toBe(403);
+    }
+    const a = await w.eventIn("pending", { place_id: w.otherPlace.id });
+    const byB = await bMod("POST", `/api/v1/moderation/events/${a.id}/approve`, { version: a.version });
+    expect(byB.status).toBe(403);
+    expect(
+      (await aMod("POST", `/api/v1/moderation/events/${a.id}/approve`, { version: a.version })).status,
+    ).toBe(200);
+    expect(
+      (await bMod("POST", `/b-kunta/api/v1/moderation/events/${b.id}/approve`, { version: b.version }))
+        .status,
+    ).toBe(200);
   });
 });

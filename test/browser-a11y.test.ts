@@ -69,6 +69,12 @@ const PAGES: PageCase[] = [
     ready: (p) => p.locator("h1:visible").waitFor(),
   },
   { name: "404", path: (l) => `/ei-ole-olemassa${q(l)}`, ready: (p) => p.locator("h1").waitFor() },
+  // Signed out: the sign-in notice (test/browser-admin.test.ts checks the page signed in).
+  {
+    name: "administration (signed out)",
+    path: (l) => `/hallinta${q(l)}`,
+    ready: (p) => p.locator("#sign-in-link").waitFor(),
+  },
 ];
 
 describe.skipIf(skip)("accessibility (axe-core in Chromium)", () => {

@@ -3,7 +3,7 @@
  * A is the world's (default) municipality; B is served under /b-kunta.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { municipalities } from "../src/db/schema.ts";
+import { municipalities, municipalityStaff } from "../src/db/schema.ts";
 import { tenantCache } from "../src/http/tenant.ts";
 import { onPostgres } from "./helpers/db.ts";
 import { createWorkflowWorld, type World } from "./helpers/workflow.ts";
@@ -14,7 +14,14 @@ let w: World;
 beforeAll(async () => {
   const tenants = tenantCache();
   w = await createWorkflowWorld({ tenants });
-  await w.database.db.insert(municipalities).values({ slug: "b-kunta", name: { fi: "B-kunta" } });
+  const [b] = await w.database.db
+    .insert(municipalities)
+    .values({ slug: "b-kunta", name: { fi: "B-kunta" } })
+    .returning();
+  // The organisation admin of the world is also B's municipality admin.
+  await w.database.db
+    .insert(municipalityStaff)
+    .values({ municipalityId: b!.id, userId: w.ids.orgAdmin!, role: "admin" });
   tenants.invalidate();
 });
 afterAll(async () => {
@@ -118,6 +125,31 @@ describe(`categories administration (${onPostgres ? "PostgreSQL" : "PGlite"})`, 
     const unused = await admin("DELETE", "/api/v1/admin/categories/pesapallo", { version: 1 });
     expect(unused.status).toBe(204);
     expect((await admin("DELETE", "/api/v1/admin/categories/pesapallo", { version: 1 })).status).toBe(404);
+  });
+
+  it("a municipality's admin manages its own categories, not another's nor the shared list", async () => {
+    const bAdmin = w.as("orgAdmin");
+    const own = await bAdmin("POST", `${B}/api/v1/admin/categories`, {
+      slug: "kylajuhla",
+      name: { fi: "Kyläjuhla" },
+    });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    expect((await bAdmin("GET", `${B}/api/v1/admin/categories`)).status).toBe(200);
+    expect(
+      (
+        await bAdmin("POST", `${B}/api/v1/admin/categories`, {
+          slug: "yhteinen",
+          name: { fi: "Y" },
+          shared: true,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await bAdmin("POST", "/api/v1/admin/categories", { slug: "vieras", name: { fi: "V" } })).status,
+    ).toBe(403);
+    expect(
+      (await bAdmin("PATCH", "/api/v1/admin/categories/musiikki", { version: 1, sort_order: 1 })).status,
+    ).toBe(403);
   });
 
   it("only admins manage categories; bad input names the field", async () => {

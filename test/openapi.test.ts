@@ -596,6 +596,57 @@ describe("live answers validate against the document", () => {
     await mine(400, "DELETE", "/api/v1/me", { password: "väärä" });
     await mine(204, "DELETE", "/api/v1/me", { password: "kolmas-salasana-3" });
     await mine(401, "GET", "/api/v1/me");
+    // Municipalities and their staff: a region admin creates and edits, the invitees accept.
+    const M = "/api/v1/admin/municipalities";
+    const firstAdmin = {
+      slug: "openapi-kunta",
+      name: { fi: "Openapikunta" },
+      first_admin_email: "oa@x.test",
+    };
+    const kunta = await call(201, "admin", "POST", M, firstAdmin);
+    await call(400, "admin", "POST", M, { ...firstAdmin, slug: "api" });
+    await call(409, "admin", "POST", M, firstAdmin);
+    await call(200, "admin", "GET", M);
+    await call(403, "moderator", "GET", M);
+    const MK = `${M}/${kunta.body.id}`;
+    const read = await call(200, "admin", "GET", MK);
+    await call(404, "admin", "GET", `${M}/00000000-0000-4000-8000-0000000000ff`);
+    const patched = await call(200, "admin", "PATCH", MK, {
+      updated_at: read.body.updated_at,
+      name: { fi: "Openapi" },
+      theme: { colours: { primary: "#0b4f8a" } },
+      hosts: ["openapi.kunta.test"],
+    });
+    await call(409, "admin", "PATCH", MK, { updated_at: read.body.updated_at, name: { fi: "x" } });
+    await call(422, "admin", "PATCH", MK, {
+      updated_at: patched.body.updated_at,
+      theme: { colours: { primary: "#ffff00" } },
+    });
+    await call(200, "admin", "GET", `${MK}/staff`);
+    const invitation = await call(201, "admin", "POST", `${MK}/staff/invitations`, {
+      email: "oa2@x.test",
+      role: "moderator",
+    });
+    await call(204, "admin", "DELETE", `${MK}/staff/invitations/${invitation.body.id}`);
+    const staffToken = await mailTo("oa@x.test", "staff_invitation");
+    await call(200, "anonymous", "POST", "/api/v1/staff-invitations/lookup", { token: staffToken });
+    await call(200, "anonymous", "POST", "/api/v1/staff-invitations/accept-new", {
+      token: staffToken,
+      password: "kunnan-salasana-1",
+      display_name: "Kunnan pääkäyttäjä",
+    });
+    await call(400, "anonymous", "POST", "/api/v1/staff-invitations/lookup", { token: staffToken });
+    await call(201, "admin", "POST", `${MK}/staff/invitations`, {
+      email: "member@a.test",
+      role: "moderator",
+    });
+    const memberToken = await mailTo("member@a.test", "staff_invitation");
+    await call(200, "member", "POST", "/api/v1/staff-invitations/accept", { token: memberToken });
+    const staff = await call(200, "admin", "GET", `${MK}/staff`);
+    const memberId = staff.body.data.find((s: { email: string }) => s.email === "member@a.test").user_id;
+    await call(200, "admin", "PATCH", `${MK}/staff/${memberId}`, { role: "admin" });
+    await call(204, "admin", "DELETE", `${MK}/staff/${memberId}`);
+    await call(404, "admin", "DELETE", `${MK}/staff/${memberId}`);
     // Signing out last.
     await call(204, "member", "POST", "/api/v1/auth/logout");
   }, 300_000);

@@ -64,6 +64,8 @@ const v =
   () => ({ version: ev(state).version, ...extra });
 const at = (state: string, path: string) => () => [path.replace("{id}", ev(state).id)];
 const REGIONAL = "accounts and organisations are regional (ADR 0006): no municipality's data";
+const REGION_ADMIN =
+  "region administration names municipalities by id on purpose (a region admin acts on any); a municipality admin acting on another municipality is refused in the authorisation matrix";
 
 const SPECS: Record<string, Spec> = {
   "GET /api/v1/events": {
@@ -236,6 +238,21 @@ const SPECS: Record<string, Spec> = {
   "DELETE /api/v1/admin/organisations/{id}": { kind: "skip", reason: REGIONAL },
   "GET /api/v1/admin/users": { kind: "read" },
   "GET /api/v1/admin/categories": { kind: "read" },
+  "GET /api/v1/admin/municipalities": { kind: "read" },
+  "POST /api/v1/admin/municipalities": { kind: "skip", reason: REGION_ADMIN },
+  "GET /api/v1/admin/municipalities/{id}": { kind: "skip", reason: REGION_ADMIN },
+  "PATCH /api/v1/admin/municipalities/{id}": { kind: "skip", reason: REGION_ADMIN },
+  "GET /api/v1/admin/municipalities/{id}/staff": { kind: "skip", reason: REGION_ADMIN },
+  "POST /api/v1/admin/municipalities/{id}/staff/invitations": { kind: "skip", reason: REGION_ADMIN },
+  "DELETE /api/v1/admin/municipalities/{id}/staff/invitations/{invitationId}": {
+    kind: "skip",
+    reason: REGION_ADMIN,
+  },
+  "PATCH /api/v1/admin/municipalities/{id}/staff/{userId}": { kind: "skip", reason: REGION_ADMIN },
+  "DELETE /api/v1/admin/municipalities/{id}/staff/{userId}": { kind: "skip", reason: REGION_ADMIN },
+  "POST /api/v1/staff-invitations/lookup": { kind: "skip", reason: REGIONAL },
+  "POST /api/v1/staff-invitations/accept": { kind: "skip", reason: REGIONAL },
+  "POST /api/v1/staff-invitations/accept-new": { kind: "skip", reason: REGIONAL },
   "POST /api/v1/admin/categories": {
     kind: "read",
     body: () => ({ slug: "walk-local", name: { fi: "Kävely" } }),

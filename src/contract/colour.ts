@@ -39,3 +39,11 @@ export function darken(hex: string, amount: number): string {
   });
   return `#${out.join("")}`;
 }
+
+/** The contrast a colour carrying white text must reach (the admin API refuses less). */
+export const MIN_CONTRAST_WITH_WHITE = AA_TEXT_CONTRAST;
+
+/** The contrast ratio of white text on `#rrggbb` (1 … 21), rounded down to two decimals. */
+export function contrastWithWhite(hex: string): number {
+  return Math.floor(contrastRatio(hex, "#ffffff") * 100) / 100;
+}

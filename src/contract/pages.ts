@@ -42,4 +42,6 @@ export const APP_PAGES: readonly AppPage[] = [
     file: "moderointi-organisaatiot.html",
     titleKey: "organisationsTitle",
   },
+  // Administration of the region's municipalities (web/src/admin/)
+  { path: "/hallinta", file: "hallinta.html", titleKey: "adminTitle" },
 ];

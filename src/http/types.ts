@@ -4,6 +4,7 @@ import type { Ctx, Tenant } from "../domain/context.ts";
 import type { RateLimiter } from "../domain/rate-limit.ts";
 import type { TenantDirectory } from "../domain/tenants.ts";
 import type { Logger } from "../logger.ts";
+import type { TenantCache } from "./tenant.ts";
 
 /** The session cookie (HttpOnly; the response cache treats a request carrying it as personal). */
 export const SESSION_COOKIE = "kk_session";
@@ -25,6 +26,8 @@ export interface AppVariables {
   /** The client's address for rate limits (see client-ip.ts). */
   clientIp: string;
   limiter: RateLimiter;
+  /** The municipalities this instance holds (src/http/tenant.ts): invalidated after an edit. */
+  tenantCache: TenantCache;
   /** A stricter Referrer-Policy for this response (pages whose URL carries a token). */
   referrerPolicy?: "no-referrer";
   /** Set by the public response cache when it gives the response an ETag of its own key. */

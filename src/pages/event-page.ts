@@ -13,6 +13,7 @@ import type { SiteDescriptor } from "../contract/api/site.ts";
 import { LOCALES, type Locale } from "../contract/codes.ts";
 import { formatEventTime } from "../contract/format.ts";
 import { ACCOUNT_MESSAGES } from "../contract/i18n/account.ts";
+import { ADMIN_MESSAGES } from "../contract/i18n/admin.ts";
 import { MODERATION_MESSAGES } from "../contract/i18n/moderation.ts";
 import { ORGANISER_MESSAGES } from "../contract/i18n/organiser.ts";
 import { MESSAGES, statusBanner } from "../contract/i18n/resident.ts";
@@ -82,6 +83,7 @@ const UI_TEXT = Object.fromEntries(
       ...ACCOUNT_MESSAGES[lang],
       ...ORGANISER_MESSAGES[lang],
       ...MODERATION_MESSAGES[lang],
+      ...ADMIN_MESSAGES[lang],
     },
   ]),
 ) as Partial<Record<Locale, Record<string, unknown>>>;

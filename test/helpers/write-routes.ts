@@ -19,6 +19,8 @@ export const ANONYMOUS_WRITES: ReadonlySet<string> = new Set([
   "POST /submissions/{id}/cancel",
   "POST /invitations/lookup",
   "POST /invitations/accept-new",
+  "POST /staff-invitations/lookup",
+  "POST /staff-invitations/accept-new",
 ]);
 
 /**
@@ -30,4 +32,5 @@ export const SELF_SERVICE_WRITES: ReadonlySet<string> = new Set([
   "POST /me/password",
   "DELETE /me",
   "POST /invitations/accept",
+  "POST /staff-invitations/accept",
 ]);

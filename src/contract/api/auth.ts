@@ -3,8 +3,8 @@
  * shared by the server, which validates with them, and the browser's account pages.
  */
 import { z } from "zod";
-import { LOCALES, MEMBERSHIP_ROLES, USER_ROLES } from "../codes.ts";
-import { Instant, Uuid } from "./common.ts";
+import { LOCALES, MEMBERSHIP_ROLES, MUNICIPALITY_ROLES, USER_ROLES } from "../codes.ts";
+import { Instant, LocalizedText, Uuid } from "./common.ts";
 
 export const Email = z.string().trim().email().max(254);
 export const NewPassword = z.string().min(10, "must be at least 10 characters").max(200);
@@ -70,6 +70,20 @@ export const Me = z
         role: z.enum(MEMBERSHIP_ROLES),
       }),
     ),
+    /** The municipalities whose staff the user is in (users.role covers the whole region). */
+    municipalities: z.array(
+      z.object({
+        municipality: z.object({ id: Uuid, slug: z.string(), name: LocalizedText }),
+        role: z.enum(MUNICIPALITY_ROLES),
+      }),
+    ),
+    /** What the user may do on the site the request is for, so the UI shows only usable links. */
+    here: z.object({
+      municipality: z.object({ id: Uuid, slug: z.string() }),
+      moderator: z.boolean(),
+      admin: z.boolean(),
+      region_admin: z.boolean(),
+    }),
   })
   .meta({ id: "Me" });
 export type Me = z.infer<typeof Me>;
@@ -92,6 +106,14 @@ export const MyDataExport = z
       z.object({
         organisation: z.object({ id: Uuid, name: z.string() }),
         role: z.enum(MEMBERSHIP_ROLES),
+        since: Instant,
+      }),
+    ),
+    /** The municipalities whose staff the user is in. */
+    municipality_roles: z.array(
+      z.object({
+        municipality: z.object({ id: Uuid, slug: z.string() }),
+        role: z.enum(MUNICIPALITY_ROLES),
         since: Instant,
       }),
     ),

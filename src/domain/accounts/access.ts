@@ -2,7 +2,7 @@
  * Who is acting, and what they may do. An actor is resolved once per request (session
  * cookie, API token or submitter magic link) and passed into domain commands.
  */
-import type { Locale, MembershipRole, UserRole } from "../../contract/codes.ts";
+import type { Locale, MembershipRole, MunicipalityRole, UserRole } from "../../contract/codes.ts";
 import { Forbidden, Unauthorized } from "../errors.ts";
 
 export interface UserActor {
@@ -14,6 +14,8 @@ export interface UserActor {
   role: UserRole;
   /** organisation id → membership role */
   memberships: Map<string, MembershipRole>;
+  /** municipality id → the user's role in that municipality's staff (municipality_staff) */
+  staff: Map<string, MunicipalityRole>;
   sessionId?: string;
 }
 
@@ -46,16 +48,56 @@ export function requireUser(actor: Actor): UserActor {
   return actor;
 }
 
-export function isStaff(actor: Actor): boolean {
+/**
+ * A regional moderator or a region admin (users.role): they act in every municipality. In a
+ * region of one (every installation before #21) these are simply the moderators and admins.
+ */
+export function isRegionModerator(actor: Actor): boolean {
   return actor.kind === "user" && (actor.role === "moderator" || actor.role === "admin");
 }
 
-export function requireModerator(actor: Actor): UserActor {
+/** A region admin (users.role = admin): manages the municipalities and every one of them. */
+export function isRegionAdmin(actor: Actor): boolean {
+  return actor.kind === "user" && actor.role === "admin";
+}
+
+/** May the actor moderate in this municipality (its own staff, or regional)? */
+export function isModeratorOf(actor: Actor, tenant: { id: string }): boolean {
+  return isRegionModerator(actor) || (actor.kind === "user" && actor.staff.has(tenant.id));
+}
+
+/** May the actor administer this municipality (its own admin, or a region admin)? */
+export function isMunicipalityAdminOf(actor: Actor, municipalityId: string): boolean {
+  return isRegionAdmin(actor) || (actor.kind === "user" && actor.staff.get(municipalityId) === "admin");
+}
+
+/**
+ * Moderation in the municipality whose site the request is for (ctx.tenant): its own
+ * moderators and admins, and the regional ones. A moderator of A on B's site gets a 403.
+ */
+export function requireModeratorOf(actor: Actor, tenant: { id: string }): UserActor {
   const user = requireUser(actor);
-  if (!isStaff(user)) throw new Forbidden("Only moderators can do this");
+  if (!isModeratorOf(user, tenant)) throw new Forbidden("Only this municipality's moderators can do this");
   return user;
 }
 
+/** Regional moderators (and region admins) only: decisions that hold in every municipality. */
+export function requireRegionModerator(actor: Actor): UserActor {
+  const user = requireUser(actor);
+  if (!isRegionModerator(user)) throw new Forbidden("Only regional moderators can do this");
+  return user;
+}
+
+/** The municipality's own admins and the region admins. */
+export function requireMunicipalityAdmin(actor: Actor, municipalityId: string): UserActor {
+  const user = requireUser(actor);
+  if (!isMunicipalityAdminOf(user, municipalityId)) {
+    throw new Forbidden("Only the municipality's administrators can do this");
+  }
+  return user;
+}
+
+/** Region admins only (users.role = admin). */
 export function requireAdmin(actor: Actor): UserActor {
   const user = requireUser(actor);
   if (user.role !== "admin") throw new Forbidden("Only administrators can do this");

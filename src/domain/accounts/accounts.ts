@@ -5,14 +5,23 @@
  * SESSION_TTL_SECONDS, or sooner when unused for the configured idle timeout. Setting a new
  * password (reset or change) ends every other session and every outstanding reset link.
  */
-import { and, eq, gt, inArray, isNull, lt, ne } from "drizzle-orm";
-import type { Locale, MembershipRole } from "../../contract/codes.ts";
-import { emailTokens, memberships, organisations, sessions, users } from "../../db/schema.ts";
+import { and, eq, gt, inArray, isNull, lt, ne, sql } from "drizzle-orm";
+import type { Locale, MembershipRole, MunicipalityRole } from "../../contract/codes.ts";
+import { queryRows } from "../../db/client.ts";
+import {
+  emailTokens,
+  memberships,
+  municipalities,
+  municipalityStaff,
+  organisations,
+  sessions,
+  users,
+} from "../../db/schema.ts";
 import { type Ctx, withTransaction } from "../context.ts";
 import { Conflict, Forbidden, Unauthorized, ValidationError } from "../errors.ts";
 import { notify } from "../notifications/notifications.ts";
 import { randomToken, sha256Hex } from "../secrets.ts";
-import type { UserActor } from "./access.ts";
+import { isModeratorOf, isMunicipalityAdminOf, isRegionAdmin, type UserActor } from "./access.ts";
 import { consumeEmailToken, findEmailToken, invalidEmailToken, issueEmailToken } from "./email-tokens.ts";
 import { withEvenTiming } from "./even-timing.ts";
 import { afterWrongPassword, beforePasswordCheck, type LoginGuard } from "./login-throttle.ts";
@@ -156,13 +165,27 @@ export async function logout(ctx: Ctx, sessionId: string): Promise<void> {
 }
 
 /** Loads the user's memberships as a map for access checks. */
-async function membershipMap(ctx: Ctx, userId: string): Promise<Map<string, MembershipRole>> {
-  const rows = await ctx.db
-    .select({ organisationId: memberships.organisationId, role: memberships.role })
-    .from(memberships)
-    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .where(and(eq(memberships.userId, userId), isNull(organisations.deletedAt)));
-  return new Map(rows.map((r) => [r.organisationId, r.role]));
+/**
+ * The user's organisation memberships and municipality staff roles, in one round trip
+ * (it runs on every signed-in request).
+ */
+async function rolesOf(ctx: Ctx, userId: string): Promise<Pick<UserActor, "memberships" | "staff">> {
+  const rows = await queryRows<{ kind: "org" | "staff"; id: string; role: string }>(
+    ctx.db,
+    sql`select 'org' as kind, m.organisation_id as id, m.role::text as role
+          from memberships m join organisations o on o.id = m.organisation_id
+         where m.user_id = ${userId}::uuid and o.deleted_at is null
+        union all
+        select 'staff' as kind, s.municipality_id as id, s.role::text as role
+          from municipality_staff s where s.user_id = ${userId}::uuid`,
+  );
+  const memberships = new Map<string, MembershipRole>();
+  const staff = new Map<string, MunicipalityRole>();
+  for (const r of rows) {
+    if (r.kind === "org") memberships.set(r.id, r.role as MembershipRole);
+    else staff.set(r.id, r.role as MunicipalityRole);
+  }
+  return { memberships, staff };
 }
 
 /** The actor behind a session cookie, or null when it is unknown, expired or revoked. */
@@ -200,7 +223,7 @@ export async function userFromSession(ctx: Ctx, token: string): Promise<UserActo
     displayName: u.displayName,
     locale: (u.locale as Locale) ?? "fi",
     role: u.role,
-    memberships: await membershipMap(ctx, u.id),
+    ...(await rolesOf(ctx, u.id)),
     sessionId: id,
   };
 }
@@ -219,6 +242,17 @@ export async function describeMe(ctx: Ctx, actor: UserActor) {
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
     .where(and(eq(memberships.userId, actor.userId), isNull(organisations.deletedAt)))
     .orderBy(organisations.name);
+  const staff = await ctx.db
+    .select({
+      id: municipalities.id,
+      slug: municipalities.slug,
+      name: municipalities.name,
+      role: municipalityStaff.role,
+    })
+    .from(municipalityStaff)
+    .innerJoin(municipalities, eq(municipalities.id, municipalityStaff.municipalityId))
+    .where(eq(municipalityStaff.userId, actor.userId))
+    .orderBy(municipalities.slug);
   return {
     user: {
       id: actor.userId,
@@ -232,6 +266,17 @@ export async function describeMe(ctx: Ctx, actor: UserActor) {
       organisation: { id: r.id, slug: r.slug, name: r.name, trusted: r.trusted },
       role: r.role,
     })),
+    municipalities: staff.map((s) => ({
+      municipality: { id: s.id, slug: s.slug, name: s.name },
+      role: s.role,
+    })),
+    /** What the user may do on this site (the municipality the request is for). */
+    here: {
+      municipality: { id: ctx.tenant.id, slug: ctx.tenant.slug },
+      moderator: isModeratorOf(actor, ctx.tenant),
+      admin: isMunicipalityAdminOf(actor, ctx.tenant.id),
+      region_admin: isRegionAdmin(actor),
+    },
   };
 }
 

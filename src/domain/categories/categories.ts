@@ -10,9 +10,9 @@ import { sql } from "drizzle-orm";
 import type { AdminCategory, CategoryPatchBody, CreateCategoryBody } from "../../contract/api/categories.ts";
 import type { LocalizedText } from "../../contract/codes.ts";
 import { queryRows } from "../../db/client.ts";
-import { type Actor, requireAdmin, requireUser, type UserActor } from "../accounts/access.ts";
+import { type Actor, requireAdmin, requireMunicipalityAdmin, type UserActor } from "../accounts/access.ts";
 import { type Ctx, withTransaction } from "../context.ts";
-import { Conflict, Forbidden, NotFound } from "../errors.ts";
+import { Conflict, NotFound } from "../errors.ts";
 
 interface Row {
   id: string;
@@ -25,18 +25,9 @@ interface Row {
   events: number;
 }
 
-/** Who may manage this municipality's local categories: its admins and the region's. */
+/** Who may manage categories: the region's shared list its admins, local ones also the municipality's. */
 export function requireCategoryAdmin(ctx: Ctx, actor: Actor, shared: boolean): UserActor {
-  const user = requireUser(actor);
-  if (shared) return requireAdmin(user);
-  if (user.role === "admin" || isMunicipalityAdmin(user, ctx.tenant.id)) return user;
-  throw new Forbidden("Only the municipality's administrators can do this");
-}
-
-/** The actor's admin role in a municipality (municipality staff, ADR 0006). */
-function isMunicipalityAdmin(user: UserActor, municipalityId: string): boolean {
-  const staff = (user as UserActor & { staff?: ReadonlyMap<string, string> }).staff;
-  return staff?.get(municipalityId) === "admin";
+  return shared ? requireAdmin(actor) : requireMunicipalityAdmin(actor, ctx.tenant.id);
 }
 
 const toAdmin = (r: Row): AdminCategory => ({

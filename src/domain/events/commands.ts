@@ -6,12 +6,12 @@
 import { eq } from "drizzle-orm";
 import type { EventStatus, WorkflowState } from "../../contract/codes.ts";
 import { events, organisations, revisions } from "../../db/schema.ts";
-import { type Actor, canWriteFor, isStaff, ownsEvent, requireOwner } from "../accounts/access.ts";
+import { type Actor, canWriteFor, isModeratorOf, ownsEvent, requireOwner } from "../accounts/access.ts";
 import { type Ctx, withTransaction } from "../context.ts";
 import { Forbidden, issueCode, Unauthorized, ValidationError } from "../errors.ts";
 import { notifyModerators, notifyOrganiser } from "../notifications/notifications.ts";
 import { transition } from "../workflow/machine.ts";
-import { type DuplicateWarning, findDuplicates } from "./duplicates.ts";
+import { type DuplicateWarning, findDuplicates, viewerIn } from "./duplicates.ts";
 import { diffInputs, EventInput, type EventPatch } from "./input.ts";
 import {
   appendLog,
@@ -103,7 +103,7 @@ export async function createEvent(
       .returning();
     const created = row as EventRow;
     await writeDerived(tx, created, prepared.categoryIds);
-    return result(created, await findDuplicates(tx.db, created, actor));
+    return result(created, await findDuplicates(tx.db, created, viewerIn(tx, actor)));
   });
 }
 
@@ -181,7 +181,7 @@ export async function updateEvent(
         changes: diffInputs(current, await currentInput(tx, updated)),
       });
     }
-    return result(updated, await findDuplicates(tx.db, updated, actor));
+    return result(updated, await findDuplicates(tx.db, updated, viewerIn(tx, actor)));
   });
 }
 
@@ -204,7 +204,7 @@ export async function submitEvent(ctx: Ctx, actor: Actor, id: string, version: n
       await notifyOrganiser(tx, row.id, "submission_received");
       await notifyModerators(tx, row, false);
     }
-    return result(updated, await findDuplicates(tx.db, updated, actor));
+    return result(updated, await findDuplicates(tx.db, updated, viewerIn(tx, actor)));
   });
 }
 
@@ -259,7 +259,7 @@ export async function changeEventStatus(
   return withTransaction(ctx, async (tx) => {
     const row = await loadEvent(tx, id);
     const owner = ownsEvent(actor, row);
-    const byModerator = !owner && action === "cancel" && isStaff(actor);
+    const byModerator = !owner && action === "cancel" && isModeratorOf(actor, tx.tenant);
     if (!owner && !byModerator) requireOwner(actor, row);
     const next = transition(await positionOf(tx, row), action);
     checkVersion(row, version);

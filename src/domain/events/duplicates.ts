@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { LocalizedText } from "../../contract/codes.ts";
 import { type Queryable, queryRows } from "../../db/client.ts";
-import { type Actor, isStaff, ownsEvent } from "../accounts/access.ts";
+import { type Actor, isModeratorOf, ownsEvent } from "../accounts/access.ts";
 
 export const DUPLICATE_THRESHOLD = 0.5;
 
@@ -51,6 +51,11 @@ export interface DuplicateWarning {
   similarity: number;
 }
 
+/** "staff" when the actor moderates the tenant's events (sees every look-alike), else the actor. */
+export function viewerIn(ctx: { tenant: { id: string } }, actor: Actor): Actor | "staff" {
+  return isModeratorOf(actor, ctx.tenant) ? "staff" : actor;
+}
+
 /**
  * Pending or published events (other than `eventId`) at the same place whose
  * occurrences overlap one of this event's occurrences, with a similar title.
@@ -82,7 +87,7 @@ function rankDuplicates(
   candidates: Candidate[],
   viewer: Actor | "staff",
 ): DuplicateWarning[] {
-  const seesAll = viewer === "staff" || isStaff(viewer);
+  const seesAll = viewer === "staff";
   const visible = (c: (typeof candidates)[number]) =>
     c.state === "published" ||
     seesAll ||

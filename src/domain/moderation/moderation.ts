@@ -16,7 +16,7 @@ import {
   revisions,
   users,
 } from "../../db/schema.ts";
-import { type Actor, logActor, requireModerator } from "../accounts/access.ts";
+import { type Actor, logActor, requireModeratorOf, requireRegionModerator } from "../accounts/access.ts";
 import { type Ctx, withTransaction } from "../context.ts";
 import { findDuplicates, findDuplicatesMany } from "../events/duplicates.ts";
 import { diffInputs, type EventInput, toEventInput } from "../events/input.ts";
@@ -137,7 +137,7 @@ export async function decide(
   decision: Decision,
   reason: string | null = null,
 ): Promise<DecisionResult> {
-  requireModerator(actor);
+  requireModeratorOf(actor, ctx.tenant);
   return withTransaction(ctx, (tx) => decideOne(tx, actor, id, version, decision, reason));
 }
 
@@ -149,7 +149,7 @@ export async function decideMany(
   decision: "approve" | "reject",
   reason: string | null,
 ): Promise<DecisionResult[]> {
-  requireModerator(actor);
+  requireModeratorOf(actor, ctx.tenant);
   return withTransaction(ctx, async (tx) => {
     const out: DecisionResult[] = [];
     for (const item of items) out.push(await decideOne(tx, actor, item.id, item.version, decision, reason));
@@ -178,7 +178,7 @@ interface QueueRow {
  * pending revision. Each item carries duplicate warnings, and revisions a field diff.
  */
 export async function moderationQueue(ctx: Ctx, actor: Actor, f: QueueFilter) {
-  requireModerator(actor);
+  requireModeratorOf(actor, ctx.tenant);
   const kindFilter =
     f.kind === "submission"
       ? sql`and e.state = 'pending'`
@@ -310,7 +310,7 @@ async function queueItems(ctx: Ctx, page: QueueRow[]) {
  * can be looked at; `decisions` lists what can be decided now.
  */
 export async function reviewEvent(ctx: Ctx, actor: Actor, id: string) {
-  requireModerator(actor);
+  requireModeratorOf(actor, ctx.tenant);
   const row = await loadEvent(ctx, id);
   const revision = row.state === "published" ? await pendingRevision(ctx, row.id) : null;
   const who = await ownerOf(ctx, row.id);
@@ -428,7 +428,7 @@ export async function moderationLogFor(
     beforeId?: number | undefined;
   },
 ) {
-  requireModerator(actor);
+  requireModeratorOf(actor, ctx.tenant);
   const entries = await readLog(ctx.db, {
     municipalityId: ctx.tenant.id,
     ...(opts.eventId ? { eventId: opts.eventId } : {}),
@@ -469,7 +469,7 @@ export async function moderationOrganisations(
     offset: number;
   },
 ) {
-  requireModerator(actor);
+  requireModeratorOf(actor, ctx.tenant);
   const qFilter = f.q ? sql`and o.name ilike ${`%${f.q.replace(/[%_\\]/g, "\\$&")}%`}` : sql``;
   const trustedFilter = f.trusted === undefined ? sql`` : sql`and o.trusted = ${f.trusted}`;
   const pendingFilter =
@@ -536,7 +536,8 @@ export async function moderationOrganisations(
 
 /** Marks an organisation trusted or not, and records who did it in the moderation log. */
 export async function setOrganisationTrust(ctx: Ctx, actor: Actor, id: string, trusted: boolean) {
-  requireModerator(actor);
+  // Trust holds in every municipality (its members publish directly everywhere): regional only.
+  requireRegionModerator(actor);
   return withTransaction(ctx, async (tx) => {
     const [before] = await tx.db
       .select({ trusted: organisations.trusted })

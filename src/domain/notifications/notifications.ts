@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { LOCALES, type Locale, type LocalizedText } from "../../contract/codes.ts";
-import { events, organisations, submitters, users } from "../../db/schema.ts";
+import { events, municipalityStaff, organisations, submitters, users } from "../../db/schema.ts";
 import type { Ctx } from "../context.ts";
 import { pickText } from "../i18n-text.ts";
 import { siteName, siteUrl } from "../site.ts";
@@ -216,6 +216,20 @@ export const TEMPLATES: Record<string, Record<Locale, Template>> = {
       body: `You have been invited to publish events for ${p.organisation}. Open the link to accept the invitation (valid for 7 days). If you do not know the organisation, ignore this message: you are not added without your consent.`,
     }),
   },
+  staff_invitation: {
+    fi: (p) => ({
+      subject: `Kutsu: ${p.municipality} – ${p.admin ? "ylläpitäjä" : "moderaattori"}`,
+      body: `Sinut on kutsuttu kunnan ${p.municipality} tapahtumakalenterin ${p.admin ? "ylläpitäjäksi (sivuston asetukset, henkilökunta ja moderointi)" : "moderaattoriksi"}. Avaa linkki hyväksyäksesi kutsun (voimassa 7 päivää). Jos kutsu ei kuulu sinulle, voit jättää viestin huomiotta: sinua ei lisätä ilman hyväksyntääsi.`,
+    }),
+    sv: (p) => ({
+      subject: `Inbjudan: ${p.municipality} – ${p.admin ? "administratör" : "moderator"}`,
+      body: `Du har bjudits in som ${p.admin ? "administratör (webbplatsens inställningar, personal och moderering)" : "moderator"} för evenemangskalendern i ${p.municipality}. Öppna länken för att godkänna inbjudan (gäller i 7 dagar). Om inbjudan inte gäller dig kan du ignorera meddelandet: du läggs inte till utan ditt godkännande.`,
+    }),
+    en: (p) => ({
+      subject: `Invitation: ${p.municipality} – ${p.admin ? "administrator" : "moderator"}`,
+      body: `You have been invited to be ${p.admin ? "an administrator (site settings, staff and moderation)" : "a moderator"} of the event calendar of ${p.municipality}. Open the link to accept the invitation (valid for 7 days). If the invitation is not for you, ignore this message: you are not added without your consent.`,
+    }),
+  },
   moderation_profile_submitted: {
     fi: (p) => ({
       subject: `Tarkistettava organisaation tietojen muutos: ${p.organisation}`,
@@ -330,7 +344,7 @@ const asLocale = (l: string | null | undefined): Locale =>
 
 /** Enqueues one notification (inside the caller's transaction). */
 export async function notify(
-  ctx: Ctx,
+  ctx: Pick<Ctx, "db" | "outbox" | "clock" | "config"> & { tenant?: Ctx["tenant"] | undefined },
   kind: string,
   recipient: string,
   locale: string,
@@ -362,16 +376,35 @@ const perEvent = (kind: string, eventId: string) => ({
 export const titleIn = (title: LocalizedText, locale: string) =>
   pickText(title, asLocale(locale))?.text ?? "";
 
-/** Notifies every moderator (in their language) of a new submission or revision. */
+/**
+ * Who is told about work waiting in a municipality: its own moderators and admins
+ * (municipality_staff); when it has none, the regional moderators and region admins.
+ */
+export async function moderatorsOf(
+  ctx: Pick<Ctx, "db">,
+  municipalityId: string,
+): Promise<{ email: string; locale: string }[]> {
+  const own = await ctx.db
+    .select({ email: users.email, locale: users.locale })
+    .from(municipalityStaff)
+    .innerJoin(users, eq(users.id, municipalityStaff.userId))
+    .where(and(eq(municipalityStaff.municipalityId, municipalityId), isNull(users.deletedAt)))
+    .orderBy(users.email);
+  if (own.length > 0) return own;
+  return ctx.db
+    .select({ email: users.email, locale: users.locale })
+    .from(users)
+    .where(and(inArray(users.role, ["moderator", "admin"]), isNull(users.deletedAt)))
+    .orderBy(users.email);
+}
+
+/** Notifies the tenant's moderators (in their language) of a new submission or revision. */
 export async function notifyModerators(
   ctx: Ctx,
   event: { id: string; title: LocalizedText },
   revision: boolean,
 ): Promise<void> {
-  const staff = await ctx.db
-    .select({ email: users.email, locale: users.locale })
-    .from(users)
-    .where(and(inArray(users.role, ["moderator", "admin"]), isNull(users.deletedAt)));
+  const staff = await moderatorsOf(ctx, ctx.tenant.id);
   for (const m of staff) {
     await notify(
       ctx,

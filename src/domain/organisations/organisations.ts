@@ -3,23 +3,24 @@
  * manage API tokens (hashed at rest, shown once, revocable); moderators mark
  * organisations trusted; platform admins create organisations and manage users.
  */
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { httpUrlProblem } from "../../contract/api/http-url.ts";
 import type { Locale, MembershipRole, OrganisationKind, UserRole } from "../../contract/codes.ts";
 import { apiTokens, events, memberships, moderationLog, organisations, users } from "../../db/schema.ts";
 import {
   type Actor,
-  isStaff,
+  isModeratorOf,
   logActor,
   requireAdmin,
-  requireModerator,
+  requireModeratorOf,
   requireOrgAdmin,
+  requireRegionModerator,
   type TokenActor,
 } from "../accounts/access.ts";
 import { type Ctx, withTransaction } from "../context.ts";
 import { Conflict, NotFound, ValidationError } from "../errors.ts";
 import { refreshSearchVectors } from "../events/search.ts";
-import { notify } from "../notifications/notifications.ts";
+import { moderatorsOf, notify } from "../notifications/notifications.ts";
 import { randomToken, sha256Hex } from "../secrets.ts";
 
 /** The organisation, unless it is unknown or closed (NotFound). */
@@ -202,7 +203,7 @@ export async function updateOrganisation(ctx: Ctx, actor: Actor, id: string, pat
   return withTransaction(ctx, async (tx) => {
     const org = await loadOrganisation(tx, id);
     const now = tx.clock.now();
-    const direct = org.trusted || isStaff(user);
+    const direct = org.trusted || isModeratorOf(user, tx.tenant);
     const approved = publicProfile(org);
     const pending: ProfileValues = { ...(org.pendingProfile ?? {}) };
     const set: Partial<OrganisationRow> = {
@@ -265,10 +266,7 @@ export async function logOrganisation(
 }
 
 async function notifyModeratorsOfProfile(ctx: Ctx, org: OrganisationRow) {
-  const staff = await ctx.db
-    .select({ email: users.email, locale: users.locale })
-    .from(users)
-    .where(and(inArray(users.role, ["moderator", "admin"]), isNull(users.deletedAt)));
+  const staff = await moderatorsOf(ctx, ctx.tenant.id);
   for (const m of staff) {
     await notify(ctx, "moderation_profile_submitted", m.email, m.locale, {
       path: "/moderointi/organisaatiot",
@@ -318,7 +316,7 @@ export async function decideProfile(
   submittedAt: string,
   reason: string | null,
 ) {
-  requireModerator(actor);
+  requireModeratorOf(actor, ctx.tenant);
   return withTransaction(ctx, async (tx) => {
     const org = await loadOrganisation(tx, id);
     if (!org.pendingProfile || !org.profileSubmittedAt) {
@@ -415,7 +413,7 @@ export const organisationView = (o: typeof organisations.$inferSelect) => ({
 
 /** Moderators mark an organisation trusted (its members then publish directly) or not. */
 export async function setTrusted(ctx: Ctx, actor: Actor, id: string, trusted: boolean) {
-  requireModerator(actor);
+  requireRegionModerator(actor);
   await loadOrganisation(ctx, id);
   const [row] = await ctx.db
     .update(organisations)

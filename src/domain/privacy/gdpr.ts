@@ -10,6 +10,8 @@ import {
   events,
   memberships,
   moderationLog,
+  municipalities,
+  municipalityStaff,
   organisationInvitations,
   organisations,
   outbox,
@@ -37,6 +39,16 @@ export async function exportUserData(ctx: Ctx, actor: Actor) {
     .from(memberships)
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
     .where(eq(memberships.userId, me.userId));
+  const staff = await ctx.db
+    .select({
+      id: municipalities.id,
+      slug: municipalities.slug,
+      role: municipalityStaff.role,
+      since: municipalityStaff.createdAt,
+    })
+    .from(municipalityStaff)
+    .innerJoin(municipalities, eq(municipalities.id, municipalityStaff.municipalityId))
+    .where(eq(municipalityStaff.userId, me.userId));
   const sess = await ctx.db
     .select({
       created_at: sessions.createdAt,
@@ -76,6 +88,11 @@ export async function exportUserData(ctx: Ctx, actor: Actor) {
       role: o.role,
       since: o.since.toISOString(),
     })),
+    municipality_roles: staff.map((s) => ({
+      municipality: { id: s.id, slug: s.slug },
+      role: s.role,
+      since: s.since.toISOString(),
+    })),
     sessions: sess,
     events_created: created,
     anonymous_submissions: submissions.map((s) => ({
@@ -109,6 +126,7 @@ export async function deleteAccount(ctx: Ctx, actor: Actor, userId: string): Pro
       .where(and(eq(events.createdBy, userId), isNull(events.organisationId), ne(events.state, "published")));
     await tx.db.update(events).set({ createdBy: null }).where(eq(events.createdBy, userId));
     await tx.db.delete(memberships).where(eq(memberships.userId, userId));
+    await tx.db.delete(municipalityStaff).where(eq(municipalityStaff.userId, userId));
     await tx.db.delete(sessions).where(eq(sessions.userId, userId));
     await tx.db.delete(emailTokens).where(eq(emailTokens.userId, userId));
     await tx.db.delete(organisationInvitations).where(eq(organisationInvitations.email, user.email));

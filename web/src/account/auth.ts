@@ -5,6 +5,7 @@
  * accepts). Tokens from email links are read once and removed from the URL.
  */
 
+import { ADMIN_MESSAGES } from "../../../src/contract/i18n/admin.ts";
 import { LANGS } from "../../../src/contract/i18n/resident.ts";
 import { api, currentUser, type FieldError, Problem } from "../lib/api-client.ts";
 import { renderUserNav, withLang } from "../lib/common.ts";
@@ -455,6 +456,29 @@ interface InvitationInfo {
   has_account: boolean;
 }
 
+/** A staff invitation (/tili/kutsu?henkilokunta=1): to a municipality's staff, not an organisation. */
+interface StaffInvitationInfo {
+  municipality: { id: string; slug: string; name: Record<string, string> };
+  role: "moderator" | "admin";
+  email: string;
+  expires_at: string;
+  has_account: boolean;
+}
+
+/** What the page needs of either kind of invitation. */
+interface Invitation {
+  /** The API's invitation endpoints: /api/v1/invitations or /api/v1/staff-invitations. */
+  base: string;
+  email: string;
+  has_account: boolean;
+  /** The organisation's or the municipality's name. */
+  name: string;
+  heading: string;
+  acceptedText: string;
+  /** Where the invitee goes afterwards. */
+  next: string;
+}
+
 /**
  * Accepting an invitation. The page first asks what the token is for. A person without an
  * account chooses a name and a password (the token confirms the address) and is signed in.
@@ -464,6 +488,8 @@ interface InvitationInfo {
  */
 export function invitePage(page: AccountPage): void {
   const { t, lang, root } = page;
+  const staff = new URLSearchParams(location.search).has("henkilokunta");
+  const base = staff ? "/api/v1/staff-invitations" : "/api/v1/invitations";
   const token = takeToken();
   const invalid = (detail: string) =>
     showResult(
@@ -481,17 +507,17 @@ export function invitePage(page: AccountPage): void {
   }
   root.replaceChildren(loadingLine(t.loadingText));
   void (async () => {
-    let info: InvitationInfo;
+    let info: Invitation;
     try {
-      info = await api<InvitationInfo>("POST", "/api/v1/invitations/lookup", { token });
+      const raw = await api<InvitationInfo | StaffInvitationInfo>("POST", `${base}/lookup`, { token });
+      info = describeInvitation(base, raw, page);
     } catch (err) {
       if (err instanceof Problem && err.status === 400) invalid(t.verifyFailHelp);
       else showResult(root, resultPanel("error", t.errTokenInvalid, h("p", {}, String(err))));
       return;
     }
-    const role = info.role === "admin" ? t.memberRoleAdmin : t.memberRoleMember;
     const heading = [
-      h("p", { class: "intro", id: "invite-from" }, t.inviteFrom(info.organisation.name, role)),
+      h("p", { class: "intro", id: "invite-from" }, info.heading),
       h("p", {}, t.inviteSentTo(info.email)),
     ];
     const accepted = () =>
@@ -500,14 +526,14 @@ export function invitePage(page: AccountPage): void {
         resultPanel(
           "ok",
           t.inviteAcceptedTitle,
-          h("p", {}, t.inviteAccepted(info.organisation.name)),
-          h("p", { class: "result__actions" }, link("/tili", lang, t.continueButton, "button")),
+          h("p", {}, info.acceptedText),
+          h("p", { class: "result__actions" }, link(info.next, lang, t.continueButton, "button")),
         ),
       );
     if (!info.has_account) {
       newPasswordForm(page, token, {
         intro: [...heading, intro(t.inviteIntro)],
-        endpoint: "/api/v1/invitations/accept-new",
+        endpoint: `${base}/accept-new`,
         extra: { locale: lang },
         withName: true,
         button: t.acceptInviteButton,
@@ -516,7 +542,11 @@ export function invitePage(page: AccountPage): void {
             "ok",
             t.inviteDoneTitle,
             h("p", {}, t.inviteDone),
-            h("p", { class: "result__actions" }, link("/kirjaudu?next=/tili", lang, t.loginTitle, "button")),
+            h(
+              "p",
+              { class: "result__actions" },
+              link(`/kirjaudu?next=${info.next}`, lang, t.loginTitle, "button"),
+            ),
           ),
         // The account is ready: sign the person in and show their account with the organisation.
         // If that fails (e.g. rate limit), the result panel above offers the login page instead.
@@ -527,7 +557,7 @@ export function invitePage(page: AccountPage): void {
           } catch {
             return false;
           }
-          location.assign(withLang("/tili", lang));
+          location.assign(withLang(info.next, lang));
           return true;
         },
       });
@@ -541,7 +571,7 @@ export function invitePage(page: AccountPage): void {
 async function existingAccount(
   page: AccountPage,
   token: string,
-  info: InvitationInfo,
+  info: Invitation,
   heading: HTMLElement[],
   accepted: () => void,
 ): Promise<void> {
@@ -550,7 +580,7 @@ async function existingAccount(
   const status = h("div", { class: "live" });
   const accept = async (form: HTMLFormElement | null) => {
     try {
-      await api("POST", "/api/v1/invitations/accept", { token });
+      await api("POST", `${info.base}/accept`, { token });
     } catch (err) {
       if (form) formFailure(form, err, t);
       else actionError(status, err, t);
@@ -629,4 +659,37 @@ async function existingAccount(
     });
   });
   root.replaceChildren(...heading, intro(t.inviteSignInIntro), form);
+}
+
+/** The page's view of an organisation or a staff invitation. */
+function describeInvitation(
+  base: string,
+  raw: InvitationInfo | StaffInvitationInfo,
+  page: AccountPage,
+): Invitation {
+  const { t, lang } = page;
+  if ("municipality" in raw) {
+    const a = ADMIN_MESSAGES[lang];
+    const name = raw.municipality.name[lang] ?? raw.municipality.name.fi ?? raw.municipality.slug;
+    const role = raw.role === "admin" ? a.admRoleAdmin : a.admRoleModerator;
+    return {
+      base,
+      email: raw.email,
+      has_account: raw.has_account,
+      name,
+      heading: a.staffInviteFrom(name, role),
+      acceptedText: a.staffInviteAccepted(name),
+      next: raw.role === "admin" ? "/hallinta" : "/moderointi",
+    };
+  }
+  const role = raw.role === "admin" ? t.memberRoleAdmin : t.memberRoleMember;
+  return {
+    base,
+    email: raw.email,
+    has_account: raw.has_account,
+    name: raw.organisation.name,
+    heading: t.inviteFrom(raw.organisation.name, role),
+    acceptedText: t.inviteAccepted(raw.organisation.name),
+    next: "/tili",
+  };
 }

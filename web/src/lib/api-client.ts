@@ -103,7 +103,8 @@ export async function currentUser(): Promise<Me | null> {
     const me = await api<Me>("GET", "/api/v1/me");
     setSignedInHint({
       name: me.user.display_name || me.user.email,
-      moderator: me.role === "moderator" || me.role === "admin",
+      moderator: me.here.moderator,
+      admin: me.here.admin || me.here.region_admin || me.municipalities.some((m) => m.role === "admin"),
     });
     return me;
   } catch (err) {

@@ -85,7 +85,10 @@ export function langAttr(text: { lang?: string } | null | undefined, lang: Lang)
  */
 export interface SignedInHint {
   name: string;
+  /** May moderate on this site (GET /me `here`). */
   moderator: boolean;
+  /** Administers this site's municipality, or the region. */
+  admin?: boolean;
 }
 
 const HINT_KEY = "kuntakalenteri.user";
@@ -95,7 +98,9 @@ export function signedInHint(): SignedInHint | null {
     const raw = localStorage.getItem(HINT_KEY);
     if (!raw) return null;
     const v = JSON.parse(raw) as Partial<SignedInHint>;
-    return typeof v.name === "string" ? { name: v.name, moderator: v.moderator === true } : null;
+    return typeof v.name === "string"
+      ? { name: v.name, moderator: v.moderator === true, admin: v.admin === true }
+      : null;
   } catch {
     return null;
   }
@@ -120,6 +125,7 @@ export function renderUserNav(lang: Lang): void {
   if (hint) {
     links.push(["/omat", t.navMyEvents]);
     if (hint.moderator) links.push(["/moderointi", t.navModeration]);
+    if (hint.admin) links.push(["/hallinta", t.navAdmin]);
     links.push(["/tili", t.navAccount]);
   } else {
     links.push(["/kirjaudu", t.navLogin]);

@@ -61,7 +61,8 @@ export async function requireModeratorUser(p: ModPage): Promise<Me | null> {
   }
   // The header's user menu follows the session just read (it was drawn from the remembered hint).
   renderUserNav(lang);
-  if (me && (me.role === "moderator" || me.role === "admin")) return me;
+  // Moderators of this site's municipality, and the regional ones (GET /me `here`).
+  if (me?.here.moderator) return me;
   // The moderation sections mean nothing to someone who cannot open them.
   document.querySelector(".mod-nav")?.setAttribute("hidden", "");
   const login = new URL(sitePath("/kirjaudu"), location.origin);
