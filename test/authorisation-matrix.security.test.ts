@@ -300,20 +300,33 @@ const CASES: Case[] = [
       send("DELETE", `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/staff/${await freshStaff()}`),
   },
   {
-    name: "POST /admin/categories",
+    name: "POST /admin/municipalities/{id}/categories",
     allowed: ADMINS,
-    run: (send) => send("POST", "/api/v1/admin/categories", { slug: `laji-${++seq}`, name: { fi: "Laji" } }),
+    run: (send) =>
+      send("POST", `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/categories`, {
+        slug: `laji-${++seq}`,
+        name: { fi: "Laji" },
+      }),
   },
   {
-    name: "PATCH /admin/categories/{slug}",
+    name: "PATCH /admin/municipalities/{id}/categories/{slug}",
     allowed: ADMINS,
     run: async (send) =>
-      send("PATCH", `/api/v1/admin/categories/${await freshCategory()}`, { version: 1, sort_order: 3 }),
+      send(
+        "PATCH",
+        `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/categories/${await freshCategory()}`,
+        { version: 1, sort_order: 3 },
+      ),
   },
   {
-    name: "DELETE /admin/categories/{slug}",
+    name: "DELETE /admin/municipalities/{id}/categories/{slug}",
     allowed: ADMINS,
-    run: async (send) => send("DELETE", `/api/v1/admin/categories/${await freshCategory()}`, { version: 1 }),
+    run: async (send) =>
+      send(
+        "DELETE",
+        `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/categories/${await freshCategory()}`,
+        { version: 1 },
+      ),
   },
   {
     name: "PATCH /admin/users/{id}",
@@ -363,7 +376,7 @@ describe("authorisation matrix", () => {
       ["/api/v1/admin/municipalities", ADMINS],
       [`/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}`, ADMINS],
       [`/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/staff`, ADMINS],
-      ["/api/v1/admin/categories", ADMINS],
+      [`/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/categories`, ADMINS],
       [`/api/v1/organisations/${w.orgA.id}/members`, ORG_ADMINS],
       [`/api/v1/organisations/${w.orgA.id}/tokens`, ORG_ADMINS],
     ] as const) {

@@ -21,6 +21,7 @@ import type { exportUserData } from "../src/domain/privacy/gdpr.ts";
 import { buildTestApp, fixedClock } from "./helpers/app.ts";
 import type { TestDatabase } from "./helpers/db.ts";
 import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
+import { DEFAULT_MUNICIPALITY_ID } from "./helpers/tenant.ts";
 import { createWorkflowWorld, ORIGIN, PASSWORD, tokenFrom, type World } from "./helpers/workflow.ts";
 
 /**
@@ -434,19 +435,43 @@ describe("live answers validate against the document", () => {
       role: "admin",
     });
     // Categories administration.
-    await call(201, "admin", "POST", "/api/v1/admin/categories", {
+    await call(201, "admin", "POST", `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/categories`, {
       slug: "oma-laji",
       name: { fi: "Oma laji" },
     });
-    await call(409, "admin", "POST", "/api/v1/admin/categories", {
+    await call(409, "admin", "POST", `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/categories`, {
       slug: "oma-laji",
       name: { fi: "Oma laji" },
     });
-    await call(200, "admin", "GET", "/api/v1/admin/categories");
-    await call(200, "admin", "PATCH", "/api/v1/admin/categories/oma-laji", { version: 1, sort_order: 2 });
-    await call(409, "admin", "PATCH", "/api/v1/admin/categories/oma-laji", { version: 1, sort_order: 3 });
-    await call(204, "admin", "DELETE", "/api/v1/admin/categories/oma-laji", { version: 2 });
-    await call(404, "admin", "DELETE", "/api/v1/admin/categories/oma-laji", { version: 2 });
+    await call(200, "admin", "GET", `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/categories`);
+    await call(
+      200,
+      "admin",
+      "PATCH",
+      `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/categories/oma-laji`,
+      { version: 1, sort_order: 2 },
+    );
+    await call(
+      409,
+      "admin",
+      "PATCH",
+      `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/categories/oma-laji`,
+      { version: 1, sort_order: 3 },
+    );
+    await call(
+      204,
+      "admin",
+      "DELETE",
+      `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/categories/oma-laji`,
+      { version: 2 },
+    );
+    await call(
+      404,
+      "admin",
+      "DELETE",
+      `/api/v1/admin/municipalities/${DEFAULT_MUNICIPALITY_ID}/categories/oma-laji`,
+      { version: 2 },
+    );
 
     // Anonymous submissions with the magic link.
     const submission = {

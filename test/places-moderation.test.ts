@@ -80,7 +80,8 @@ async function expectNotPublic(placeId: string, name: string) {
     `/api/v1/feeds/links?place=${slug}`,
   ]) {
     const res = await get(path);
-    expect(res.status, path).toBe(400);
+    // A feed file named after a place that is not public is missing (404); a filter naming it is bad input.
+    expect(res.status, path).toBe(path.startsWith("/feeds/places/") ? 404 : 400);
     expect(await res.text(), path).not.toContain(name);
   }
 }

@@ -33,6 +33,8 @@ const CALLERS: Caller[] = ["anonymous", "member", "orgAdmin", "moderator", "admi
 
 let w: World;
 let submitterToken: string;
+/** A's id (the site every call is made on). */
+let aId = "";
 const victim = {
   events: {} as Record<string, { id: string; version: number }>,
   submission: "",
@@ -237,7 +239,11 @@ const SPECS: Record<string, Spec> = {
   "POST /api/v1/admin/organisations": { kind: "skip", reason: REGIONAL },
   "DELETE /api/v1/admin/organisations/{id}": { kind: "skip", reason: REGIONAL },
   "GET /api/v1/admin/users": { kind: "read" },
-  "GET /api/v1/admin/categories": { kind: "read" },
+  // Categories are addressed by municipality id (like staff): A's id with B's slug finds nothing.
+  "GET /api/v1/admin/municipalities/{id}/categories": {
+    kind: "read",
+    paths: () => [`/api/v1/admin/municipalities/${aId}/categories`],
+  },
   "GET /api/v1/admin/municipalities": { kind: "read" },
   "POST /api/v1/admin/municipalities": { kind: "skip", reason: REGION_ADMIN },
   "GET /api/v1/admin/municipalities/{id}": { kind: "skip", reason: REGION_ADMIN },
@@ -253,18 +259,19 @@ const SPECS: Record<string, Spec> = {
   "POST /api/v1/staff-invitations/lookup": { kind: "skip", reason: REGIONAL },
   "POST /api/v1/staff-invitations/accept": { kind: "skip", reason: REGIONAL },
   "POST /api/v1/staff-invitations/accept-new": { kind: "skip", reason: REGIONAL },
-  "POST /api/v1/admin/categories": {
+  "POST /api/v1/admin/municipalities/{id}/categories": {
     kind: "read",
+    paths: () => [`/api/v1/admin/municipalities/${aId}/categories`],
     body: () => ({ slug: "walk-local", name: { fi: "Kävely" } }),
   },
-  "PATCH /api/v1/admin/categories/{slug}": {
+  "PATCH /api/v1/admin/municipalities/{id}/categories/{slug}": {
     kind: "victim",
-    paths: () => [`/api/v1/admin/categories/${victim.category}`],
+    paths: () => [`/api/v1/admin/municipalities/${aId}/categories/${victim.category}`],
     body: () => ({ version: 1, name: { fi: "Kaapattu" } }),
   },
-  "DELETE /api/v1/admin/categories/{slug}": {
+  "DELETE /api/v1/admin/municipalities/{id}/categories/{slug}": {
     kind: "victim",
-    paths: () => [`/api/v1/admin/categories/${victim.category}`],
+    paths: () => [`/api/v1/admin/municipalities/${aId}/categories/${victim.category}`],
     body: () => ({ version: 1 }),
   },
   "PATCH /api/v1/admin/users/{id}": { kind: "skip", reason: REGIONAL },
@@ -331,7 +338,7 @@ beforeAll(async () => {
   victim.submission = confirmed.body.id as string;
   victim.submissionVersion = confirmed.body.version as number;
 
-  const local = await w.as("admin")("POST", "/api/v1/admin/categories", {
+  const local = await w.as("admin")("POST", `/api/v1/admin/municipalities/${B}/categories`, {
     slug: victim.category,
     name: { fi: `${MARK}n oma laji` },
   });
@@ -342,6 +349,7 @@ beforeAll(async () => {
     .insert(municipalities)
     .values({ slug: "a-kunta", name: { fi: "A-kunta" } })
     .returning();
+  aId = a!.id;
   await w.database.db
     .insert(municipalityHosts)
     .values({ host: "kalenteri.a-kunta.test", municipalityId: a!.id });
@@ -373,6 +381,7 @@ describe(`isolation walk over the OpenAPI document (${onPostgres ? "PostgreSQL" 
   });
 
   it("on A's site, no caller reaches B's data through any operation, and B's rows do not change", async () => {
+    expect(aId).toMatch(/^[0-9a-f-]{36}$/);
     const before = await fingerprint();
     const failures: string[] = [];
     let walked = 0;

@@ -278,7 +278,7 @@ describe(`limits drill (${onPostgres ? "PostgreSQL" : "PGlite"})`, () => {
     }
     // A slug that was percent-encoded once is decoded once.
     const feed = await w.t.app.request("/feeds/categories/musiikki%2525.ics");
-    const problem = await expectProblem(feed, 400);
+    const problem = await expectProblem(feed, 404);
     expect(JSON.stringify(problem)).toContain("musiikki%25");
   });
 });

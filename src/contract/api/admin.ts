@@ -152,7 +152,10 @@ export const Municipality = z
     created_at: Instant,
     updated_at: Instant,
   })
-  .meta({ id: "AdminMunicipality", description: "A municipality of the region (a tenant) as its admins see it" });
+  .meta({
+    id: "AdminMunicipality",
+    description: "A municipality of the region (a tenant) as its admins see it",
+  });
 export type Municipality = z.infer<typeof Municipality>;
 export const MunicipalityList = listOf(Municipality).meta({ id: "AdminMunicipalityList" });
 

@@ -1,6 +1,6 @@
 /**
- * Categories administration (/api/v1/admin/categories): the region's shared list (region
- * admins) and each municipality's local additions (its admins). Residents read the merged
+ * Categories administration (/api/v1/admin/municipalities/{id}/categories): the region's shared
+ * list (region admins) and each municipality's local additions (its admins). Residents read the merged
  * list through GET /api/v1/categories.
  */
 import { z } from "zod";
@@ -11,7 +11,10 @@ export const CategorySlug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,60}$/, "lower-case letters, digits and dashes (2–61)");
 
+const MunicipalityId = z.uuid().meta({ param: { name: "id", in: "path" } });
+export const MunicipalityIdParams = z.object({ id: MunicipalityId });
 export const CategorySlugParams = z.object({
+  id: MunicipalityId,
   slug: CategorySlug.meta({ param: { name: "slug", in: "path" }, example: "musiikki" }),
 });
 

@@ -1,6 +1,6 @@
 /**
  * Categories administration: the region's shared list (region admins) and a municipality's
- * own additions (its admins), on the municipality's site (ctx.tenant).
+ * own additions (its admins), by the municipality's id like its staff.
  */
 import {
   AdminCategory,
@@ -9,6 +9,7 @@ import {
   CategoryPatchBody,
   CategorySlugParams,
   CreateCategoryBody,
+  MunicipalityIdParams,
 } from "../../contract/api/categories.ts";
 import {
   createCategory,
@@ -25,36 +26,40 @@ export function categoryAdminRoutes() {
 
   add(
     "get",
-    "/admin/categories",
+    "/admin/municipalities/:id/categories",
     {
       operationId: "listAdminCategories",
       auth: true,
       security: session,
       summary: "Categories: the shared list and this municipality's own (its admins)",
+      params: MunicipalityIdParams,
       response: AdminCategoryList,
+      problems: [404],
     },
-    async (c) => c.json({ data: await listAdminCategories(c.get("ctx"), c.get("actor")) }, 200),
+    async (c, _b, { params }) =>
+      c.json({ data: await listAdminCategories(c.get("ctx"), c.get("actor"), params.id) }, 200),
   );
 
   add(
     "post",
-    "/admin/categories",
+    "/admin/municipalities/:id/categories",
     {
       operationId: "createCategory",
       auth: true,
       security: session,
       summary: "Add a category: this municipality's own (its admins), or shared (region admins)",
       status: 201,
+      params: MunicipalityIdParams,
       body: CreateCategoryBody,
       response: AdminCategory,
-      problems: [409],
+      problems: [404, 409],
     },
-    async (c, b) => c.json(await createCategory(c.get("ctx"), c.get("actor"), b), 201),
+    async (c, b, { params }) => c.json(await createCategory(c.get("ctx"), c.get("actor"), params.id, b), 201),
   );
 
   add(
     "patch",
-    "/admin/categories/:slug",
+    "/admin/municipalities/:id/categories/:slug",
     {
       operationId: "updateCategory",
       auth: true,
@@ -66,12 +71,12 @@ export function categoryAdminRoutes() {
       problems: [404, 409],
     },
     async (c, b, { params }) =>
-      c.json(await updateCategory(c.get("ctx"), c.get("actor"), params.slug, b), 200),
+      c.json(await updateCategory(c.get("ctx"), c.get("actor"), params.id, params.slug, b), 200),
   );
 
   add(
     "delete",
-    "/admin/categories/:slug",
+    "/admin/municipalities/:id/categories/:slug",
     {
       operationId: "deleteCategory",
       auth: true,
@@ -83,7 +88,7 @@ export function categoryAdminRoutes() {
       problems: [404, 409],
     },
     async (c, b, { params }) => {
-      await deleteCategory(c.get("ctx"), c.get("actor"), params.slug, b.version);
+      await deleteCategory(c.get("ctx"), c.get("actor"), params.id, params.slug, b.version);
       return c.body(null, 204);
     },
   );
