@@ -22,9 +22,10 @@ import { tenantCache } from "../../http/tenant.ts";
 import { createLogger } from "../../logger.ts";
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDatabase } from "../../seed/load.ts";
 import { nodeAssets, nodeShell } from "./assets.ts";
+import { DataDirLockedError } from "./data-dir-lock.ts";
 import { openDatabase } from "./database.ts";
 import { createNodeFastPath } from "./fast-path.ts";
-import { migrateDatabase } from "./migrate.ts";
+import { migrateDatabase, UnknownMigrationsError } from "./migrate.ts";
 import { projectPath } from "./paths.ts";
 
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -246,6 +247,11 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
+  // Refusals the operator must act on: the message says what to do, a stack would hide it.
+  if (err instanceof UnknownMigrationsError || err instanceof DataDirLockedError) {
+    say(`Startup refused: ${err.message}`);
+    process.exit(3);
+  }
   say(`Startup failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });
