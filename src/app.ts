@@ -29,7 +29,7 @@ import { errorToProblem, problem } from "./http/problem.ts";
 import { docsRoutes } from "./http/public/docs.ts";
 import { publicEventRoutes } from "./http/public/events.ts";
 import { feedLinkRoutes, feedRoutes } from "./http/public/feeds.ts";
-import { healthRoutes } from "./http/public/health.ts";
+import { healthRoutes, type Readiness } from "./http/public/health.ts";
 import { publicReferenceRoutes } from "./http/public/reference.ts";
 import { documentSiteRoutes } from "./http/site-docs.ts";
 import { type TenantCache, tenantCache, tenantMiddleware } from "./http/tenant.ts";
@@ -76,6 +76,8 @@ export interface AppDeps {
   dataVersion?: DataVersionTracker;
   /** The municipalities held in memory (default: this app's own, re-read every 30 s). */
   tenants?: TenantCache;
+  /** Starting / ready / draining, for GET /readyz (Node); without it the app is always ready. */
+  readiness?: Readiness;
 }
 
 export function createApp(deps: AppDeps) {
@@ -129,7 +131,7 @@ export function createApp(deps: AppDeps) {
   );
   app.use("*", async (c, next) => {
     const { ctx, limiter } = scopeOf(c);
-    // Every path but /healthz has its tenant by now (src/http/tenant.ts).
+    // Every path but /healthz and /readyz has its tenant by now (src/http/tenant.ts).
     c.set("ctx", { ...ctx, tenant: c.get("tenant") });
     c.set("logger", deps.logger);
     c.set("publicUrl", deps.config.publicUrl);
@@ -162,7 +164,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
   if (deps.responseCache) app.use("*", publicResponseCache(deps.responseCache, tracker?.get));
 
-  app.route("/", healthRoutes());
+  app.route("/", healthRoutes(deps.readiness));
   app.route("/", docsRoutes());
   app.route("/api/v1", publicEventRoutes());
   app.route("/api/v1", publicReferenceRoutes());

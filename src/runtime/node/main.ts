@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import { sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { createApp } from "../../app.ts";
 import { createMemoryResponseCache } from "../../cache/response-cache.ts";
@@ -18,6 +19,7 @@ import { createRenderer } from "../../domain/notifications/notifications.ts";
 import { createOutbox, logMailer, type Mailer } from "../../domain/notifications/outbox.ts";
 import { purgeExpired } from "../../domain/privacy/purge.ts";
 import { localDate } from "../../domain/time.ts";
+import { createReadiness } from "../../http/public/health.ts";
 import { tenantCache } from "../../http/tenant.ts";
 import { createLogger } from "../../logger.ts";
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDatabase } from "../../seed/load.ts";
@@ -134,7 +136,10 @@ async function main() {
   const responseCache = createMemoryResponseCache();
   // The municipalities, shared by the app and the fast path (both resolve the tenant).
   const tenants = tenantCache();
+  // GET /readyz: "starting" until warmed up below, "draining" from SIGTERM on.
+  const readiness = createReadiness();
   const app = createApp({
+    readiness,
     db: database.db,
     config,
     clock: systemClock,
@@ -171,6 +176,12 @@ async function main() {
     }
     say("Press Ctrl+C to stop.");
   });
+  // Warm-up before /readyz says ready: the municipalities in memory, a first query answered.
+  void tenants
+    .get(database.db)
+    .then(() => database.db.execute(sql`select 1`))
+    .then(() => readiness.ready())
+    .catch((err: unknown) => logger.error("warm-up failed; /readyz stays 503", { err }));
 
   // Background work: send queued notifications; keep recurring series materialised ahead.
   // Both write outside any request: forget the in-memory version once they commit.
@@ -213,6 +224,7 @@ async function main() {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    readiness.drain();
     for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
     say(`${signal} received: finishing requests and closing the database…`);
     clearInterval(dispatchTimer);
