@@ -7,6 +7,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
+import { matchedRoutes } from "hono/route";
 import { publicResponseCache, type ResponseCache } from "./cache/response-cache.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
@@ -78,6 +79,17 @@ export interface AppDeps {
   tenants?: TenantCache;
   /** Starting / ready / draining, for GET /readyz (Node); without it the app is always ready. */
   readiness?: Readiness;
+  /**
+   * Told of every answered request: method, route pattern (never the raw path), status,
+   * seconds, the response cache's verdict (Node metrics, src/runtime/node/metrics.ts).
+   */
+  observeRequest?: (o: {
+    method: string;
+    route: string;
+    status: number;
+    seconds: number;
+    cache: string | null;
+  }) => void;
 }
 
 export function createApp(deps: AppDeps) {
@@ -129,6 +141,22 @@ export function createApp(deps: AppDeps) {
       redispatch: (request, c) => app.fetch(request, c.env, executionCtxOf(c)),
     }),
   );
+  const observe = deps.observeRequest;
+  if (observe) {
+    // After the tenant middleware: a prefixed request is counted once, by its inner route.
+    app.use("*", async (c, next) => {
+      const start = performance.now();
+      await next();
+      observe({
+        method: c.req.method,
+        // The route the request matched, even when a middleware answered it (a cache hit).
+        route: matchedRoutes(c).findLast((r) => r.method !== "ALL")?.path ?? "/*",
+        status: c.res.status,
+        seconds: (performance.now() - start) / 1000,
+        cache: c.res.headers.get("x-cache"),
+      });
+    });
+  }
   app.use("*", async (c, next) => {
     const { ctx, limiter } = scopeOf(c);
     // Every path but /healthz and /readyz has its tenant by now (src/http/tenant.ts).

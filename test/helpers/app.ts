@@ -37,6 +37,7 @@ export function buildTestApp(
     dataVersion?: DataVersionTracker;
     tenants?: TenantCache;
     readiness?: Readiness;
+    observeRequest?: Parameters<typeof createApp>[0]["observeRequest"];
   } = {},
 ) {
   const logger = createMemoryLogger();
@@ -61,6 +62,7 @@ export function buildTestApp(
     ...(opts.dataVersion ? { dataVersion: opts.dataVersion } : {}),
     ...(opts.tenants ? { tenants: opts.tenants } : {}),
     ...(opts.readiness ? { readiness: opts.readiness } : {}),
+    ...(opts.observeRequest ? { observeRequest: opts.observeRequest } : {}),
   });
   return { app, logger, sent, outbox, config, clock };
 }
