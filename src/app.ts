@@ -7,6 +7,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
+import { matchedRoutes } from "hono/route";
 import { publicResponseCache, type ResponseCache } from "./cache/response-cache.ts";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
@@ -31,7 +32,7 @@ import { errorToProblem, problem } from "./http/problem.ts";
 import { docsRoutes } from "./http/public/docs.ts";
 import { publicEventRoutes } from "./http/public/events.ts";
 import { feedLinkRoutes, feedRoutes } from "./http/public/feeds.ts";
-import { healthRoutes } from "./http/public/health.ts";
+import { healthRoutes, type Readiness } from "./http/public/health.ts";
 import { publicReferenceRoutes } from "./http/public/reference.ts";
 import { siteRoutes } from "./http/public/site.ts";
 import { documentSiteRoutes } from "./http/site-docs.ts";
@@ -79,6 +80,19 @@ export interface AppDeps {
   dataVersion?: DataVersionTracker;
   /** The municipalities held in memory (default: this app's own, re-read every 30 s). */
   tenants?: TenantCache;
+  /** Starting / ready / draining, for GET /readyz (Node); without it the app is always ready. */
+  readiness?: Readiness;
+  /**
+   * Told of every answered request: method, route pattern (never the raw path), status,
+   * seconds, the response cache's verdict (Node metrics, src/runtime/node/metrics.ts).
+   */
+  observeRequest?: (o: {
+    method: string;
+    route: string;
+    status: number;
+    seconds: number;
+    cache: string | null;
+  }) => void;
 }
 
 export function createApp(deps: AppDeps) {
@@ -132,9 +146,25 @@ export function createApp(deps: AppDeps) {
       redispatch: (request, c) => app.fetch(request, c.env, executionCtxOf(c)),
     }),
   );
+  const observe = deps.observeRequest;
+  if (observe) {
+    // After the tenant middleware: a prefixed request is counted once, by its inner route.
+    app.use("*", async (c, next) => {
+      const start = performance.now();
+      await next();
+      observe({
+        method: c.req.method,
+        // The route the request matched, even when a middleware answered it (a cache hit).
+        route: matchedRoutes(c).findLast((r) => r.method !== "ALL")?.path ?? "/*",
+        status: c.res.status,
+        seconds: (performance.now() - start) / 1000,
+        cache: c.res.headers.get("x-cache"),
+      });
+    });
+  }
   app.use("*", async (c, next) => {
     const { ctx, limiter } = scopeOf(c);
-    // Every path but /healthz has its tenant by now (src/http/tenant.ts).
+    // Every path but /healthz and /readyz has its tenant by now (src/http/tenant.ts).
     c.set("ctx", { ...ctx, tenant: c.get("tenant") });
     c.set("logger", deps.logger);
     // The site's base URL, set by the tenant middleware (PUBLIC_URL only on /healthz).
@@ -169,7 +199,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
   if (deps.responseCache) app.use("*", publicResponseCache(deps.responseCache, tracker?.get));
 
-  app.route("/", healthRoutes());
+  app.route("/", healthRoutes(deps.readiness));
   app.route("/", docsRoutes());
   app.route("/api/v1", publicEventRoutes());
   app.route("/api/v1", publicReferenceRoutes());

@@ -78,6 +78,25 @@ const EnvSchema = z.object({
    * valid 48 h); then the draft is deleted and the name and address erased.
    */
   RETENTION_UNCONFIRMED_DAYS: z.coerce.number().int().min(3).max(365).default(7),
+  /** Where `npm run backup` and the scheduled backups write (docs/operations.md). */
+  BACKUP_DIR: z.string().min(1).default("./backups"),
+  /** Scheduled backups from the running Node server, e.g. "6h", "1d", "30m" (unset: none). */
+  BACKUP_INTERVAL: z
+    .string()
+    .regex(/^\d+(s|m|h|d)$/, "must be a number and a unit: s, m, h or d (e.g. 6h)")
+    .transform(
+      (v) =>
+        Number(v.slice(0, -1)) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[v.slice(-1) as "s"],
+    )
+    .refine((ms) => ms >= 10_000, "must be at least 10s")
+    .optional(),
+  /** How many scheduled backups to keep in BACKUP_DIR (older ones are deleted). */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
+  /** GET /metrics (Prometheus) needs `Authorization: Bearer <METRICS_TOKEN>`; unset: no /metrics. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Also serve /metrics without a token on this internal address (a second listener). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -113,6 +132,10 @@ export interface Config {
   sessionIdleTimeoutMinutes: number;
   /** Personal-data retention, in days (purgeExpired, src/domain/privacy/purge.ts). */
   retention: { sentMailDays: number; auditDays: number; unconfirmedDays: number };
+  /** Backups (src/runtime/node/backup.ts): directory, schedule (ms; undefined: none), retention. */
+  backup: { dir: string; intervalMs: number | undefined; keep: number };
+  /** Prometheus metrics: off unless a token or an internal port is configured. */
+  metrics: { token: string | undefined; host: string; port: number | undefined };
 }
 
 export class ConfigError extends Error {
@@ -164,5 +187,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       auditDays: e.RETENTION_AUDIT_DAYS,
       unconfirmedDays: e.RETENTION_UNCONFIRMED_DAYS,
     },
+    backup: { dir: e.BACKUP_DIR, intervalMs: e.BACKUP_INTERVAL, keep: e.BACKUP_KEEP },
+    metrics: { token: e.METRICS_TOKEN, host: e.METRICS_HOST, port: e.METRICS_PORT },
   };
 }

@@ -314,6 +314,7 @@ describe("live answers validate against the document", () => {
     expect((await get(`/feeds/categories/${slug}.ics`)).status).toBe(200);
     expect((await get(`/feeds/categories/${slug}.rss`)).status).toBe(200);
     expect((await get("/healthz")).status).toBe(200);
+    expect((await get("/readyz")).status).toBe(200);
     expect((await get("/api/docs")).status).toBe(200);
     expect((await get("/api/v1/openapi.json")).status).toBe(200);
     expect((await get(`/tapahtumat/${first}`)).status).toBe(200);

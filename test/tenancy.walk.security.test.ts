@@ -277,6 +277,7 @@ const SPECS: Record<string, Spec> = {
   "PATCH /api/v1/admin/users/{id}": { kind: "skip", reason: REGIONAL },
   "DELETE /api/v1/admin/users/{id}": { kind: "skip", reason: REGIONAL },
   "GET /healthz": { kind: "read" },
+  "GET /readyz": { kind: "read" },
   "GET /api/v1/openapi.json": { kind: "read" },
   "GET /api/docs": { kind: "read" },
 };

@@ -1,5 +1,5 @@
 /**
- * The OpenAPI entries of the routes that are not JSON API: the health check, the document
+ * The OpenAPI entries of the routes that are not JSON API: the health checks, the document
  * itself, the API docs page and the server-rendered pages. Their handlers live elsewhere
  * (public/health.ts, public/docs.ts, pages/); this keeps the document complete.
  */
@@ -12,6 +12,10 @@ import type { AppEnv } from "./types.ts";
 const HTML = { "text/html": { schema: z.string().meta({ description: "An HTML page" }) } };
 const LangQuery = z.object({ lang: z.enum(LOCALES).optional() });
 const Health = z.object({ status: z.enum(["ok", "unavailable"]), db: z.enum(["ok", "timeout", "error"]) });
+const Ready = z.object({
+  status: z.enum(["ready", "starting", "draining", "unavailable"]),
+  db: z.enum(["ok", "timeout", "error"]).optional(),
+});
 
 /** `/omat/tapahtumat/:id` → `pageOmatTapahtumatId`. */
 const pageOperationId = (path: string) =>
@@ -32,6 +36,19 @@ export function documentSiteRoutes(app: OpenAPIHono<AppEnv>, opts: { pages: bool
       503: {
         description: "The database did not answer",
         content: { "application/json": { schema: Health } },
+      },
+    },
+  });
+  documentRoute(app, "get", "/readyz", {
+    operationId: "getReadiness",
+    summary:
+      "Readiness for load balancers: 200 once migrations ran and the process warmed up, while the database answers; 503 while starting or draining (after SIGTERM)",
+    tags: ["Operations"],
+    responses: {
+      200: { description: "Ready to serve traffic", content: { "application/json": { schema: Ready } } },
+      503: {
+        description: "Starting, draining, or the database did not answer: route traffic elsewhere",
+        content: { "application/json": { schema: Ready } },
       },
     },
   });

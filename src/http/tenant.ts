@@ -134,8 +134,8 @@ export interface TenantMiddlewareOptions {
  */
 export function tenantMiddleware(opts: TenantMiddlewareOptions): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    // The health check answers (503) even when the municipalities cannot be read.
-    if (c.req.path === "/healthz") return next();
+    // The health checks answer (503) even when the municipalities cannot be read.
+    if (c.req.path === "/healthz" || c.req.path === "/readyz") return next();
     const known = resolved.get(c.req.raw);
     if (known) {
       setSite(c, known);

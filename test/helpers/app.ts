@@ -6,6 +6,7 @@ import type { Clock } from "../../src/domain/context.ts";
 import type { DataVersionTracker } from "../../src/domain/data-version.ts";
 import { createRenderer } from "../../src/domain/notifications/notifications.ts";
 import { createOutbox, type MailMessage } from "../../src/domain/notifications/outbox.ts";
+import type { Readiness } from "../../src/http/public/health.ts";
 import type { TenantCache } from "../../src/http/tenant.ts";
 import { createMemoryLogger } from "../../src/logger.ts";
 import type { ShellLoader } from "../../src/pages/event-page.ts";
@@ -35,6 +36,8 @@ export function buildTestApp(
     responseCache?: ResponseCache;
     dataVersion?: DataVersionTracker;
     tenants?: TenantCache;
+    readiness?: Readiness;
+    observeRequest?: Parameters<typeof createApp>[0]["observeRequest"];
   } = {},
 ) {
   const logger = createMemoryLogger();
@@ -58,6 +61,8 @@ export function buildTestApp(
     ...(opts.responseCache ? { responseCache: opts.responseCache } : {}),
     ...(opts.dataVersion ? { dataVersion: opts.dataVersion } : {}),
     ...(opts.tenants ? { tenants: opts.tenants } : {}),
+    ...(opts.readiness ? { readiness: opts.readiness } : {}),
+    ...(opts.observeRequest ? { observeRequest: opts.observeRequest } : {}),
   });
   return { app, logger, sent, outbox, config, clock };
 }

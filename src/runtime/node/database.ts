@@ -5,6 +5,7 @@
  * directly (src/runtime/worker/main.ts).
  */
 import type { Database } from "../../db/client.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
 
 export interface OpenOptions {
   /** postgres:// URL; when absent, PGlite is used. */
@@ -26,5 +27,23 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     });
   }
   const { openPglite } = await import("./pglite.ts");
-  return openPglite(opts.dataDir, opts.onQuery ? { onQuery: opts.onQuery } : {});
+  const dataDir = opts.dataDir === "memory://" ? undefined : opts.dataDir;
+  // One process owns a data directory (data-dir-lock.ts): a second one stops here, clearly.
+  const release = dataDir ? lockDataDir(dataDir) : () => {};
+  try {
+    const database = await openPglite(dataDir, opts.onQuery ? { onQuery: opts.onQuery } : {});
+    return {
+      ...database,
+      close: async () => {
+        try {
+          await database.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
 }

@@ -5,8 +5,10 @@
  */
 import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { PGlite } from "@electric-sql/pglite";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import { sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { createApp } from "../../app.ts";
 import { createMemoryResponseCache } from "../../cache/response-cache.ts";
@@ -18,13 +20,17 @@ import { createRenderer } from "../../domain/notifications/notifications.ts";
 import { createOutbox, logMailer, type Mailer } from "../../domain/notifications/outbox.ts";
 import { purgeExpired } from "../../domain/privacy/purge.ts";
 import { localDate } from "../../domain/time.ts";
+import { createReadiness } from "../../http/public/health.ts";
 import { tenantCache } from "../../http/tenant.ts";
 import { createLogger } from "../../logger.ts";
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDatabase } from "../../seed/load.ts";
 import { nodeAssets, nodeShell } from "./assets.ts";
+import { backupPglite, backupPostgres, serverBackups } from "./backup.ts";
+import { DataDirLockedError } from "./data-dir-lock.ts";
 import { openDatabase } from "./database.ts";
 import { createNodeFastPath } from "./fast-path.ts";
-import { migrateDatabase } from "./migrate.ts";
+import { createMetrics, metricsListener, metricsResponse } from "./metrics.ts";
+import { migrateDatabase, UnknownMigrationsError } from "./migrate.ts";
 import { projectPath } from "./paths.ts";
 
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -138,7 +144,17 @@ async function main() {
   const responseCache = createMemoryResponseCache();
   // The municipalities, shared by the app and the fast path (both resolve the tenant).
   const tenants = tenantCache();
+  // GET /readyz: "starting" until warmed up below, "draining" from SIGTERM on.
+  const readiness = createReadiness();
+  // Prometheus metrics (metrics.ts): only when a token or an internal port is configured.
+  const metricsOn = Boolean(config.metrics.token || config.metrics.port);
+  const fastPathStats = { ok: 0, notModified: 0 };
+  const metrics = metricsOn
+    ? createMetrics({ db: database.db, driver: database.driver, fastPathStats })
+    : undefined;
   const app = createApp({
+    readiness,
+    ...(metrics ? { observeRequest: metrics.observeRequest } : {}),
     db: database.db,
     config,
     clock: systemClock,
@@ -163,7 +179,25 @@ async function main() {
     logLevel: config.logLevel,
   });
 
-  const serveOptions = { fetch: fast.fetch(app.fetch), createServer: fast.createServer };
+  if (metrics) {
+    // The fast path's own counts, read at each scrape.
+    Object.defineProperties(fastPathStats, {
+      ok: { get: () => fast.stats.ok },
+      notModified: { get: () => fast.stats.notModified },
+    });
+  }
+  const appFetch = fast.fetch(app.fetch);
+  const fetchWithMetrics: typeof appFetch = metrics
+    ? async (request, env) =>
+        (await metricsResponse(request, metrics, config.metrics.token)) ?? appFetch(request, env)
+    : appFetch;
+  const metricsServer =
+    metrics && config.metrics.port
+      ? await metricsListener(metrics, config.metrics.host, config.metrics.port)
+      : undefined;
+  if (metricsServer)
+    say(`Metrics at http://${config.metrics.host}:${config.metrics.port}/metrics (internal listener)`);
+  const serveOptions = { fetch: fetchWithMetrics, createServer: fast.createServer };
   const server = serve({ ...serveOptions, port: config.port, hostname: config.host }, (info) => {
     const ms = Math.round(performance.now() - started);
     logger.info("listening", { port: info.port, host: config.host, startup_ms: ms, db: database.driver });
@@ -175,6 +209,12 @@ async function main() {
     }
     say("Press Ctrl+C to stop.");
   });
+  // Warm-up before /readyz says ready: the municipalities in memory, a first query answered.
+  void tenants
+    .get(database.db)
+    .then(() => database.db.execute(sql`select 1`))
+    .then(() => readiness.ready())
+    .catch((err: unknown) => logger.error("warm-up failed; /readyz stays 503", { err }));
 
   // Background work: send queued notifications; keep recurring series materialised ahead.
   // Both write outside any request: forget the in-memory version once they commit.
@@ -199,6 +239,22 @@ async function main() {
   purgeTimer.unref();
   setTimeout(purge, 10_000).unref();
 
+  // Backups: on request (SIGUSR2, sent by `npm run backup`) and on a schedule (BACKUP_INTERVAL).
+  const backups = serverBackups({
+    dir: config.backup.dir,
+    keep: config.backup.keep,
+    make: (dir) =>
+      config.databaseUrl
+        ? backupPostgres(config.databaseUrl, dir)
+        : backupPglite((database.db as unknown as { $client: PGlite }).$client, dir),
+    log: (level, msg, fields) => logger[level](msg, fields),
+  });
+  process.on("SIGUSR2", () => void backups.run("requested"));
+  const backupTimer = config.backup.intervalMs
+    ? setInterval(() => void backups.run("scheduled"), config.backup.intervalMs)
+    : undefined;
+  backupTimer?.unref();
+
   // Responses in progress: on shutdown each one closes its keep-alive connection when sent,
   // so clients that keep writing cannot hold the server open until the timeout (which
   // would cut off requests in flight).
@@ -217,11 +273,14 @@ async function main() {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    readiness.drain();
     for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
     say(`${signal} received: finishing requests and closing the database…`);
     clearInterval(dispatchTimer);
     clearInterval(extendTimer);
     clearInterval(purgeTimer);
+    if (backupTimer) clearInterval(backupTimer);
+    metricsServer?.close();
     const force = setTimeout(() => {
       logger.warn("shutdown timeout: closing open connections");
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
@@ -251,6 +310,11 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
+  // Refusals the operator must act on: the message says what to do, a stack would hide it.
+  if (err instanceof UnknownMigrationsError || err instanceof DataDirLockedError) {
+    say(`Startup refused: ${err.message}`);
+    process.exit(3);
+  }
   say(`Startup failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });
