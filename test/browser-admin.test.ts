@@ -145,6 +145,27 @@ describe.skipIf(skip)("administration page in Chromium", { timeout: 180_000 }, (
     await invite.getByRole("button", { name: "Lähetä kutsu" }).click();
     await p.getByText("Kutsu lähetettiin osoitteeseen moderaattori@hyvinkaa.test.").waitFor();
     await p.locator("#invitations").getByText("moderaattori@hyvinkaa.test").waitFor();
+    // Categories: one of the municipality's own, added and then named in Swedish too.
+    const cat = p.locator("#category-form");
+    await cat.getByLabel("Tunnus (pienet kirjaimet, numerot ja viivat)").fill("pesapallo");
+    await cat.getByLabel("Nimi suomeksi").fill("Pesäpallo");
+    await cat.getByRole("button", { name: "Lisää luokka" }).click();
+    await p.getByText("Luokka Pesäpallo lisättiin.").waitFor();
+    await p.getByLabel("Pesäpallo (ruotsi)").fill("Boboll");
+    await p.getByRole("button", { name: "Tallenna nimi: Pesäpallo" }).click();
+    await p.getByText("Luokka Pesäpallo tallennettiin.").waitFor();
+    const cats = await call(adminCtx, "GET", `/api/v1/admin/municipalities/${municipalityId}/categories`);
+    const own = (cats.body.data as { slug: string; shared: boolean; name: { sv?: string } }[]).find(
+      (c) => c.slug === "pesapallo",
+    );
+    expect(own).toMatchObject({ shared: false, name: { sv: "Boboll" } });
+    // The shared list is read-only for a municipality's admin.
+    expect(
+      await p
+        .locator("#categories")
+        .getByRole("button", { name: /Tallenna nimi: Musiikki/ })
+        .count(),
+    ).toBe(0);
     for (const [size, width] of [
       ["desktop", 1280],
       ["mobile", 390],

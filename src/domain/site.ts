@@ -5,9 +5,9 @@
  *
  * The name rule: the municipality's name in the requested language, else in its default
  * locale, else fi → sv → en. SITE_NAME (config) is used only while the municipality is the
- * default one of a region of one and still has migration 0008's placeholder name
- * {"fi":"Kuntakalenteri"} (tenant.unedited), so an installation upgraded from a single-site
- * release keeps its name until someone edits the municipality (the shipped default SITE_NAME,
+ * default one (migration 0008's) and still has its placeholder name {"fi":"Kuntakalenteri"}
+ * (tenant.unedited), so an installation upgraded from a single-site release keeps its name —
+ * also after it adds a second municipality — until someone edits the municipality (the shipped default SITE_NAME,
  * the Finnish dictionary's name, reads as the dictionary's name in sv and en, as the pages
  * always did). Such an unedited site also
  * keeps offering fi, sv and en with DEFAULT_LOCALE as its default, as it did before.

@@ -106,7 +106,7 @@ export async function loadTenantDirectory(db: Queryable): Promise<TenantDirector
       visible: visibleFrom(sharing[i] as SharingSettings, sharing),
       publicUrl: r.public_url ? r.public_url.replace(/\/+$/, "") : null,
       theme: r.theme ?? {},
-      unedited: rows.length === 1 && r.id === DEFAULT_MUNICIPALITY_ID && isPlaceholderName(r.name),
+      unedited: r.id === DEFAULT_MUNICIPALITY_ID && isPlaceholderName(r.name),
     };
     all.push(tenant);
     bySlug.set(r.slug, tenant);

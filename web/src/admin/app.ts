@@ -7,6 +7,7 @@
 import "../styles/moderation.css";
 import "../styles/admin.css";
 import type { Municipality, StaffInvitation, StaffMember } from "../../../src/contract/api/admin.ts";
+import type { AdminCategory } from "../../../src/contract/api/categories.ts";
 import { contrastWithWhite, HEX_COLOUR, MIN_CONTRAST_WITH_WHITE } from "../../../src/contract/colour.ts";
 import { ADMIN_MESSAGES, type AdminMessages } from "../../../src/contract/i18n/admin.ts";
 import type { Messages } from "../../../src/contract/i18n/resident.ts";
@@ -609,14 +610,174 @@ function staffSection(m: Municipality, staff: StaffList, reload: (flash: string)
   );
 }
 
+// ---------- categories ----------
+
+/**
+ * The shared list and the municipality's own categories: rename (fi/sv/en) with the version
+ * read, delete an unused one, add one of the municipality's own. Shared ones are edited by
+ * region admins only.
+ */
+function categorySection(
+  m: Municipality,
+  categories: AdminCategory[],
+  regionAdmin: boolean,
+  reload: (flash: string) => void,
+): HTMLElement {
+  const status = h("div", { class: "live" });
+  const base = `/api/v1/admin/municipalities/${m.id}/categories`;
+  const label = (c: AdminCategory) => c.name[lang] ?? c.name.fi ?? c.slug;
+  const rows = categories.map((c) => {
+    const editable = !c.shared || regionAdmin;
+    const names = LOCALES.map((l) => {
+      const el = h("input", {
+        type: "text",
+        value: c.name[l] ?? "",
+        "aria-label": `${label(c)} (${langLabel(l)})`,
+        ...(editable ? {} : { readonly: "" }),
+      });
+      el.value = c.name[l] ?? "";
+      return [l, el] as const;
+    });
+    const actions: HTMLElement[] = [];
+    if (editable) {
+      const save = h(
+        "button",
+        {
+          type: "button",
+          class: "button button--secondary button--small",
+          "aria-label": t.catRename(label(c)),
+        },
+        t.saveButton,
+      );
+      save.addEventListener(
+        "click",
+        () =>
+          void busy(save, async () => {
+            const name: Record<string, string> = {};
+            for (const [l, el] of names) if (el.value.trim()) name[l] = el.value.trim();
+            try {
+              await api("PATCH", `${base}/${c.slug}`, { version: c.version, name });
+              reload(t.catSaved(name.fi ?? c.slug));
+            } catch (err) {
+              announce(status, err instanceof Problem ? (err.detail ?? err.title) : String(err), "error");
+            }
+          }),
+      );
+      actions.push(save);
+      if (c.events === 0) {
+        const del = h(
+          "button",
+          {
+            type: "button",
+            class: "button button--danger button--small",
+            "aria-label": t.catDelete(label(c)),
+          },
+          t.admRemoveButton,
+        );
+        del.addEventListener(
+          "click",
+          () =>
+            void busy(del, async () => {
+              try {
+                await api("DELETE", `${base}/${c.slug}`, { version: c.version });
+                reload(t.catDeleted(label(c)));
+              } catch (err) {
+                announce(status, err instanceof Problem ? (err.detail ?? err.title) : String(err), "error");
+              }
+            }),
+        );
+        actions.push(del);
+      }
+    }
+    return h(
+      "tr",
+      {},
+      h("td", {}, h("code", {}, c.slug)),
+      h("td", {}, h("div", { class: "cat-names" }, ...names.map(([, el]) => el))),
+      h("td", {}, c.shared ? t.catShared : t.catOwn),
+      h("td", {}, String(c.events)),
+      h("td", {}, h("div", { class: "row-actions" }, ...actions)),
+    );
+  });
+  const table = h(
+    "div",
+    { class: "table-scroll", role: "region", "aria-labelledby": "cat-heading", tabindex: "0" },
+    h(
+      "table",
+      { class: "admin-table", id: "categories" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { scope: "col" }, t.colSlug),
+          h("th", { scope: "col" }, t.colName),
+          h("th", { scope: "col" }, t.catColKind),
+          h("th", { scope: "col" }, t.catColEvents),
+          h("th", { scope: "col" }, t.admColActions),
+        ),
+      ),
+      h("tbody", {}, ...rows),
+    ),
+  );
+  const slug = input("slug", t.slugLabel, {
+    required: "",
+    autocomplete: "off",
+    pattern: "[a-z0-9][a-z0-9-]+",
+  });
+  const nameFi = input("name.fi", t.nameFiLabel, { required: "" });
+  const nameSv = input("name.sv", t.nameSvLabel);
+  const nameEn = input("name.en", t.nameEnLabel);
+  const button = submitButton(t.catAddButton);
+  const form = h(
+    "form",
+    { class: "admin-form", id: "category-form", novalidate: "" },
+    h("h3", {}, t.catAddHeading),
+    slug.wrap,
+    nameFi.wrap,
+    nameSv.wrap,
+    nameEn.wrap,
+    h("div", { class: "form-actions" }, button),
+  );
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    void busy(button, async () => {
+      const name: Record<string, string> = {};
+      for (const [l, el] of [
+        ["fi", nameFi.el],
+        ["sv", nameSv.el],
+        ["en", nameEn.el],
+      ] as const)
+        if (el.value.trim()) name[l] = el.value.trim();
+      try {
+        await api("POST", base, { slug: slug.el.value.trim(), name });
+        reload(t.catAdded(name.fi ?? slug.el.value.trim()));
+      } catch (err) {
+        failure(form, status, err);
+      }
+    });
+  });
+  return h(
+    "section",
+    { class: "admin-section", "aria-labelledby": "cat-heading" },
+    h("h2", { id: "cat-heading" }, t.catHeading),
+    h("p", { class: "hint" }, t.catIntro),
+    status,
+    table,
+    form,
+  );
+}
+
 async function showMunicipality(id: string, flash?: string) {
   const me = await requireAdmin();
   if (!me) return;
   try {
-    const [m, all, staff] = await Promise.all([
+    const [m, all, staff, categories] = await Promise.all([
       api<Municipality>("GET", `/api/v1/admin/municipalities/${id}`),
       api<{ data: Municipality[] }>("GET", "/api/v1/admin/municipalities"),
       api<StaffList>("GET", `/api/v1/admin/municipalities/${id}/staff`),
+      api<{ data: AdminCategory[] }>("GET", `/api/v1/admin/municipalities/${id}/categories`),
     ]);
     const reload = (message: string) => void showMunicipality(id, message);
     const status = h("div", { class: "live" });
@@ -626,6 +787,7 @@ async function showMunicipality(id: string, flash?: string) {
       status,
       editForm(m, all.data, reload),
       staffSection(m, staff, reload),
+      categorySection(m, categories.data, me.here.region_admin, reload),
     );
     if (flash) announce(status, flash);
   } catch (err) {
