@@ -693,7 +693,15 @@ function categorySection(
       "tr",
       {},
       h("td", {}, h("code", {}, c.slug)),
-      h("td", {}, h("div", { class: "cat-names" }, ...names.map(([, el]) => el))),
+      h(
+        "td",
+        {},
+        editable
+          ? h("div", { class: "cat-names" }, ...names.map(([, el]) => el))
+          : LOCALES.map((l) => c.name[l])
+              .filter(Boolean)
+              .join(" / "),
+      ),
       h("td", {}, c.shared ? t.catShared : t.catOwn),
       h("td", {}, String(c.events)),
       h("td", {}, h("div", { class: "row-actions" }, ...actions)),
