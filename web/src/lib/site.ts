@@ -8,6 +8,8 @@ import type { SiteDescriptor } from "../../../src/contract/api/site.ts";
 import { DEFAULT_LANG, isLang, type Lang } from "../../../src/contract/i18n/resident.ts";
 
 function readSite(): SiteDescriptor | null {
+  // Unit tests import the browser modules under Node, where there is no document.
+  if (typeof document === "undefined") return null;
   try {
     const raw = document.querySelector<HTMLMetaElement>('meta[name="kk-site"]')?.content;
     return raw ? (JSON.parse(raw) as SiteDescriptor) : null;
@@ -20,7 +22,8 @@ function readSite(): SiteDescriptor | null {
 export const SITE: SiteDescriptor | null = readSite();
 
 /** The path prefix of this site ("" or "/<slug>"). */
-export const BASE_PATH: string = SITE?.base_path ?? document.documentElement.dataset.base ?? "";
+export const BASE_PATH: string =
+  SITE?.base_path ?? (typeof document === "undefined" ? "" : document.documentElement.dataset.base) ?? "";
 
 /** The site's default UI language: a page URL without ?lang is in it. */
 export const SITE_DEFAULT_LANG: Lang =
