@@ -1,7 +1,7 @@
 /**
- * `tsx bench/clone-region.ts --municipalities N`: turns a seeded single-municipality database
- * into a region of N municipalities with the same data each (for `npm run bench
- * -- --municipalities 1,20`): municipalities 2…N get a copy of the default municipality's places,
+ * `tsx bench/clone-region.ts --municipalities N`: fills a seeded database up to a region of N
+ * municipalities (for `npm run bench -- --municipalities 1,20`): the new ones each get a copy of
+ * the default municipality's places,
  * events, their categories and occurrences, with new ids (derived from the old id and the
  * copy's number, so a copy is reproducible) and `-NN` slugs. Organisations, accounts and the
  * shared categories are regional and stay shared. The default municipality stays what `/` serves.
@@ -63,9 +63,15 @@ try {
     db,
     sql`select count(*)::int as n from municipalities`,
   );
-  if (n !== 1) throw new Error(`expected a region of one to clone, found ${n} municipalities`);
+  // The seed is the demo region (the default municipality with the bulk of the events, and two
+  // small neighbours): copies of the default one fill the region up to `total`.
+  const [home0] = await queryRows<{ id: string }>(
+    db,
+    sql`select id from municipalities where id = ${DEFAULT_MUNICIPALITY_ID}::uuid`,
+  );
+  if (!home0) throw new Error("the default municipality is missing: seed first");
   const home = `'${DEFAULT_MUNICIPALITY_ID}'::uuid`;
-  for (let i = 2; i <= total; i++) {
+  for (let i = n + 1; i <= total; i++) {
     const copyNo = String(i).padStart(2, "0");
     await db.transaction(async (tx) => {
       const [m] = await queryRows<{ id: string }>(
