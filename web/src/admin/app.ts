@@ -101,6 +101,20 @@ function failure(form: HTMLFormElement, status: HTMLElement, err: unknown) {
   announce(status, text, "error");
 }
 
+/** A scrollable, labelled admin table: column headings and body rows. */
+function adminTable(id: string, headingId: string, headings: string[], rows: HTMLElement[]): HTMLElement {
+  return h(
+    "div",
+    { class: "table-scroll", role: "region", "aria-labelledby": headingId, tabindex: "0" },
+    h(
+      "table",
+      { class: "admin-table", id },
+      h("thead", {}, h("tr", {}, ...headings.map((text) => h("th", { scope: "col" }, text)))),
+      h("tbody", {}, ...rows),
+    ),
+  );
+}
+
 function submitButton(label: string) {
   return h("button", { type: "submit", class: "button" }, label);
 }
@@ -514,27 +528,7 @@ function staffSection(m: Municipality, staff: StaffList, reload: (flash: string)
     );
   });
   const table = staff.data.length
-    ? h(
-        "div",
-        { class: "table-scroll", role: "region", "aria-labelledby": "staff-heading", tabindex: "0" },
-        h(
-          "table",
-          { class: "admin-table", id: "staff" },
-          h(
-            "thead",
-            {},
-            h(
-              "tr",
-              {},
-              h("th", { scope: "col" }, t.colName),
-              h("th", { scope: "col" }, t.colEmail),
-              h("th", { scope: "col" }, t.colRole),
-              h("th", { scope: "col" }, t.admColActions),
-            ),
-          ),
-          h("tbody", {}, ...rows),
-        ),
-      )
+    ? adminTable("staff", "staff-heading", [t.colName, t.colEmail, t.colRole, t.admColActions], rows)
     : h("p", {}, t.staffEmpty);
   const invitations = staff.invitations.length
     ? h(
@@ -707,27 +701,11 @@ function categorySection(
       h("td", {}, h("div", { class: "row-actions" }, ...actions)),
     );
   });
-  const table = h(
-    "div",
-    { class: "table-scroll", role: "region", "aria-labelledby": "cat-heading", tabindex: "0" },
-    h(
-      "table",
-      { class: "admin-table", id: "categories" },
-      h(
-        "thead",
-        {},
-        h(
-          "tr",
-          {},
-          h("th", { scope: "col" }, t.colSlug),
-          h("th", { scope: "col" }, t.colName),
-          h("th", { scope: "col" }, t.catColKind),
-          h("th", { scope: "col" }, t.catColEvents),
-          h("th", { scope: "col" }, t.admColActions),
-        ),
-      ),
-      h("tbody", {}, ...rows),
-    ),
+  const table = adminTable(
+    "categories",
+    "cat-heading",
+    [t.colSlug, t.colName, t.catColKind, t.catColEvents, t.admColActions],
+    rows,
   );
   const slug = input("slug", t.slugLabel, {
     required: "",
