@@ -192,6 +192,10 @@ describe.runIf(onPostgres)("the Worker serves every municipality of the region f
     await database.db
       .insert(municipalityHosts)
       .values({ host: TUUSULA_HOST, municipalityId: tuusula?.id as string });
+    // Hyvinkää's pages link its colours as /hyvinkaa/site.css (an app route, not a file).
+    await database.db.execute(
+      sql`update municipalities set theme = '{"colours":{"primary":"#1f5e3a"}}'::jsonb where slug = 'hyvinkaa'`,
+    );
     worker = await startWorker(database.url as string);
   }, 180_000);
   afterAll(async () => {
@@ -263,6 +267,11 @@ describe.runIf(onPostgres)("the Worker serves every municipality of the region f
       expect(js.headers.get("access-control-allow-origin"), path).toBe("*");
       await js.arrayBuffer();
     }
+    expect(html).toContain('href="/hyvinkaa/site.css?c=1f5e3a"');
+    const css = await get("/hyvinkaa/site.css?c=1f5e3a");
+    expect(css.status).toBe(200);
+    expect(css.headers.get("content-type")).toMatch(/text\/css/);
+    expect(await css.text()).toContain("#1f5e3a");
     const icon = await get("/hyvinkaa/favicon.svg");
     expect(icon.status).toBe(200);
     expect(icon.headers.get("content-type")).toMatch(/svg/);
