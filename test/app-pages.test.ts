@@ -4,8 +4,11 @@
  * language, never cached by shared caches or indexed; token pages send no Referer; every
  * email link of the workflow API leads to one of them; Workers runs the app first for each.
  */
+import { existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MUNICIPALITY_SLUG, RESERVED_SLUGS } from "../src/contract/municipality-slugs.ts";
 import { APP_PAGES } from "../src/contract/pages.ts";
 import { buildTestApp } from "./helpers/app.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/db.ts";
@@ -74,12 +77,51 @@ describe("app pages", () => {
       ).toBe(true);
   });
 
-  it("lets the Worker answer every app page before the static assets", async () => {
+  it("lets the Worker answer every route and page of every site before the static assets", async () => {
+    // Cloudflare's rule (wrangler.toml `run_worker_first`): a path matching a "!" pattern is
+    // answered by the assets layer, else one matching a pattern goes to the Worker; "*" is any
+    // run of characters, "/" included.
     const toml = await readFile(new URL("../wrangler.toml", import.meta.url), "utf8");
-    const list = /run_worker_first = \[([^\]]*)\]/.exec(toml)?.[1] ?? "";
+    const list = /^run_worker_first = \[([^\]]*)\]/m.exec(toml)?.[1] ?? "";
     const patterns = [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1] as string);
-    const covered = (path: string) =>
-      patterns.some((p) => (p.endsWith("/*") ? path.startsWith(p.slice(0, -1)) : p === path));
-    for (const page of APP_PAGES) expect(covered(concrete(page.path)), page.path).toBe(true);
+    const glob = (p: string) =>
+      new RegExp(
+        `^${p
+          .split("*")
+          .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))
+          .join(".*")}$`,
+      );
+    const assetRules = patterns.filter((p) => p.startsWith("!")).map((p) => glob(p.slice(1)));
+    const workerRules = patterns.filter((p) => !p.startsWith("!")).map(glob);
+    const toWorker = (path: string) =>
+      !assetRules.some((r) => r.test(path)) && workerRules.some((r) => r.test(path));
+    // No configuration per municipality: every path of the app, unprefixed and under any
+    // municipality's prefix, reaches the Worker.
+    const routes = t.app.routes
+      .map((r) => r.path)
+      .filter((p) => p.startsWith("/"))
+      .map((p) => p.replace(/:[^/]+/g, ID).replace(/\*/g, "x"));
+    const paths = ["/", ...APP_PAGES.map((p) => concrete(p.path)), ...routes];
+    expect(paths).toEqual(expect.arrayContaining(["/api/v1/events", "/feeds/events.ics", "/site.css"]));
+    for (const path of paths) {
+      expect(toWorker(path), path).toBe(true);
+      for (const slug of ["hyvinkaa", "tuusula", "any-new-municipality"])
+        expect(toWorker(`/${slug}${path === "/" ? "/" : path}`), `/${slug}${path}`).toBe(true);
+    }
+    // Under a prefix the shared files pass the Worker too (it strips the prefix).
+    expect(toWorker("/hyvinkaa/assets/index-abc.js")).toBe(true);
+    expect(toWorker("/hyvinkaa/embed.js")).toBe(true);
+    // What skips the Worker is a shared static file: never a page shell (those carry the
+    // site), and only under top-level names no municipality can take as its slug.
+    expect(toWorker("/assets/index-abc.js")).toBe(false);
+    for (const pattern of patterns.filter((p) => p.startsWith("!"))) {
+      expect(pattern, "an assets-first rule").not.toMatch(/html/);
+      const segment = /^!\/([^/*]+)/.exec(pattern)?.[1] ?? "";
+      expect(MUNICIPALITY_SLUG.test(segment) ? RESERVED_SLUGS.includes(segment) : true, pattern).toBe(true);
+    }
+    const dist = fileURLToPath(new URL("../web/dist", import.meta.url));
+    const files = existsSync(dist) ? readdirSync(dist, { recursive: true, encoding: "utf8" }) : [];
+    for (const file of files.map((f) => `/${f.replaceAll("\\", "/")}`))
+      if (file.endsWith(".html")) expect(toWorker(file.replace(/\.html$/, "")), file).toBe(true);
   });
 });

@@ -3,8 +3,15 @@
  * in workerd on loopback, against a PostgreSQL database (through the Hyperdrive
  * binding's local connection string). Runs in the PostgreSQL pass of the suite
  * (TEST_DATABASE_URL); the PGlite pass has no server for the Worker to talk to.
+ * The second part runs one Worker for the demo region (Nurmijärvi at /, Hyvinkää and Tuusula
+ * under their prefixes, one of them also on its own host) with nothing per municipality in
+ * wrangler.toml.
  */
+import { request as httpRequest } from "node:http";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../src/db/client.ts";
+import { municipalityHosts } from "../src/db/schema.ts";
 import { onPostgres, type TestDatabase } from "./helpers/db.ts";
 import { createSeededDatabase } from "./helpers/seeded.ts";
 import { type RunningWorker, startWorker } from "./helpers/worker.ts";
@@ -162,4 +169,181 @@ describe.runIf(onPostgres)("the Worker (wrangler dev, workerd, PostgreSQL)", () 
     expect((await call("POST", "/api/v1/auth/logout", organiser)).res.status).toBeLessThan(300);
     expect((await call("GET", "/api/v1/me", organiser)).res.status).toBe(401);
   }, 120_000);
+});
+
+describe.runIf(onPostgres)("the Worker serves every municipality of the region from one script", () => {
+  let database: TestDatabase;
+  let worker: RunningWorker;
+  /** The municipality (slug) of every event. */
+  let homeOf: Map<string, string>;
+  const TUUSULA_HOST = "kalenteri.tuusula.test";
+
+  beforeAll(async () => {
+    database = await createSeededDatabase(undefined, { region: true });
+    const rows = await queryRows<{ id: string; slug: string }>(
+      database.db,
+      sql`select e.id, m.slug from events e join municipalities m on m.id = e.municipality_id`,
+    );
+    homeOf = new Map(rows.map((r) => [r.id, r.slug]));
+    const [tuusula] = await queryRows<{ id: string }>(
+      database.db,
+      sql`select id from municipalities where slug = 'tuusula'`,
+    );
+    await database.db
+      .insert(municipalityHosts)
+      .values({ host: TUUSULA_HOST, municipalityId: tuusula?.id as string });
+    // Hyvinkää's pages link its colours as /hyvinkaa/site.css (an app route, not a file).
+    await database.db.execute(
+      sql`update municipalities set theme = '{"colours":{"primary":"#1f5e3a"}}'::jsonb where slug = 'hyvinkaa'`,
+    );
+    worker = await startWorker(database.url as string);
+  }, 180_000);
+  afterAll(async () => {
+    await worker?.stop();
+    await database?.close();
+  });
+
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${worker.url}${path}`, { headers });
+  /** The municipalities of the events a site lists from the seed date on (all pages). */
+  const listed = async (path: string, headers: Record<string, string> = {}) => {
+    const slugs = new Map<string, number>();
+    let url: string | undefined =
+      `${worker.url}${path}/api/v1/events?from=2026-10-01&to=2026-12-31&limit=100`;
+    for (let page = 0; url && page < 20; page++) {
+      const res = await fetch(url, { headers });
+      expect(res.status, url).toBe(200);
+      const body = (await res.json()) as { data: { event_id: string }[]; next?: string | null };
+      for (const e of body.data) {
+        const slug = homeOf.get(e.event_id) ?? "?";
+        slugs.set(slug, (slugs.get(slug) ?? 0) + 1);
+      }
+      url = body.next ?? undefined;
+    }
+    return slugs;
+  };
+
+  it("lists at the default address Nurmijärvi's events and the neighbours it shows", async () => {
+    const slugs = await listed("");
+    expect([...slugs.keys()].sort()).toEqual(["hyvinkaa", "nurmijarvi", "tuusula"]);
+    expect(slugs.get("nurmijarvi")).toBeGreaterThan(slugs.get("hyvinkaa") as number);
+    const site = (await (await get("/api/v1/site")).json()) as { slug: string; base_path: string };
+    expect(site).toMatchObject({ slug: "nurmijarvi", base_path: "" });
+    const home = await get("/", { accept: "text/html" });
+    expect(home.status).toBe(200);
+    const html = await home.text();
+    expect(html).toContain("Nurmijärven tapahtumakalenteri");
+    expect(html).not.toContain("data-base=");
+  });
+
+  it("lists under a prefix only what that site shows", async () => {
+    const hyvinkaa = await listed("/hyvinkaa");
+    expect([...hyvinkaa.keys()].sort()).toEqual(["hyvinkaa", "nurmijarvi"]);
+    const tuusula = await listed("/tuusula");
+    expect([...tuusula.keys()]).toEqual(["tuusula"]);
+    const site = (await (await get("/tuusula/api/v1/site")).json()) as { slug: string; base_url: string };
+    expect(site).toMatchObject({ slug: "tuusula", base_url: `${worker.url}/tuusula` });
+    const list = (await (await get("/tuusula/api/v1/events?from=2026-10-01&limit=2")).json()) as {
+      next: string;
+    };
+    expect(list.next).toContain(`${worker.url}/tuusula/api/v1/events?`);
+  });
+
+  it("serves a prefixed site's pages and the static files they ask for", async () => {
+    const res = await get("/hyvinkaa/", { accept: "text/html" });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('data-base="/hyvinkaa"');
+    expect(html).toMatch(/<a class="site-name"[^>]*>Hyvinkää/);
+    expect(html).not.toContain("Nurmijärven tapahtumakalenteri</a>");
+    // The page's own links carry the prefix; the hashed build is shared by every site.
+    expect(html).toContain('href="/hyvinkaa/favicon.svg"');
+    const script = /<script type="module"[^>]*src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1] as string;
+    expect(script).toBeTruthy();
+    for (const path of [script, `/hyvinkaa${script}`]) {
+      const js = await get(path);
+      expect(js.status, path).toBe(200);
+      expect(js.headers.get("content-type"), path).toMatch(/javascript/);
+      expect(js.headers.get("access-control-allow-origin"), path).toBe("*");
+      await js.arrayBuffer();
+    }
+    expect(html).toContain('href="/hyvinkaa/site.css?c=1f5e3a"');
+    const css = await get("/hyvinkaa/site.css?c=1f5e3a");
+    expect(css.status).toBe(200);
+    expect(css.headers.get("content-type")).toMatch(/text\/css/);
+    expect(await css.text()).toContain("#1f5e3a");
+    const icon = await get("/hyvinkaa/favicon.svg");
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toMatch(/svg/);
+    await icon.arrayBuffer();
+    // The embed code of a prefixed site loads /<slug>/embed.js from other sites' pages.
+    const embed = await get("/hyvinkaa/embed.js");
+    expect(embed.status).toBe(200);
+    expect(embed.headers.get("access-control-allow-origin")).toBe("*");
+    await embed.arrayBuffer();
+    // An app page and the site's 404 page are Hyvinkää's too.
+    const login = await get("/hyvinkaa/kirjaudu", { accept: "text/html" });
+    expect(login.status).toBe(200);
+    expect(await login.text()).toMatch(/<a class="site-name"[^>]*>Hyvinkää/);
+    const missing = await get("/hyvinkaa/no-such-page", { accept: "text/html" });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toMatch(/<a class="site-name"[^>]*>Hyvinkää/);
+  });
+
+  it("serves a prefixed site's iCal feed with only its own events", async () => {
+    const res = await get("/tuusula/feeds/events.ics?from=2026-10-01&to=2026-12-31");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/calendar/);
+    const uids = [...(await res.text()).matchAll(/^UID:([0-9a-f-]{36})@/gm)].map((m) => m[1] as string);
+    expect(uids.length).toBeGreaterThan(0);
+    expect(new Set(uids.map((id) => homeOf.get(id)))).toEqual(new Set(["tuusula"]));
+  });
+
+  it("serves a municipality on its own host", async () => {
+    // fetch() does not send a Host header of its own choosing; node:http does.
+    const onHost = (path: string, accept = "application/json") =>
+      new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          `${worker.url}${path}`,
+          { headers: { host: TUUSULA_HOST, accept } },
+          (res) => {
+            let body = "";
+            res.setEncoding("utf8");
+            res.on("data", (d: string) => (body += d));
+            res.on("end", () =>
+              resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]), body }),
+            );
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+    const site = await onHost("/api/v1/site");
+    expect(site.status).toBe(200);
+    const port = new URL(worker.url).port;
+    expect(JSON.parse(site.body)).toMatchObject({
+      slug: "tuusula",
+      base_path: "",
+      base_url: `http://${TUUSULA_HOST}:${port}`,
+    });
+    const list = await onHost("/api/v1/events?from=2026-10-01&to=2026-12-31&limit=100");
+    const ids = (JSON.parse(list.body) as { data: { event_id: string }[] }).data.map((e) => e.event_id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(ids.map((id) => homeOf.get(id)))).toEqual(new Set(["tuusula"]));
+    const home = await onHost("/", "text/html");
+    expect(home.status).toBe(200);
+    expect(home.body).toMatch(/<a class="site-name"[^>]*>Tuusula/);
+    expect(home.body).not.toContain("data-base=");
+    // The default address is still Nurmijärvi's.
+    expect(((await (await get("/api/v1/site")).json()) as { slug: string }).slug).toBe("nurmijarvi");
+  });
+
+  it("answers an unknown prefix with a 404 problem", async () => {
+    for (const path of ["/nosuch/api/v1/events", "/nosuch/feeds/events.ics", "/nosuch"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type"), path).toMatch(/problem\+json/);
+      await res.arrayBuffer();
+    }
+  });
 });

@@ -4,7 +4,8 @@
  * - web/vite.config.ts builds every shell;
  * - src/pages/event-page.ts (pageRoutes) serves each path with <html lang>, <title> and the
  *   UI texts already in the chosen language, so the page reads right before its script runs;
- * - wrangler.toml's `run_worker_first` must list every path (test/app-pages.test.ts checks).
+ * - wrangler.toml's `run_worker_first` must send every path to the Worker, with and without a
+ *   municipality's prefix (test/app-pages.test.ts checks).
  * The email links of the workflow API point at these paths (src/domain/*.ts).
  */
 

@@ -1,8 +1,10 @@
 /**
  * Cloudflare Workers entry: builds the deps from the bindings (PostgreSQL through
  * Hyperdrive, env validated with zod) and the app once per isolate, opens the database per
- * request, and exports { fetch, scheduled }. Static files
- * are served by Workers static assets (wrangler.toml `assets`). Public GETs and built
+ * request, and exports { fetch, scheduled }. One script serves every municipality of the
+ * region, by host or path prefix, with no configuration per municipality: the files shared by
+ * every site are served by Workers static assets (wrangler.toml `assets`), everything else
+ * passes the Worker, which reads web/dist through the ASSETS binding. Public GETs and built
  * feeds are cached in the data centre's Cache API, keyed by the data versions of the
  * municipalities a response may show, so every isolate shares them and a write invalidates
  * the ones that may show it (docs/deployment.md).
@@ -56,6 +58,9 @@ export interface Env {
   RETENTION_UNCONFIRMED_DAYS?: string;
 }
 
+/** Loaded as modules from other sites' pages: served with CORS (as web/dist/_headers says). */
+const CROSS_ORIGIN = /^\/(embed\.js$|assets\/)/;
+
 /** The hourly cron (wrangler.toml `triggers.crons`): the purge; every other run sends mail. */
 const PURGE_CRON = "17 * * * *";
 
@@ -99,9 +104,12 @@ function appFrom(env: Env, { config, logger, outbox }: Deps) {
         return res.ok || file === "404.html" ? res.text() : null;
       }
     : undefined;
-  // The pages the worker serves itself ("/" is in run_worker_first, and so is every path under
-  // a municipality's prefix that is listed there) become that municipality's page; other
-  // files come from the static assets as they are.
+  // Every request but the shared static files (wrangler.toml `run_worker_first`) reaches the
+  // Worker, which serves every municipality (#21). After the app's routes, the files of
+  // web/dist are answered from the ASSETS binding as they are (under a prefix the tenant
+  // middleware has stripped it), HTML shells become the request's site's page, and a miss is
+  // the site's 404 page for a browser's page request or a 404 problem otherwise (as on Node,
+  // src/runtime/node/assets.ts).
   const siteAssets: MiddlewareHandler<AppEnv> | undefined =
     assets && shell
       ? async (c, next) => {
@@ -117,8 +125,31 @@ function appFrom(env: Env, { config, logger, outbox }: Deps) {
             }
           }
           const res = await assets.fetch(new Request(new URL(path, origin), { method: c.req.method }));
-          if (!(res.headers.get("content-type") ?? "").startsWith("text/html")) return res;
-          return c.html(siteShell(await res.text(), site, lang), res.status as 200 | 404);
+          if (res.status === 404) {
+            await res.body?.cancel();
+            const isPage =
+              !/\.[a-z0-9]{1,8}$/i.test(path) && (c.req.header("accept") ?? "").includes("text/html");
+            const page = isPage ? await shell("404.html") : null;
+            if (page === null) return next();
+            c.header("Cache-Control", cacheControl(CACHE.revalidate));
+            return c.html(siteShell(page, site, lang), 404);
+          }
+          if (res.status >= 300 && res.status < 400) {
+            // The assets layer's own redirects (e.g. /x.html → /x) stay on the request's site.
+            const location = res.headers.get("location");
+            if (!location?.startsWith("/") || location.startsWith("//")) return res;
+            await res.body?.cancel();
+            return c.redirect(`${site.base_path}${location}`, res.status as 301 | 302 | 307 | 308);
+          }
+          if (!(res.headers.get("content-type") ?? "").startsWith("text/html")) {
+            // A fetched response's headers are immutable; the app's middlewares add theirs.
+            const headers = new Headers(res.headers);
+            // The embed script and its chunks load as modules on other sites, also under a
+            // prefix (web/dist/_headers covers only the unprefixed files the assets layer serves).
+            if (CROSS_ORIGIN.test(path)) headers.set("Access-Control-Allow-Origin", "*");
+            return new Response(res.body, { status: res.status, headers });
+          }
+          return c.html(siteShell(await res.text(), site, lang), res.status as 200);
         }
       : undefined;
   // workers-types' CacheStorage has `default`; the DOM lib's (also loaded) does not.
