@@ -13,6 +13,7 @@ import { sql } from "drizzle-orm";
 import { loadConfig } from "../src/config.ts";
 import { type Queryable, queryRows } from "../src/db/client.ts";
 import { DEFAULT_MUNICIPALITY_ID } from "../src/db/schema.ts";
+import { bulkLoadSearchIndexes } from "../src/domain/events/search.ts";
 import { openDatabase } from "../src/runtime/node/database.ts";
 
 const { values } = parseArgs({ options: { municipalities: { type: "string", default: "20" } } });
@@ -81,7 +82,8 @@ try {
       const id = m!.id;
       const run = (table: string, from: string) => copyRows(tx, table, copyNo, id, from);
       await run("places", `places t where t.municipality_id = ${home}`);
-      await run("events", `events t where t.municipality_id = ${home}`);
+      // The new municipality's search index (created with it) fills in one pass.
+      await bulkLoadSearchIndexes(tx, () => run("events", `events t where t.municipality_id = ${home}`));
       await run(
         "event_categories",
         `event_categories t join events e on e.id = t.event_id where e.municipality_id = ${home}`,

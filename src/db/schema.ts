@@ -500,8 +500,10 @@ export const events = pgTable(
     index("events_organisation_idx").on(t.organisationId),
     index("events_place_idx").on(t.placeId),
     index("events_tenant_updated_idx").on(t.municipalityId, t.updatedAt),
-    // fastupdate off: a pending list (filled by bulk loads and edits) is scanned by every search.
-    index("events_search_idx").using("gin", t.searchVector).with({ fastupdate: false }),
+    // The search index is one partial GIN index per municipality (`events_search_<id hex>`,
+    // created with the municipality: migration 0012), so a search reads its own municipality's
+    // postings only, however large the region (#21). Not declared here: drizzle-kit cannot
+    // express an index per row of another table.
     check("events_time_order", sql`${t.endsAt} >= ${t.startsAt}`),
     check("events_age_range", sql`${t.ageMin} is null or ${t.ageMax} is null or ${t.ageMin} <= ${t.ageMax}`),
   ],

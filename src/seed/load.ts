@@ -20,7 +20,7 @@ import {
 } from "../db/schema.ts";
 import { hashPassword } from "../domain/accounts/passwords.ts";
 import { horizonFrom } from "../domain/events/occurrences.ts";
-import { refreshSearchVectors } from "../domain/events/search.ts";
+import { bulkLoadSearchIndexes, refreshSearchVectors } from "../domain/events/search.ts";
 import { expandSeries } from "../domain/recurrence/expand.ts";
 import { addDays, localDateTime } from "../domain/time.ts";
 import { CATEGORIES, MUNICIPALITY, ORGANISATIONS, PLACES, VILLAGES } from "./data.ts";
@@ -198,14 +198,7 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedResul
     const region = opts.region ? await seedRegion(tx, municipalityId, opts) : null;
 
     progress("search index");
-    // A bulk load: let the GIN index collect its new entries in the pending list and merge
-    // them in one sorted pass, instead of one tree insertion per event (the index normally
-    // has fastupdate off, migration 0004; 100,000 events took most of an hour that way).
-    await tx.execute(sql`alter index events_search_idx set (fastupdate = on)`);
-    await tx.execute(sql`set local gin_pending_list_limit = '1GB'`);
-    await refreshSearchVectors(tx);
-    await tx.execute(sql`select gin_clean_pending_list('events_search_idx')`);
-    await tx.execute(sql`alter index events_search_idx set (fastupdate = off)`);
+    await bulkLoadSearchIndexes(tx, () => refreshSearchVectors(tx));
 
     progress("occurrences");
     const horizon = horizonFrom(opts.now);

@@ -11,7 +11,7 @@ import type { EventStatus } from "../../contract/codes.ts";
 import { type Queryable, queryRows } from "../../db/client.ts";
 import { type FieldIssue, ValidationError } from "../errors.ts";
 import { inScope, type VisibleScope } from "../tenants.ts";
-import { searchQuery, searchTerms } from "./search.ts";
+import { matchingEventIds, searchTerms } from "./search.ts";
 
 export interface EventFilterInput {
   from: Date;
@@ -178,9 +178,7 @@ export function filterSql(f: ResolvedFilter, eventId: SQL = sql`e.id`): SQL[] {
   if (f.terms?.length) {
     // The matching ids are computed once from the search index (an InitPlan); the outer
     // query then probes occurrences by event id instead of walking every upcoming one.
-    c.push(
-      sql`${eventId} = any(array(select s.id from events s where s.search_vector @@ ${searchQuery(f.terms)} and ${inScope(f.scope, sql`s.municipality_id`)} and s.state = 'published' and s.deleted_at is null))`,
-    );
+    c.push(sql`${eventId} = any(array(${matchingEventIds(f.scope, f.terms)}))`);
   }
   if (f.updatedSince) c.push(sql`e.updated_at > ${f.updatedSince.toISOString()}::timestamptz`);
   return c;

@@ -22,7 +22,7 @@ import {
   type VisibleScope,
 } from "../tenants.ts";
 import { filterSql, filterUsesPlace, type ResolvedFilter } from "./filter.ts";
-import { searchQuery } from "./search.ts";
+import { matchingEventIds, searchQuery } from "./search.ts";
 
 export type ListSort = "start" | "relevance";
 
@@ -177,9 +177,7 @@ function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?: SQL): 
   // "(… in (select id from m)) is true" is kept a hashed subplan filter: a bare IN would
   // become a semi-join, which the planner runs as a nested loop re-testing the tsquery.
   const walk = sql`(select count(*) * ${sql.raw(String(WALK_WHEN_EVENTS_PER_MATCH))} >= (select case when reltuples < 0 then 'Infinity' else reltuples end from pg_class where oid = 'events'::regclass) from m)`;
-  return sql`with m as materialized (
-      select s.id from events s
-      where s.search_vector @@ ${searchQuery(terms)} and ${inScope(f.scope, sql`s.municipality_id`)} and s.state = 'published' and s.deleted_at is null)
+  return sql`with m as materialized (${matchingEventIds(f.scope, terms)})
     ${part(sql`${recent} and ${walk} and (o.event_id in (select m.id from m)) is true`)}
     union all
     ${part(sql`${recent} and not ${walk} and o.event_id = any(array(select m.id from m))`)}
