@@ -12,6 +12,7 @@ import type { LocalizedText } from "../contract/codes.ts";
 import { type Queryable, queryRows } from "../db/client.ts";
 import { categories, eventCategories, events, municipalities, organisations, places } from "../db/schema.ts";
 import { filterSql, type ResolvedFilter } from "../domain/events/filter.ts";
+import { occurrenceBranches } from "../domain/events/list.ts";
 import { eventUrl, inScope, type VisibleScope } from "../domain/tenants.ts";
 import type { FeedEvent } from "./types.ts";
 

@@ -148,8 +148,12 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
       lastModified,
     );
   } else {
-    const { ids, total } = await feedEventIds(ctx.db, f, window, MAX_FEED_EVENTS);
-    let events = await loadFeedEvents(ctx.db, f.scope, ids, siteOf(ctx));
+    const found = await feedEventIds(ctx.db, f, window, MAX_FEED_EVENTS);
+    // The count (of a cut feed) runs on its own connection while the events load.
+    let [events, total] = await Promise.all([
+      loadFeedEvents(ctx.db, f.scope, found.ids, siteOf(ctx)),
+      found.total,
+    ]);
     let truncated = total > events.length;
     let body = buildIcal(events, { ...meta, truncatedFrom: truncated ? total : undefined }, cache.vevents);
     for (let size = bytes(body); size > MAX_FEED_BYTES && events.length > 1; size = bytes(body)) {

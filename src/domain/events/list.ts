@@ -141,7 +141,7 @@ const WALK_WHEN_EVENTS_PER_MATCH = 64;
  * The occurrences matching a filter, as a union of branches for `from (…) u`. With
  * `orderLimit` ("order by … limit n") every branch returns its first n rows in start order.
  */
-function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?: SQL): SQL {
+export function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?: SQL): SQL {
   const { terms, ...rest } = f;
   const searchInOrder = Boolean(terms?.length && orderLimit);
   // Several municipalities and a start order: each branch runs once per municipality (a

@@ -1,0 +1,72 @@
+/**
+ * A feed's events are found by walking occurrences in start order and stopping once the
+ * prefix holds enough events (src/feeds/feed-events.ts); this compares it with grouping
+ * the whole window, for many limits, windows and filters, in a region of municipalities.
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../src/db/client.ts";
+import { resolveFilter } from "../src/domain/events/filter.ts";
+import { visibleTo } from "../src/domain/tenants.ts";
+import { feedEventIds } from "../src/feeds/feed-events.ts";
+import type { TestDatabase } from "./helpers/db.ts";
+import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
+
+let database: TestDatabase;
+let all: string[];
+
+beforeAll(async () => {
+  database = await createSeededDatabase(1500, { region: true });
+  all = (await queryRows<{ id: string }>(database.db, sql`select id from municipalities order by slug`)).map(
+    (r) => r.id,
+  );
+}, 240_000);
+afterAll(() => database?.close());
+
+/** Every public event with an occurrence in the window, by its first one there: the plain way. */
+async function reference(ids: string[], from: Date, to: Date, category?: string) {
+  const rows = await queryRows<{ id: string }>(
+    database.db,
+    sql`select o.event_id as id from occurrences o join events e on e.id = o.event_id
+        where o.municipality_id = any(${`{${ids.join(",")}}`}::uuid[]) and e.state = 'published' and e.deleted_at is null
+          and o.ends_at > ${from.toISOString()}::timestamptz and o.starts_at < ${to.toISOString()}::timestamptz
+          ${category ? sql`and exists (select 1 from event_categories ec join categories c on c.id = ec.category_id where ec.event_id = e.id and c.slug = ${category})` : sql``}
+        group by o.event_id order by min(o.starts_at), o.event_id`,
+  );
+  return rows.map((r) => r.id);
+}
+
+describe("feed event ids: the start-order walk equals grouping the whole window", () => {
+  const day = 86_400_000;
+  const cases: [string, number, number, string | undefined][] = [
+    // [scope, window days, limit, category]
+    ["one", 365, 700, undefined],
+    ["one", 365, 1, undefined],
+    ["one", 365, 3, undefined],
+    ["one", 30, 40, undefined],
+    ["one", 365, 5000, undefined],
+    ["all", 365, 700, undefined],
+    ["all", 120, 25, undefined],
+    ["all", 365, 10, "liikunta"],
+    ["one", 7, 2, undefined],
+  ];
+  for (const [scopeKind, days, limit, category] of cases) {
+    it(`${scopeKind} municipality, ${days} days, limit ${limit}${category ? `, category ${category}` : ""}`, async () => {
+      const ids = scopeKind === "one" ? [all.find((id) => id.startsWith("00000000")) as string] : all;
+      const from = new Date(SEED_NOW.getTime() + 3 * day);
+      const to = new Date(from.getTime() + days * day);
+      const f = await resolveFilter(database.db, visibleTo({ visible: ids }), {
+        from,
+        ...(category ? { categories: [category] } : {}),
+      });
+      const expected = await reference(ids, from, to, category);
+      expect(expected.length, "the case has events").toBeGreaterThan(0);
+      // 8 rows per event (the default), and 1: too few, so the walk falls back to grouping.
+      for (const rowsPerEvent of [8, 1]) {
+        const got = await feedEventIds(database.db, f, { from, to }, limit, rowsPerEvent);
+        expect(got.ids, `${rowsPerEvent} rows per event`).toEqual(expected.slice(0, limit));
+        expect(await got.total).toBe(expected.length);
+      }
+    });
+  }
+});
