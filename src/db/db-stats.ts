@@ -5,9 +5,9 @@
  * `countPglite`, which hand Drizzle a counting stand-in for the client); the Node runtime reads the
  * numbers into Prometheus (src/runtime/node/metrics.ts). No prom-client and no node:* here.
  *
- * The hot path is two integer updates and a clock read per statement: the time in flight is kept
- * as the integral of `inFlight` over time (Little's law), not per statement, so nothing is
- * allocated for it. Its rate is the mean number in flight; divided by the rate of `queries`, the
+ * The hot path is a few integer updates, a clock read and one then() on the driver's promise per
+ * statement: the time in flight is kept as the integral of `inFlight` over time (Little's law),
+ * not per statement, so nothing is allocated for it. Its rate is the mean number in flight; divided by the rate of `queries`, the
  * mean time a statement waited and ran.
  *
  * Counted: every statement Drizzle sends, and the BEGIN, COMMIT/ROLLBACK and SAVEPOINT that frame
