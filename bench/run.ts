@@ -125,6 +125,10 @@ async function startServer(env: Record<string, string>): Promise<Server_> {
     await new Promise((r) => setTimeout(r, 20));
   }
   const startMs = performance.now() - t0;
+  let stopping = false;
+  proc.once("exit", (code, signal) => {
+    if (!stopping) log(`  ! the server exited (${code ?? signal}): ${err.slice(-2000)}`);
+  });
   return {
     url,
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
@@ -132,6 +136,8 @@ async function startServer(env: Record<string, string>): Promise<Server_> {
     startMs,
     stop: () =>
       new Promise((resolve) => {
+        stopping = true;
+        if (proc.exitCode !== null) return resolve();
         proc.once("exit", () => resolve());
         proc.kill("SIGTERM");
       }),
