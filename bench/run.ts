@@ -7,7 +7,11 @@
  * node:http server (bench/baseline.mjs, its own process) serves the very same bytes: the limit of this runtime on this
  * machine. Every figure is reported as req/s, p50/p99 latency and the ratio to that
  * baseline. It also measures cold and warm start to /healthz and the server's peak RSS.
- * Prints a table and writes bench/results/latest.json.
+ * Beside every figure: SQL statements per request, from the server's own /metrics
+ * (kk_db_queries_total before and after, on an internal METRICS_PORT). And the resident's view
+ * (#15): a mixed load at 10 connections — 90 % cached reads, 9 % uncached filters, 1 % writes
+ * through the API, each write invalidating the cached answers — with the reads' p50/p99 apart
+ * from the writes'. Prints tables and writes bench/results/latest.json.
  *
  * Options: --sizes 1000,10000,100000  --dbs pglite,postgres  --connections 1,10,50
  *          --duration 5 (seconds per measurement)  --pg postgres://…/postgres
@@ -29,7 +33,8 @@ import autocannon from "autocannon";
 import postgres from "postgres";
 import { buildServer } from "../src/scripts/build-server.ts";
 import { startArgs } from "../test/helpers/server.ts";
-import type { Measurement } from "./types.ts";
+import { mixedLoad } from "./mixed.ts";
+import type { Measurement, MixedMeasurement } from "./types.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
@@ -80,6 +85,8 @@ function run(cmd: string, argv: string[], env: Record<string, string>): Promise<
 
 interface Server_ {
   url: string;
+  /** The internal metrics listener's /metrics (no token). */
+  metricsUrl: string;
   proc: ChildProcess;
   startMs: number;
   stop(): Promise<void>;
@@ -87,6 +94,7 @@ interface Server_ {
 
 async function startServer(env: Record<string, string>): Promise<Server_> {
   const port = await freePort();
+  const metricsPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
   // Exactly as `npm start` runs it (V8 flags included).
@@ -98,6 +106,9 @@ async function startServer(env: Record<string, string>): Promise<Server_> {
       PORT: String(port),
       PUBLIC_URL: url,
       LOG_LEVEL: "error",
+      // The internal listener: /metrics without a token, and nothing added to the public port.
+      METRICS_HOST: "127.0.0.1",
+      METRICS_PORT: String(metricsPort),
       ...env,
     },
     stdio: ["ignore", "ignore", "pipe"],
@@ -114,16 +125,54 @@ async function startServer(env: Record<string, string>): Promise<Server_> {
     await new Promise((r) => setTimeout(r, 20));
   }
   const startMs = performance.now() - t0;
+  let stopping = false;
+  proc.once("exit", (code, signal) => {
+    if (!stopping) log(`  ! the server exited (${code ?? signal}): ${err.slice(-2000)}`);
+  });
   return {
     url,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     proc,
     startMs,
     stop: () =>
       new Promise((resolve) => {
+        stopping = true;
+        if (proc.exitCode !== null) return resolve();
         proc.once("exit", () => resolve());
         proc.kill("SIGTERM");
       }),
   };
+}
+
+/** The server's kk_db_queries_total: SQL statements sent so far (src/db/db-stats.ts). */
+async function queriesTotal(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl)).text();
+  const m = /^kk_db_queries_total (\S+)$/m.exec(text);
+  if (!m) throw new Error("no kk_db_queries_total in /metrics");
+  return Number(m[1]);
+}
+
+/**
+ * Counts the SQL statements sent while `load` runs, per request answered. A scrape's own
+ * statements (the outbox and queue figures) show in the next scrape: `scrapeCost`, measured
+ * once per server, is taken off.
+ */
+async function sqlPerRequest<T extends { total: number }>(
+  server: Server_,
+  load: () => Promise<T>,
+): Promise<T & { sqlPerRequest: number }> {
+  const before = await queriesTotal(server.metricsUrl);
+  const result = await load();
+  const after = await queriesTotal(server.metricsUrl);
+  const statements = Math.max(0, after - before - (scrapeCosts.get(server) ?? 0));
+  return { ...result, sqlPerRequest: Math.round((statements / Math.max(1, result.total)) * 100) / 100 };
+}
+const scrapeCosts = new Map<Server_, number>();
+async function measureScrapeCost(server: Server_): Promise<void> {
+  await queriesTotal(server.metricsUrl);
+  const a = await queriesTotal(server.metricsUrl);
+  const b = await queriesTotal(server.metricsUrl);
+  scrapeCosts.set(server, b - a);
 }
 
 /** Peak resident set size (VmHWM) of a process, in MB. */
@@ -201,6 +250,7 @@ async function cannon(
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
     ok2xx: r["2xx"],
+    total: r.requests.total,
   };
 }
 
@@ -271,7 +321,13 @@ async function freshValidator(base: string, e: Endpoint): Promise<void> {
   e.headers = { ...e.headers, "if-none-match": fresh.headers.get("etag") ?? "" };
 }
 
-async function measureEndpoint(db: string, size: number, base: string, e: Endpoint): Promise<Measurement[]> {
+async function measureEndpoint(
+  db: string,
+  size: number,
+  server: Server_,
+  e: Endpoint,
+): Promise<Measurement[]> {
+  const base = server.url;
   if (e.status === 304) await freshValidator(base, e);
   const res = await fetch(`${base}${e.path}`, { headers: e.headers ?? {} });
   const body = Buffer.from(await res.arrayBuffer());
@@ -285,7 +341,7 @@ async function measureEndpoint(db: string, size: number, base: string, e: Endpoi
   try {
     for (const c of CONNECTIONS) {
       if (e.status === 304) await freshValidator(base, e);
-      const m = await cannon(`${base}${e.path}`, c, e.headers, e.uncached);
+      const m = await sqlPerRequest(server, () => cannon(`${base}${e.path}`, c, e.headers, e.uncached));
       // A revalidation answered 200 means the validator went stale during the run.
       if (e.status === 304 && m.ok2xx > 0) log(`  ! ${e.name} c=${c}: ${m.ok2xx} answers were 200, not 304`);
       const b = await cannon(baseline.url, c);
@@ -301,9 +357,10 @@ async function measureEndpoint(db: string, size: number, base: string, e: Endpoi
         non2xx: e.status === 304 ? 0 : m.non2xx,
         baselineRps: Math.round(b.rps),
         ratio: Math.round((m.rps / b.rps) * 100) / 100,
+        sqlPerRequest: m.sqlPerRequest,
       };
       log(
-        `  ${e.name.padEnd(26)} c=${String(c).padStart(2)}  ${String(row.rps).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ×${row.ratio} of ${row.baselineRps}`,
+        `  ${e.name.padEnd(26)} c=${String(c).padStart(2)}  ${String(row.rps).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ×${row.ratio} of ${row.baselineRps}  SQL/req ${row.sqlPerRequest}`,
       );
       out.push(row);
     }
@@ -474,6 +531,27 @@ function regionTable(results: Measurement[], coldFeeds: ColdFeed[]): string[] {
   ];
 }
 
+/** The resident's view (#15): the mixed load's row per database and size. */
+function mixedTable(mixed: MixedMeasurement[]): string[] {
+  if (mixed.length === 0) return [];
+  const lat = (l: { p50: number; p99: number; requests: number; failed: number }) =>
+    `${l.p50} / ${l.p99}${l.failed ? ` (${l.failed} failed)` : ""}`;
+  return [
+    "",
+    `${MIXED_NAME} at ${MIXED_CONNECTIONS} connections: 90 % cached reads, 9 % uncached filters, 1 % writes (each write invalidates the cached answers). Latency p50 / p99 ms.`,
+    "",
+    "| db | events | req/s | reads | cached reads | uncached reads | writes (count) | SQL/req |",
+    "|---|---|---|---|---|---|---|---|",
+    ...mixed.map(
+      (x) =>
+        `| ${x.db} | ${x.size}${x.municipalities ? ` ×${x.municipalities}` : ""} | ${x.rps} | ${lat(x.reads)} | ${lat(x.cachedReads)} | ${lat(x.uncachedReads)} | ${lat(x.writes)} (${x.writes.requests}) | ${x.sqlPerRequest} |`,
+    ),
+  ];
+}
+
+const MIXED_NAME = "mixed 90/9/1";
+const MIXED_CONNECTIONS = 10;
+
 async function main() {
   await mkdir(WORK, { recursive: true });
   // The server runs as `npm start` runs it: the bundle, built from this source.
@@ -488,6 +566,7 @@ async function main() {
     peakRssMb?: number;
   }[] = [];
   const coldFeeds: ColdFeed[] = [];
+  const mixed: MixedMeasurement[] = [];
   const rss: { db: string; size: number; municipalities?: number; peakMb: number }[] = [];
   const date = args.date || new Date().toISOString().slice(0, 10);
   /** Writes what has been measured so far, so a long run leaves results even if cut short. */
@@ -500,7 +579,7 @@ async function main() {
       /** 1-minute load average when the results were saved: other work on the machine skews them. */
       loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10,
     };
-    const out = { machine, durationSeconds: DURATION, results, starts, coldFeeds, rss };
+    const out = { machine, durationSeconds: DURATION, results, mixed, starts, coldFeeds, rss };
     await mkdir(join(ROOT, "bench/results"), { recursive: true });
     await writeFile(join(ROOT, "bench/results/latest.json"), `${JSON.stringify(out, null, 2)}\n`);
     return machine;
@@ -550,11 +629,39 @@ async function main() {
           peakRssMb: await peakRssMb(server.proc.pid as number),
         });
         try {
+          await measureScrapeCost(server);
           const only = args.only ? new RegExp(args.only) : null;
           for (const e of await endpointsFor(server.url)) {
             if (only && !only.test(e.name)) continue;
-            const rows = await measureEndpoint(db, size, server.url, e);
+            const rows = await measureEndpoint(db, size, server, e);
             results.push(...rows.map((r) => ({ ...r, ...m })));
+          }
+          if (!only || only.test(MIXED_NAME)) {
+            const x = await sqlPerRequest(server, () =>
+              mixedLoad({
+                base: server.url,
+                connections: MIXED_CONNECTIONS,
+                duration: DURATION,
+                demoPassword: process.env.DEMO_PASSWORD || "kuntakalenteri-demo",
+              }),
+            );
+            const row: MixedMeasurement = {
+              db,
+              size,
+              ...m,
+              connections: MIXED_CONNECTIONS,
+              rps: x.rps,
+              reads: x.reads,
+              cachedReads: x.cachedReads,
+              uncachedReads: x.uncachedReads,
+              writes: x.writes,
+              sqlPerRequest: x.sqlPerRequest,
+              errors: x.errors,
+            };
+            mixed.push(row);
+            log(
+              `  ${MIXED_NAME.padEnd(26)} c=${MIXED_CONNECTIONS}  ${String(row.rps).padStart(6)} req/s  reads p50 ${row.reads.p50} ms  p99 ${row.reads.p99} ms (uncached p99 ${row.uncachedReads.p99})  writes ${row.writes.requests}: p50 ${row.writes.p50} ms  p99 ${row.writes.p99} ms  SQL/req ${row.sqlPerRequest}`,
+            );
           }
           const cold = await coldFeedMedian(server.url);
           coldFeeds.push({ db, size, ...m, medianMs: cold });
@@ -574,12 +681,13 @@ async function main() {
   const lines = [
     `Machine: ${machine.cpus}, ${machine.memoryGb} GiB, Node ${machine.node}; ${DURATION} s per measurement; load generator on the same machine; load average at the end ${machine.loadAverage}.`,
     "",
-    "| db | events | endpoint | conns | req/s | p50 ms | p99 ms | baseline req/s | ratio |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| db | events | endpoint | conns | req/s | p50 ms | p99 ms | SQL/req | baseline req/s | ratio |",
+    "|---|---|---|---|---|---|---|---|---|---|",
     ...results.map(
       (r) =>
-        `| ${r.db} | ${r.size}${r.municipalities ? ` ×${r.municipalities}` : ""} | ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.baselineRps} | ${r.ratio} |`,
+        `| ${r.db} | ${r.size}${r.municipalities ? ` ×${r.municipalities}` : ""} | ${r.endpoint} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.sqlPerRequest ?? ""} | ${r.baselineRps} | ${r.ratio} |`,
     ),
+    ...mixedTable(mixed),
     "",
     "| db | events | start | ms | peak RSS MB until ready |",
     "|---|---|---|---|---|",

@@ -2,9 +2,12 @@
  * /metrics (#22): Prometheus text from prom-client, parsed strictly; request counters by route
  * pattern (never a raw path or id) move; response-cache, outbox and moderation-queue figures
  * (per municipality slug) and event-loop lag are there; it is off without a token, needs the
- * bearer token on the public port, and answers without one on the internal listener.
+ * bearer token on the public port, and answers without one on the internal listener. The database
+ * pool figures move: statements in flight (held open, or queued behind PGlite's lock), statements
+ * and transactions sent, time in flight.
  * On PGlite, or on PostgreSQL with TEST_DATABASE_URL.
  */
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryResponseCache } from "../src/cache/response-cache.ts";
 import {
@@ -30,7 +33,7 @@ beforeAll(async () => {
     demoPassword: "demo-password-1",
     now: new Date("2026-06-01T09:00:00Z"),
   });
-  metrics = createMetrics({ db: database.db, driver: database.driver });
+  metrics = createMetrics({ db: database.db, driver: database.driver, dbStats: database.stats });
   ({ app } = buildTestApp(database, {
     observeRequest: metrics.observeRequest,
     responseCache: createMemoryResponseCache(),
@@ -82,6 +85,68 @@ describe(`metrics (${onPostgres ? "PostgreSQL" : "PGlite"})`, () => {
     expect(after.has("nodejs_eventloop_lag_seconds")).toBe(true);
     expect(after.get(`kk_db_info{driver="${database.driver}"}`)).toBe(1);
     expect(text).not.toMatch(/@|password/i);
+  });
+
+  it("shows the database pool: size, statements in flight (queued ones too), sent, transactions, time", async () => {
+    /** One figure without running the others' collects (those query the database). */
+    const figure = async (name: string) =>
+      parse(await metrics.registry.getSingleMetricAsString(name)).get(name) ?? Number.NaN;
+    const poolSize = await figure("kk_db_pool_size");
+    expect(poolSize).toBe(onPostgres ? 5 : 1);
+    expect(await figure("kk_db_queries_in_flight")).toBe(0);
+
+    // An uncached request sends statements; a transaction is BEGIN, its statement and COMMIT.
+    const queries = await figure("kk_db_queries_total");
+    expect((await app.request("/api/v1/events?limit=3&q=metrics-uncached")).status).toBe(200);
+    const afterRequest = await figure("kk_db_queries_total");
+    expect(afterRequest).toBeGreaterThan(queries);
+    const transactions = await figure("kk_db_transactions_total");
+    await database.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+    });
+    expect(await figure("kk_db_transactions_total")).toBe(transactions + 1);
+    expect(await figure("kk_db_queries_total")).toBe(afterRequest + 3);
+
+    const seconds = await figure("kk_db_query_seconds_total");
+    if (onPostgres) {
+      // More statements than connections: all are in flight, the pool is saturated.
+      const held = Array.from({ length: poolSize + 2 }, () =>
+        database.db.execute(sql`select pg_sleep(0.3)`).then((r) => r),
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await figure("kk_db_queries_in_flight")).toBe(poolSize + 2);
+      await Promise.all(held);
+      // Two waves of 0.3 s: at least 7 × 0.3 s in flight.
+      expect((await figure("kk_db_query_seconds_total")) - seconds).toBeGreaterThan(
+        (poolSize + 2) * 0.3 - 0.05,
+      );
+    } else {
+      // PGlite has one connection: a statement sent during another's transaction waits for its lock.
+      let release = () => {};
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      const tx = database.db.transaction(async (t) => {
+        await t.execute(sql`select 1`);
+        await gate;
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      // Drizzle's queries start when awaited: then() sends it.
+      const queued = database.db.execute(sql`select 2`).then((r) => r);
+      await new Promise((r) => setTimeout(r, 200));
+      try {
+        // The queued statement only (the transaction's COMMIT is not sent yet).
+        expect(await figure("kk_db_queries_in_flight")).toBe(1);
+      } finally {
+        release();
+        await Promise.all([tx, queued]);
+      }
+      expect((await figure("kk_db_query_seconds_total")) - seconds).toBeGreaterThan(0.19);
+    }
+    expect(await figure("kk_db_queries_in_flight")).toBe(0);
+    // A failing statement is answered too.
+    await expect(database.db.execute(sql`select 1/0`)).rejects.toThrow();
+    expect(await figure("kk_db_queries_in_flight")).toBe(0);
   });
 
   it("is off without a token; needs the bearer token on the public port; the internal listener needs none", async () => {

@@ -8,6 +8,7 @@
 import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
 import type { DataVersionTracker } from "./data-version.ts";
+import type { DbStats } from "./db-stats.ts";
 import type * as schema from "./schema.ts";
 
 export type Schema = typeof schema;
@@ -19,6 +20,8 @@ export type Queryable = Db | Tx;
 export interface Database {
   db: Db;
   driver: "pglite" | "postgres";
+  /** Pool size, statements in flight and sent (db-stats.ts): read by /metrics and the bench. */
+  stats: DbStats;
   /** Closes the connection pool or the embedded database cleanly. */
   close(): Promise<void>;
   /**

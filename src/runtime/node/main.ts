@@ -150,7 +150,7 @@ async function main() {
   const metricsOn = Boolean(config.metrics.token || config.metrics.port);
   const fastPathStats = { ok: 0, notModified: 0 };
   const metrics = metricsOn
-    ? createMetrics({ db: database.db, driver: database.driver, fastPathStats })
+    ? createMetrics({ db: database.db, driver: database.driver, fastPathStats, dbStats: database.stats })
     : undefined;
   const app = createApp({
     readiness,

@@ -11,6 +11,7 @@ import { createServer, type Server } from "node:http";
 import { sql } from "drizzle-orm";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { type Queryable, queryRows } from "../../db/client.ts";
+import type { DbStats } from "../../db/db-stats.ts";
 
 export interface RequestObservation {
   method: string;
@@ -33,6 +34,8 @@ export function createMetrics(opts: {
   db: Queryable;
   driver: "pglite" | "postgres";
   fastPathStats?: { ok: number; notModified: number };
+  /** The driver's counters (Database.stats): pool size, statements in flight and sent. */
+  dbStats?: DbStats;
 }): Metrics {
   const registry = new Registry();
   // Process CPU and memory, heap, GC, and event-loop lag (nodejs_eventloop_lag_*).
@@ -66,6 +69,7 @@ export function createMetrics(opts: {
     );
     fastSeen = { ok: fast.ok, notModified: fast.notModified };
   };
+  if (opts.dbStats) registerDbStats(registry, opts.dbStats);
   const { db } = opts;
   new Gauge({
     name: "kk_outbox_pending",
@@ -141,6 +145,55 @@ export function createMetrics(opts: {
       return registry.metrics();
     },
   };
+}
+
+/**
+ * The database pool (#22), read from the driver's plain counters (src/db/db-stats.ts) at scrape
+ * time. Registered before the figures that query the database, so that a scrape's own queries
+ * are not in its in-flight figure (registry.metrics() starts every collect in order).
+ */
+function registerDbStats(registry: Registry, stats: DbStats): void {
+  new Gauge({
+    name: "kk_db_pool_size",
+    help: "Connections the database driver may use at once (postgres.js max; PGlite: 1)",
+    registers: [registry],
+    collect() {
+      this.set(stats.poolSize);
+    },
+  });
+  new Gauge({
+    name: "kk_db_queries_in_flight",
+    help: "Statements sent or waiting for a connection (PGlite: its lock) and not yet answered; above kk_db_pool_size they queue",
+    registers: [registry],
+    collect() {
+      this.set(stats.inFlight);
+    },
+  });
+  /** A counter that follows a monotonic number kept elsewhere. */
+  const follow = (name: string, help: string, read: () => number) => {
+    let seen = 0;
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const now = read();
+        if (now > seen) this.inc(now - seen);
+        seen = now;
+      },
+    });
+  };
+  follow(
+    "kk_db_queries_total",
+    "Statements sent to the database (transaction BEGIN/COMMIT included)",
+    () => stats.queries,
+  );
+  follow("kk_db_transactions_total", "Transactions begun", () => stats.transactions);
+  follow(
+    "kk_db_query_seconds_total",
+    "Time statements spent in flight (queue included), summed over statements: divided by kk_db_queries_total, the mean time per statement; its rate alone, the mean number in flight",
+    () => stats.inFlightSeconds,
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import type { Database, Db } from "../../db/client.ts";
 import { ALL_DATA_VERSIONS_SQL, DATA_VERSION_CHANNEL, parseVersionNotice } from "../../db/data-version.ts";
+import { countPglite, DbStats } from "../../db/db-stats.ts";
 import { queryLogger } from "../../db/query-logger.ts";
 import * as schema from "../../db/schema.ts";
 
@@ -29,10 +30,15 @@ export async function openPglite(
   });
   await client.waitReady;
   await client.exec("SET TIME ZONE 'UTC'");
-  const db = drizzle(client, { schema, ...queryLogger(opts.onQuery) }) as unknown as Db;
+  // One connection, statements queue behind its lock. Drizzle talks to a counting stand-in;
+  // `$client` stays the real PGlite (backups use it).
+  const stats = new DbStats(1);
+  const db = drizzle(countPglite(client, stats), { schema, ...queryLogger(opts.onQuery) });
+  db.$client = client;
   return {
-    db,
+    db: db as unknown as Db,
     driver: "pglite",
+    stats,
     close: async () => {
       if (!client.closed) await client.close();
     },
