@@ -72,40 +72,55 @@ export async function eventDataVersion(db: Queryable, scope: VisibleScope, id: s
 }
 
 /**
+ * Occurrence rows read in start order to find a feed's first `limit` events: every event's
+ * first occurrence in the window is among the rows before it, so a prefix of the start
+ * order with `limit` distinct events in it gives the answer, without reading (and grouping)
+ * the whole window: a year of a large municipality is tens of thousands of rows (#15).
+ */
+const WALK_ROWS_PER_EVENT = 8;
+
+/**
  * Ids of public events with an occurrence overlapping the window, soonest first
  * (by their first occurrence in the window), at most `limit`; `total` counts them all
- * when there are more.
+ * when there are more (a promise, so the caller can load the events meanwhile).
  */
 export async function feedEventIds(
   db: Queryable,
   f: ResolvedFilter,
   window: FeedWindow,
   limit: number,
-): Promise<{ ids: string[]; total: number }> {
-  const common = [
-    inScope(f.scope, sql`o.municipality_id`),
-    publicEvent,
-    sql`o.ends_at > ${ts(window.from)}`,
-    sql`o.starts_at < ${ts(window.to)}`,
-    ...filterSql(f),
-  ];
-  const weekBefore = new Date(window.from.getTime() - WEEK_MS);
-  const from = sql`from occurrences o join events e on e.id = o.event_id left join places p on p.id = e.place_id`;
-  const matching = sql`
-    (select o.event_id, o.starts_at ${from} where o.starts_at >= ${ts(weekBefore)} and ${and_(common)})
-    union all
-    (select o.event_id, o.starts_at ${from} where o.long_running and o.starts_at < ${ts(weekBefore)} and ${and_(common)})`;
-  const rows = await queryRows<{ event_id: string }>(
+  rowsPerEvent = WALK_ROWS_PER_EVENT,
+): Promise<{ ids: string[]; total: Promise<number> }> {
+  const inWindow: ResolvedFilter = { ...f, from: window.from, to: window.to };
+  const walk = (limit + 1) * rowsPerEvent;
+  // The first `walk` rows in (starts_at, event_id) order: each branch (per municipality)
+  // stops after its first `walk`, so this reads about `walk` rows, not the window.
+  const rows = await queryRows<{ event_id: string; walked: number | string }>(
     db,
-    sql`select b.event_id from (${matching}) b group by b.event_id
-        order by min(b.starts_at), b.event_id limit ${limit + 1}`,
+    sql`with w as (select * from (${occurrenceBranches(inWindow, [], sql`order by o.starts_at, o.event_id limit ${walk}`)}) u
+          order by u.starts_at, u.event_id limit ${walk})
+        select w.event_id, (select count(*) from w) as walked from w group by w.event_id
+        order by min(w.starts_at), w.event_id limit ${limit + 1}`,
+    { prepare: true },
   );
-  if (rows.length <= limit) return { ids: rows.map((r) => r.event_id), total: rows.length };
-  const [count] = await queryRows<{ n: number | string }>(
+  const complete = rows.length > limit || Number(rows[0]?.walked ?? 0) < walk;
+  const matching = sql`select b.event_id, b.starts_at from (${occurrenceBranches(inWindow, [])}) b`;
+  const ids = complete
+    ? rows.map((r) => r.event_id)
+    : // Series so dense that `walk` rows held fewer than `limit` events: group the window.
+      (
+        await queryRows<{ event_id: string }>(
+          db,
+          sql`select m.event_id from (${matching}) m group by m.event_id
+              order by min(m.starts_at), m.event_id limit ${limit + 1}`,
+        )
+      ).map((r) => r.event_id);
+  if (ids.length <= limit) return { ids, total: Promise.resolve(ids.length) };
+  const total = queryRows<{ n: number | string }>(
     db,
-    sql`select count(distinct b.event_id)::int as n from (${matching}) b`,
-  );
-  return { ids: rows.slice(0, limit).map((r) => r.event_id), total: Number(count?.n ?? 0) };
+    sql`select count(distinct m.event_id)::int as n from (${matching}) m`,
+  ).then(([count]) => Number(count?.n ?? 0));
+  return { ids: ids.slice(0, limit), total };
 }
 
 /**
