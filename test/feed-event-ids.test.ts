@@ -61,8 +61,8 @@ describe("feed event ids: the start-order walk equals grouping the whole window"
       });
       const expected = await reference(ids, from, to, category);
       expect(expected.length, "the case has events").toBeGreaterThan(0);
-      // 8 rows per event (the default), and 1: too few, so the walk falls back to grouping.
-      for (const rowsPerEvent of [8, 1]) {
+      // 2 rows per event (the default), and 1: too few, so the walk falls back to grouping.
+      for (const rowsPerEvent of [2, 1]) {
         const got = await feedEventIds(database.db, f, { from, to }, limit, rowsPerEvent);
         expect(got.ids, `${rowsPerEvent} rows per event`).toEqual(expected.slice(0, limit));
         expect(await got.total).toBe(expected.length);

@@ -77,7 +77,7 @@ export async function eventDataVersion(db: Queryable, scope: VisibleScope, id: s
  * order with `limit` distinct events in it gives the answer, without reading (and grouping)
  * the whole window: a year of a large municipality is tens of thousands of rows (#15).
  */
-const WALK_ROWS_PER_EVENT = 8;
+const WALK_ROWS_PER_EVENT = 2;
 
 /**
  * Ids of public events with an occurrence overlapping the window, soonest first
