@@ -83,7 +83,7 @@ describe(`query plans with 10,000 events (${onPostgres ? "PostgreSQL" : "PGlite"
     expect(onOccurrences.length).toBeGreaterThan(0);
     expect(onOccurrences.every((n) => n["Node Type"] !== "Seq Scan")).toBe(true);
     const indexes = new Set(plan.map((n) => n["Index Name"]).filter(Boolean));
-    expect(indexes).toContain("occurrences_tenant_start_idx");
+    expect(indexes).toContain("occurrences_public_start_idx");
     expect(indexes).toContain("occurrences_tenant_long_idx");
   });
 
@@ -117,7 +117,7 @@ describe(`query plans with 10,000 events (${onPostgres ? "PostgreSQL" : "PGlite"
       ).toEqual([]);
       const indexes = new Set(plan.map((n) => n["Index Name"]).filter(Boolean));
       expect(indexes, path).toContain("occurrences_tenant_long_idx");
-      if (!path.includes("q=")) expect(indexes, path).toContain("occurrences_tenant_start_idx");
+      if (!path.includes("q=")) expect(indexes, path).toContain("occurrences_public_start_idx");
       // A search reads each municipality's own search index, one by one (the two small
       // neighbours here have no events: the planner may read them by their tenant index).
       if (path.includes("q=")) expect(indexes, path).toContain(searchIndexOf(DEFAULT_MUNICIPALITY_ID));
@@ -145,5 +145,57 @@ describe(`query plans with 10,000 events (${onPostgres ? "PostgreSQL" : "PGlite"
       sql`select count(*)::int as n from pg_indexes where tablename = 'events' and indexdef ilike '%using gin%' and indexdef not ilike '%where%'`,
     );
     expect(Number(region[0]?.n), "no region-wide search index is left").toBe(0);
+  });
+
+  it("an occurrence is public exactly when its event is published and not deleted, through every change", async () => {
+    const mismatches = () =>
+      queryRows<{ n: number }>(
+        database.db,
+        sql`select count(*)::int as n from occurrences o join events e on e.id = o.event_id
+            where o.public is distinct from (e.state = 'published' and e.deleted_at is null)`,
+      ).then(([r]) => Number(r?.n));
+    expect(await mismatches()).toBe(0);
+    const [ev] = await queryRows<{ id: string }>(
+      database.db,
+      sql`select e.id from events e where e.state = 'published' and e.deleted_at is null
+            and (select count(*) from occurrences o where o.event_id = e.id) > 1 limit 1`,
+    );
+    const publicCount = () =>
+      queryRows<{ n: number }>(
+        database.db,
+        sql`select count(*) filter (where public)::int as n from occurrences where event_id = ${ev!.id}::uuid`,
+      ).then(([r]) => Number(r?.n));
+    const all = Number(
+      (
+        await queryRows<{ n: number }>(
+          database.db,
+          sql`select count(*)::int as n from occurrences where event_id = ${ev!.id}::uuid`,
+        )
+      )[0]?.n,
+    );
+    expect(await publicCount()).toBe(all);
+    await database.db.execute(sql`update events set deleted_at = now() where id = ${ev!.id}::uuid`);
+    expect(await publicCount()).toBe(0);
+    await database.db.execute(sql`update events set deleted_at = null where id = ${ev!.id}::uuid`);
+    expect(await publicCount()).toBe(all);
+    await database.db.execute(sql`update events set state = 'draft' where id = ${ev!.id}::uuid`);
+    expect(await publicCount()).toBe(0);
+    // A new occurrence of a non-public event is not public; once published, all of them are.
+    await database.db.execute(
+      sql`insert into occurrences (municipality_id, event_id, starts_at, ends_at)
+          select municipality_id, id, '2031-01-01T10:00:00Z', '2031-01-01T12:00:00Z' from events where id = ${ev!.id}::uuid`,
+    );
+    expect(await publicCount()).toBe(0);
+    await database.db.execute(sql`update events set state = 'published' where id = ${ev!.id}::uuid`);
+    expect(await publicCount()).toBe(all + 1);
+    await database.db.execute(
+      sql`insert into occurrences (municipality_id, event_id, starts_at, ends_at)
+          select municipality_id, id, '2031-01-08T10:00:00Z', '2031-01-08T12:00:00Z' from events where id = ${ev!.id}::uuid`,
+    );
+    expect(await publicCount()).toBe(all + 2);
+    await database.db.execute(
+      sql`delete from occurrences where event_id = ${ev!.id}::uuid and starts_at >= '2031-01-01'`,
+    );
+    expect(await mismatches()).toBe(0);
   });
 });

@@ -544,10 +544,18 @@ export const occurrences = pgTable(
     longRunning: boolean("long_running")
       .notNull()
       .generatedAlwaysAs(sql`ends_at - starts_at > interval '7 days'`),
+    /**
+     * The event is public (published, not deleted): denormalised so that public listings
+     * and feeds walk their own index in start order without visiting every event (#15).
+     * Kept by triggers (migration 0013): set from the event on insert, and rewritten for
+     * all of an event's occurrences when it becomes public or stops being public.
+     */
+    public: boolean("public").notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.eventId, t.startsAt] }),
     index("occurrences_tenant_start_idx").on(t.municipalityId, t.startsAt, t.eventId),
+    index("occurrences_public_start_idx").on(t.municipalityId, t.startsAt, t.eventId).where(sql`public`),
     index("occurrences_tenant_long_idx").on(t.municipalityId, t.endsAt).where(sql`long_running`),
   ],
 );

@@ -134,15 +134,35 @@ export function filterUsesPlace(f: ResolvedFilter): boolean {
 }
 
 /**
- * SQL conditions over events (e) and places (p) for everything but the time range.
- * `eventId` is the column the search condition is put on: pass `o.event_id` when
- * occurrences drive the query, so the planner can probe them by event.
+ * Whether `filterSql` refers to the event's own columns (e), or the place (p) through it:
+ * otherwise a query driven by occurrences need not join events at all (their `public`
+ * flag and municipality say the rest, migration 0013).
  */
-export function filterSql(f: ResolvedFilter, eventId: SQL = sql`e.id`): SQL[] {
-  const c: SQL[] = [inScope(f.scope, sql`e.municipality_id`)];
+export function filterUsesEvent(f: ResolvedFilter): boolean {
+  return Boolean(
+    filterUsesPlace(f) ||
+      f.placeIds?.length ||
+      f.organisationIds?.length ||
+      f.age !== undefined ||
+      f.isFree !== undefined ||
+      f.languages?.length ||
+      f.eventStatus?.length ||
+      f.updatedSince,
+  );
+}
+
+/**
+ * SQL conditions over events (e) and places (p) for everything but the time range.
+ * `eventId` is the column the category and search conditions are put on: pass
+ * `o.event_id` when occurrences drive the query, so the planner can probe them by event.
+ * `onEvent: false` leaves out the tenant condition on e, for a caller that scopes the
+ * occurrences and does not join events (see `filterUsesEvent`).
+ */
+export function filterSql(f: ResolvedFilter, eventId: SQL = sql`e.id`, onEvent = true): SQL[] {
+  const c: SQL[] = onEvent ? [inScope(f.scope, sql`e.municipality_id`)] : [];
   if (f.categoryIds?.length) {
     c.push(
-      sql`exists (select 1 from event_categories ec where ec.event_id = e.id and ec.category_id = any(${uuidArray(f.categoryIds)}))`,
+      sql`exists (select 1 from event_categories ec where ec.event_id = ${eventId} and ec.category_id = any(${uuidArray(f.categoryIds)}))`,
     );
   }
   if (f.placeIds?.length) c.push(sql`e.place_id = any(${uuidArray(f.placeIds)})`);

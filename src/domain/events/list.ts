@@ -21,7 +21,7 @@ import {
   scopeArray,
   type VisibleScope,
 } from "../tenants.ts";
-import { filterSql, filterUsesPlace, type ResolvedFilter } from "./filter.ts";
+import { filterSql, filterUsesEvent, filterUsesPlace, type ResolvedFilter } from "./filter.ts";
 import { matchingEventIds, searchQuery } from "./search.ts";
 
 export type ListSort = "start" | "relevance";
@@ -125,8 +125,6 @@ interface Row extends MunicipalityColumns {
   org_name: string | null;
 }
 
-const publicEvent = sql`e.state = 'published' and e.deleted_at is null`;
-
 /**
  * A search in start order with enough matches (at least 1/64 of the events) walks the
  * start index and keeps the occurrences of matching events, probing a hash of their ids,
@@ -148,20 +146,25 @@ export function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?:
   // lateral query with `= sc.id`), so it walks the tenant-leading index in start order and
   // stops after n rows; `= any(…)` would make PostgreSQL read and sort every match.
   const perMunicipality = Boolean(orderLimit) && f.scope.ids.length > 1;
+  // Events are joined only when a condition reads their columns: otherwise the walk reads
+  // the public occurrences' own index and nothing else (migration 0013).
+  const joinEvents = filterUsesEvent(f);
   const common = [
     // On the occurrence, whose indexes it leads (ADR 0006); filterSql puts it on the event too.
     perMunicipality ? sql`o.municipality_id = sc.id` : inScope(f.scope, sql`o.municipality_id`),
-    publicEvent,
+    sql`o.public`,
     sql`o.ends_at > ${ts(f.from)}`,
-    ...filterSql(searchInOrder ? rest : f, sql`o.event_id`),
+    ...filterSql(searchInOrder ? rest : f, sql`o.event_id`, joinEvents),
     ...extra,
   ];
   if (f.to) common.push(sql`o.starts_at < ${ts(f.to)}`);
   const weekBefore = new Date(f.from.getTime() - WEEK_MS);
   // Joining places only when a condition needs them saves PostgreSQL planning time.
-  const from = filterUsesPlace(f)
-    ? sql`from occurrences o join events e on e.id = o.event_id left join places p on p.id = e.place_id`
-    : sql`from occurrences o join events e on e.id = o.event_id`;
+  const from = !joinEvents
+    ? sql`from occurrences o`
+    : filterUsesPlace(f)
+      ? sql`from occurrences o join events e on e.id = o.event_id left join places p on p.id = e.place_id`
+      : sql`from occurrences o join events e on e.id = o.event_id`;
   const recent = sql`select o.event_id, o.starts_at, o.ends_at ${from}
       where o.starts_at >= ${ts(weekBefore)} and ${and(common)}`;
   const long = sql`select o.event_id, o.starts_at, o.ends_at ${from}
