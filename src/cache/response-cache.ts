@@ -17,6 +17,8 @@
  * Requests with a session cookie, an Authorization header or a submitter token are
  * never cached, and neither are other routes, errors or responses that set cookies.
  */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import type { Context, MiddlewareHandler } from "hono";
 import type { Tenant } from "../domain/context.ts";
 import { type DataVersionSource, getDataVersion } from "../domain/data-version.ts";
@@ -150,11 +152,14 @@ export async function sha256Hex(text: string): Promise<string> {
  * The ETag of a cache key. Revalidations and hits repeat the same few keys, and Web
  * Crypto's digest was the largest single cost of a 304, so recent ones are remembered.
  */
+const textEncoder = new TextEncoder();
 const keyEtags = new Map<string, string>();
 async function etagOfKey(key: string): Promise<string> {
   const known = keyEtags.get(key);
   if (known) return known;
-  const tag = `"${(await sha256Hex(key)).slice(0, 32)}"`;
+  // Synchronous: Web Crypto's digest is a thread-pool job and a promise on Node, which cost
+  // more than hashing a short key in JavaScript (every uncached answer makes a new key).
+  const tag = `"${bytesToHex(sha256(textEncoder.encode(key))).slice(0, 32)}"`;
   if (keyEtags.size >= 4096) keyEtags.clear();
   keyEtags.set(key, tag);
   return tag;
