@@ -17,6 +17,7 @@ import { createWorkflowWorld, type World } from "./helpers/workflow.ts";
 let w: World;
 let cache: MemoryResponseCache;
 let gets = 0;
+let puts = 0;
 let reader: ReturnType<typeof buildTestApp>;
 
 beforeAll(async () => {
@@ -27,7 +28,10 @@ beforeAll(async () => {
       gets++;
       return cache.get(key);
     },
-    put: (key, entry, ttl) => cache.put(key, entry, ttl),
+    put: (key, entry, ttl) => {
+      puts++;
+      return cache.put(key, entry, ttl);
+    },
   };
   reader = buildTestApp(w.database, { clock: w.clock, config: w.t.config, responseCache: counting });
 });
@@ -40,6 +44,21 @@ const ids = async (res: Response) =>
   ((await res.json()) as { data: { event_id: string }[] }).data.map((d) => d.event_id);
 
 describe("public response cache", () => {
+  it("computes a miss once when many ask for the same key at the same moment", async () => {
+    await w.eventIn("published");
+    const path = "/api/v1/events?limit=7&from=2026-10-02";
+    const before = puts;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => get(path)));
+    expect(answers.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(puts - before, "one computation stored").toBe(1);
+    const caches = answers.map((r) => r.headers.get("x-cache"));
+    expect(caches.filter((x) => x === "miss")).toHaveLength(1);
+    expect(caches.filter((x) => x === "hit")).toHaveLength(7);
+    const bodies = await Promise.all(answers.map((r) => r.text()));
+    expect(new Set(bodies).size).toBe(1);
+    expect(new Set(answers.map((r) => r.headers.get("etag"))).size).toBe(1);
+  });
+
   it("misses, then hits with the same body, and answers If-None-Match without a lookup", async () => {
     await w.eventIn("published");
     const first = await get("/api/v1/events?limit=10");

@@ -245,6 +245,11 @@ export function publicResponseCache(
   cache: ResponseCache,
   versionOf: DataVersionSource = getDataVersion,
 ): MiddlewareHandler<AppEnv> {
+  // Misses being computed, by key: a request for the same key waits for that one instead of
+  // running the same queries again. After an edit bumps a data version every popular URL
+  // misses at once; without this each connection asking for it recomputes it (#15's mixed
+  // load: the resident's p99). Per process (per isolate on Workers).
+  const inflight = new Map<string, Promise<CachedResponse | undefined>>();
   return async (c, next) => {
     if (c.req.method !== "GET") return next();
     const policy = serverCachePolicy(c.req.path);
@@ -262,7 +267,7 @@ export function publicResponseCache(
       });
     }
 
-    const hit = await cache.get(key);
+    const hit = (await cache.get(key)) ?? (await inflight.get(key));
     if (hit) {
       const headers = new Headers(hit.headers);
       headers.set("X-Cache", "hit");
@@ -274,21 +279,31 @@ export function publicResponseCache(
       return c.body(hit.body, hit.status as 200, Object.fromEntries(headers));
     }
 
-    await next();
-    const res = c.res;
-    if (res.status !== 200 || res.headers.has("set-cookie")) return;
-    if (keyEtag) res.headers.set("ETag", keyEtag);
-    res.headers.set("X-Cache", "miss");
-    // Read the body once and answer with the same bytes (cheaper than clone(), which tees the stream).
-    const body = new Uint8Array(await res.arrayBuffer());
-    c.res = undefined;
-    c.res = new Response(body, { status: res.status, headers: res.headers });
-    const headers: [string, string][] = [];
-    for (const [k, v] of res.headers) if (!PER_REQUEST.has(k)) headers.push([k, v]);
+    let settle: (entry: CachedResponse | undefined) => void = () => {};
+    inflight.set(key, new Promise((resolve) => (settle = resolve)));
     try {
-      await cache.put(key, { status: 200, headers, body }, policy.server.ttlSeconds);
-    } catch (err) {
-      c.get("logger").warn("response cache put failed", { err });
+      await next();
+      const res = c.res;
+      if (res.status !== 200 || res.headers.has("set-cookie")) return;
+      if (keyEtag) res.headers.set("ETag", keyEtag);
+      res.headers.set("X-Cache", "miss");
+      // Read the body once and answer with the same bytes (cheaper than clone(), which tees the stream).
+      const body = new Uint8Array(await res.arrayBuffer());
+      c.res = undefined;
+      c.res = new Response(body, { status: res.status, headers: res.headers });
+      const headers: [string, string][] = [];
+      for (const [k, v] of res.headers) if (!PER_REQUEST.has(k)) headers.push([k, v]);
+      const entry: CachedResponse = { status: 200, headers, body };
+      settle(entry);
+      try {
+        await cache.put(key, entry, policy.server.ttlSeconds);
+      } catch (err) {
+        c.get("logger").warn("response cache put failed", { err });
+      }
+    } finally {
+      // Not stored (an error, a problem, a cookie): the waiters compute their own.
+      settle(undefined);
+      inflight.delete(key);
     }
   };
 }
