@@ -34,9 +34,9 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { CATEGORIES, generateDemoData, PLACES } from "../src/seed/generate.ts";
+import { baselineServer, peakRssMb } from "./servers.ts";
 import type { Measurement } from "./types.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const GANCIO_DATABASE = "gancio_bench";
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -210,34 +210,6 @@ async function startGancio(dir: string, dataDir: string, port: number): Promise<
   };
 }
 
-async function peakRssMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-}
-
-async function baselineServer(work: string, status: number, headers: Record<string, string>, body: Buffer) {
-  const bodyFile = join(work, "gancio-baseline-body");
-  const specFile = join(work, "gancio-baseline.json");
-  await writeFile(bodyFile, body);
-  await writeFile(specFile, JSON.stringify({ status, headers, bodyFile }));
-  const proc = spawn(process.execPath, [join(ROOT, "bench/baseline.mjs"), specFile], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    proc.once("exit", (code) => reject(new Error(`baseline server exited ${code}`)));
-    proc.stdout?.once("data", (d: Buffer) => resolve(Number(d.toString().trim())));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        proc.removeAllListeners("exit");
-        proc.once("exit", () => resolve());
-        proc.kill("SIGTERM");
-      }),
-  };
-}
-
 async function cannon(url: string, connections: number, duration: number, uncached = false) {
   let n = 0;
   const base = new URL(url);
@@ -377,7 +349,7 @@ export async function benchGancio(opts: GancioBenchOptions): Promise<GancioBench
       const headers: Record<string, string> = {};
       for (const [k, v] of res.headers) if (!PER_RESPONSE_HEADERS.has(k)) headers[k] = v;
       if (res.status !== 200) log(`  ! ${e.name}: status ${res.status}`);
-      const baseline = await baselineServer(work, res.status, headers, body);
+      const baseline = await baselineServer(work, "gancio-baseline", res.status, headers, body);
       try {
         for (const c of connections) {
           const m = await cannon(`${server.url}${e.path}`, c, duration, e.uncached);

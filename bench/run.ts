@@ -34,6 +34,7 @@ import postgres from "postgres";
 import { buildServer } from "../src/scripts/build-server.ts";
 import { startArgs } from "../test/helpers/server.ts";
 import { mixedLoad } from "./mixed.ts";
+import { baselineServer, peakRssMb } from "./servers.ts";
 import type { Measurement, MixedMeasurement } from "./types.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -176,43 +177,6 @@ async function measureScrapeCost(server: Server_): Promise<void> {
 }
 
 /** Peak resident set size (VmHWM) of a process, in MB. */
-async function peakRssMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
-
-/**
- * A bare node:http server answering every request with the same status, headers and bytes,
- * in its own process like the real server (in the load generator's process it would share
- * its event loop: no wake-ups between processes at one connection, one core for both at more).
- */
-async function baselineServer(
-  status: number,
-  headers: Record<string, string>,
-  body: Buffer,
-): Promise<{ url: string; stop(): Promise<void> }> {
-  const bodyFile = join(WORK, "baseline-body");
-  const specFile = join(WORK, "baseline.json");
-  await writeFile(bodyFile, body);
-  await writeFile(specFile, JSON.stringify({ status, headers, bodyFile }));
-  const proc = spawn(process.execPath, [join(ROOT, "bench/baseline.mjs"), specFile], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    proc.once("exit", (code) => reject(new Error(`baseline server exited ${code}`)));
-    proc.stdout?.once("data", (d: Buffer) => resolve(Number(d.toString().trim())));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        proc.removeAllListeners("exit");
-        proc.once("exit", () => resolve());
-        proc.kill("SIGTERM");
-      }),
-  };
-}
 
 async function cannon(
   url: string,
@@ -336,7 +300,7 @@ async function measureEndpoint(
   const headers: Record<string, string> = {};
   for (const [k, v] of res.headers) if (!PER_RESPONSE_HEADERS.has(k)) headers[k] = v;
   if (res.status !== (e.status ?? 200)) log(`  ! ${e.name}: status ${res.status}`);
-  const baseline = await baselineServer(res.status, headers, body);
+  const baseline = await baselineServer(WORK, "baseline", res.status, headers, body);
   const out: Measurement[] = [];
   try {
     for (const c of CONNECTIONS) {
