@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../src/db/client.ts";
 import { resolveFilter } from "../src/domain/events/filter.ts";
+import { scopeEventsEstimate } from "../src/domain/events/list.ts";
 import { visibleTo } from "../src/domain/tenants.ts";
 import { feedEventIds } from "../src/feeds/feed-events.ts";
 import type { TestDatabase } from "./helpers/db.ts";
@@ -69,4 +70,25 @@ describe("feed event ids: the start-order walk equals grouping the whole window"
       }
     });
   }
+});
+
+describe("a search decides to walk by its scope's events, not the region's", () => {
+  it("estimates each municipality's events from the statistics, within a third of the count", async () => {
+    const counts = await queryRows<{ id: string; n: number }>(
+      database.db,
+      sql`select municipality_id as id, count(*)::int as n from events group by 1 order by 2`,
+    );
+    const total = counts.reduce((n, c) => n + Number(c.n), 0);
+    const small = counts[0]!;
+    expect(Number(small.n) * 3, "the region has a small municipality").toBeLessThan(total);
+    for (const c of counts) {
+      const [row] = await queryRows<{ e: number }>(
+        database.db,
+        sql`select ${scopeEventsEstimate(visibleTo({ visible: [c.id] }))} as e`,
+      );
+      const estimate = Number(row?.e);
+      expect(estimate, c.id).toBeGreaterThan(Number(c.n) * 0.67);
+      expect(estimate, c.id).toBeLessThan(Number(c.n) * 1.33);
+    }
+  });
 });

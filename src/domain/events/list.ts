@@ -126,14 +126,25 @@ interface Row extends MunicipalityColumns {
 }
 
 /**
- * A search in start order with enough matches (at least 1/64 of the events) walks the
- * start index and keeps the occurrences of matching events, probing a hash of their ids,
+ * A search in start order with enough matches (at least 1/64 of the scope's events) walks
+ * the start index and keeps the occurrences of matching events, probing a hash of their ids,
  * so it stops after `limit` rows; with few matches it reads just their occurrences and
  * sorts them. The matches are counted in the same statement: the unused branch is skipped.
- * The table's row estimate is ANALYZE's (the seed runs it, autovacuum keeps it on
- * PostgreSQL); when there is none yet (-1) the search reads the matches' occurrences.
+ * The scope's events are estimated from ANALYZE's statistics (the seed runs it, autovacuum
+ * keeps them on PostgreSQL): the table's rows times the scope's share of `municipality_id`
+ * (its most common values), so a municipality in a region of 20 decides as it would alone.
+ * Without statistics (-1 rows) the search reads the matches' occurrences.
  */
 const WALK_WHEN_EVENTS_PER_MATCH = 64;
+
+export function scopeEventsEstimate(scope: ResolvedFilter["scope"]): SQL {
+  const share = sql`(select sum(mcv.f) from pg_stats s
+      cross join lateral unnest(s.most_common_vals::text::uuid[], s.most_common_freqs) as mcv(v, f)
+      where s.schemaname = current_schema() and s.tablename = 'events' and s.attname = 'municipality_id'
+        and mcv.v = any(${scopeArray(scope)}))`;
+  return sql`(select case when c.reltuples < 0 then 'Infinity'::float8 else c.reltuples * coalesce(${share}, 1) end
+      from pg_class c where c.oid = 'events'::regclass)`;
+}
 
 /**
  * The occurrences matching a filter, as a union of branches for `from (…) u`. With
@@ -142,22 +153,25 @@ const WALK_WHEN_EVENTS_PER_MATCH = 64;
 export function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?: SQL): SQL {
   const { terms, ...rest } = f;
   const searchInOrder = Boolean(terms?.length && orderLimit);
-  // Several municipalities and a start order: each branch runs once per municipality (a
-  // lateral query with `= sc.id`), so it walks the tenant-leading index in start order and
-  // stops after n rows; `= any(…)` would make PostgreSQL read and sort every match.
+  // Several municipalities and a start order: a walk runs once per municipality (a lateral
+  // query with `= sc.id`), so it walks the tenant-leading index in start order and stops
+  // after n rows; `= any(…)` would make PostgreSQL read and sort every match.
   const perMunicipality = Boolean(orderLimit) && f.scope.ids.length > 1;
   // Events are joined only when a condition reads their columns: otherwise the walk reads
   // the public occurrences' own index and nothing else (migration 0013).
   const joinEvents = filterUsesEvent(f);
-  const common = [
-    // On the occurrence, whose indexes it leads (ADR 0006); filterSql puts it on the event too.
-    perMunicipality ? sql`o.municipality_id = sc.id` : inScope(f.scope, sql`o.municipality_id`),
-    sql`o.public`,
-    sql`o.ends_at > ${ts(f.from)}`,
-    ...filterSql(searchInOrder ? rest : f, sql`o.event_id`, joinEvents),
-    ...extra,
-  ];
-  if (f.to) common.push(sql`o.starts_at < ${ts(f.to)}`);
+  const common = (per: boolean) => {
+    const c = [
+      // On the occurrence, whose indexes it leads (ADR 0006); filterSql puts it on the event too.
+      per ? sql`o.municipality_id = sc.id` : inScope(f.scope, sql`o.municipality_id`),
+      sql`o.public`,
+      sql`o.ends_at > ${ts(f.from)}`,
+      ...filterSql(searchInOrder ? rest : f, sql`o.event_id`, joinEvents),
+      ...extra,
+    ];
+    if (f.to) c.push(sql`o.starts_at < ${ts(f.to)}`);
+    return and(c);
+  };
   const weekBefore = new Date(f.from.getTime() - WEEK_MS);
   // Joining places only when a condition needs them saves PostgreSQL planning time.
   const from = !joinEvents
@@ -165,27 +179,28 @@ export function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?:
     : filterUsesPlace(f)
       ? sql`from occurrences o join events e on e.id = o.event_id left join places p on p.id = e.place_id`
       : sql`from occurrences o join events e on e.id = o.event_id`;
-  const recent = sql`select o.event_id, o.starts_at, o.ends_at ${from}
-      where o.starts_at >= ${ts(weekBefore)} and ${and(common)}`;
-  const long = sql`select o.event_id, o.starts_at, o.ends_at ${from}
-      where o.long_running and o.starts_at < ${ts(weekBefore)} and ${and(common)}`;
-  const part = (body: SQL) =>
-    perMunicipality
+  const recent = (per: boolean) => sql`select o.event_id, o.starts_at, o.ends_at ${from}
+      where o.starts_at >= ${ts(weekBefore)} and ${common(per)}`;
+  const long = (per: boolean) => sql`select o.event_id, o.starts_at, o.ends_at ${from}
+      where o.long_running and o.starts_at < ${ts(weekBefore)} and ${common(per)}`;
+  const part = (body: (per: boolean) => SQL, per = perMunicipality) =>
+    per
       ? sql`(select b.event_id, b.starts_at, b.ends_at from unnest(${scopeArray(f.scope)}) as sc(id)
-          cross join lateral (${body} ${orderLimit}) b)`
-      : sql`(${body} ${orderLimit ?? sql``})`;
+          cross join lateral (${body(true)} ${orderLimit}) b)`
+      : sql`(${body(false)} ${orderLimit ?? sql``})`;
   if (!searchInOrder || !terms) {
     return sql`${part(recent)} union all ${part(long)}`;
   }
   // "(… in (select id from m)) is true" is kept a hashed subplan filter: a bare IN would
   // become a semi-join, which the planner runs as a nested loop re-testing the tsquery.
-  const walk = sql`(select count(*) * ${sql.raw(String(WALK_WHEN_EVENTS_PER_MATCH))} >= (select case when reltuples < 0 then 'Infinity' else reltuples end from pg_class where oid = 'events'::regclass) from m)`;
+  const walk = sql`(select count(*) * ${sql.raw(String(WALK_WHEN_EVENTS_PER_MATCH))} >= ${scopeEventsEstimate(f.scope)} from m)`;
+  // Reading the matches' occurrences (by event id) needs no per-municipality split: one pass.
   return sql`with m as materialized (${matchingEventIds(f.scope, terms)})
-    ${part(sql`${recent} and ${walk} and (o.event_id in (select m.id from m)) is true`)}
+    ${part((per) => sql`${recent(per)} and ${walk} and (o.event_id in (select m.id from m)) is true`)}
     union all
-    ${part(sql`${recent} and not ${walk} and o.event_id = any(array(select m.id from m))`)}
+    ${part((per) => sql`${recent(per)} and not ${walk} and o.event_id = any(array(select m.id from m))`, false)}
     union all
-    ${part(sql`${long} and o.event_id = any(array(select m.id from m))`)}`;
+    ${part((per) => sql`${long(per)} and o.event_id = any(array(select m.id from m))`, false)}`;
 }
 
 /** Lists one page of occurrences of published events matching a resolved filter. */
