@@ -4,12 +4,15 @@
  * the whole window, for many limits, windows and filters, in a region of municipalities.
  */
 import { sql } from "drizzle-orm";
+import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../src/db/client.ts";
 import { resolveFilter } from "../src/domain/events/filter.ts";
 import { scopeEventsEstimate } from "../src/domain/events/list.ts";
 import { visibleTo } from "../src/domain/tenants.ts";
 import { feedEventIds } from "../src/feeds/feed-events.ts";
+import { defaultWindow, MAX_FEED_EVENTS } from "../src/feeds/feed-service.ts";
+import { buildTestApp, fixedClock } from "./helpers/app.ts";
 import type { TestDatabase } from "./helpers/db.ts";
 import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
 
@@ -66,10 +69,35 @@ describe("feed event ids: the start-order walk equals grouping the whole window"
       for (const rowsPerEvent of [2, 1]) {
         const got = await feedEventIds(database.db, f, { from, to }, limit, rowsPerEvent);
         expect(got.ids, `${rowsPerEvent} rows per event`).toEqual(expected.slice(0, limit));
-        expect(await got.total).toBe(expected.length);
+        expect(got.more).toBe(expected.length > limit);
       }
     });
   }
+});
+
+describe("a cut feed over HTTP", () => {
+  it("holds the soonest 700 events, says more match, and links to narrower feeds", async () => {
+    const t = buildTestApp(database, { clock: fixedClock(SEED_NOW.toISOString()) });
+    const res = await t.app.request("/feeds/events.ics?municipality=all&lang=en");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-feed-truncated")).toBe("true");
+    expect(res.headers.get("link")).toMatch(/\/feeds\/categories\/[\w-]+\.ics>; rel="alternate"/);
+    const root = new ICAL.Component(ICAL.parse(await res.text()));
+    const uids = root
+      .getAllSubcomponents("vevent")
+      .map((v) => String(v.getFirstPropertyValue("uid")).split("@")[0]);
+    const window = defaultWindow(SEED_NOW, "Europe/Helsinki");
+    const matched = await reference(all, window.from, window.to);
+    expect(matched.length).toBeGreaterThan(MAX_FEED_EVENTS);
+    expect(new Set(uids)).toEqual(new Set(matched.slice(0, MAX_FEED_EVENTS)));
+    // X-WR-CALDESC is not a property ical.js knows: its TEXT escapes stay.
+    const caldesc = String(root.getFirstPropertyValue("x-wr-caldesc")).replace(/\\([,;\\])/g, "$1");
+    expect(caldesc).toContain(`This feed shows the ${MAX_FEED_EVENTS} soonest events, and more match.`);
+    // A feed that holds every match says nothing of the kind.
+    const whole = await t.app.request("/feeds/events.ics?lang=en&to=2026-10-10");
+    expect(whole.headers.get("x-feed-truncated")).toBeNull();
+    expect(await whole.text()).not.toContain("more match");
+  });
 });
 
 describe("a search decides to walk by its scope's events, not the region's", () => {

@@ -21,9 +21,16 @@ import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
 let database: TestDatabase;
 let t: ReturnType<typeof buildTestApp>;
 let fx: FeedFixtures;
+/** Statements run while `recording` (the feed cache's own cost, below). */
+const statements: string[] = [];
+let recording = false;
 
 beforeAll(async () => {
-  database = await createSeededDatabase();
+  database = await createSeededDatabase(undefined, {
+    onQuery: (query) => {
+      if (recording) statements.push(query);
+    },
+  });
   fx = await insertFeedFixtures(database.db);
   t = buildTestApp(database, { clock: fixedClock(SEED_NOW.toISOString()) });
 });
@@ -269,6 +276,20 @@ describe("HTTP caching", () => {
       .update(events)
       .set({ state: "published", updatedAt: new Date("2026-10-01T07:30:00Z") })
       .where(eq(events.id, fx.multiDayTimed));
+  });
+
+  it("knows a cached feed is current from its municipalities' data versions, without reading events (#15)", async () => {
+    const path = "/feeds/events.ics?category=liikunta";
+    expect((await get(path)).status).toBe(200);
+    statements.length = 0;
+    recording = true;
+    const again = await get(path);
+    recording = false;
+    expect(again.headers.get("x-feed-cache")).toBe("hit");
+    // Before, the version was an aggregate over every matching event (and its place and
+    // organisation): 215 ms at 100,000 events on PGlite, for every feed the response cache missed.
+    expect(statements.some((q) => q.includes("municipality_data_versions"))).toBe(true);
+    expect(statements.filter((q) => /\b(events|occurrences)\b/.test(q))).toEqual([]);
   });
 
   it("keeps an LRU within its byte budget and counts hits", async () => {

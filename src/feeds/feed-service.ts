@@ -113,7 +113,7 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
     from: window.from,
     to: window.to,
   });
-  const data = await feedDataVersion(ctx.db, f);
+  const data = await feedDataVersion(ctx.db, f.scope);
   // The window moves every local midnight, which changes the feed as much as an edit does.
   const today = startOfLocalDay(localDate(now, tz), tz);
   const lastModified = later(data.lastChanged, today);
@@ -149,18 +149,14 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
     );
   } else {
     const found = await feedEventIds(ctx.db, f, window, MAX_FEED_EVENTS);
-    // The count (of a cut feed) runs on its own connection while the events load.
-    let [events, total] = await Promise.all([
-      loadFeedEvents(ctx.db, f.scope, found.ids, siteOf(ctx)),
-      found.total,
-    ]);
-    let truncated = total > events.length;
-    let body = buildIcal(events, { ...meta, truncatedFrom: truncated ? total : undefined }, cache.vevents);
+    let events = await loadFeedEvents(ctx.db, f.scope, found.ids, siteOf(ctx));
+    let truncated = found.more;
+    let body = buildIcal(events, { ...meta, truncated }, cache.vevents);
     for (let size = bytes(body); size > MAX_FEED_BYTES && events.length > 1; size = bytes(body)) {
       // Keep the soonest events: the feed then covers a shorter stretch of the window.
       events = events.slice(0, Math.max(1, Math.floor((events.length * MAX_FEED_BYTES * 0.95) / size)));
       truncated = true;
-      body = buildIcal(events, { ...meta, truncatedFrom: total }, cache.vevents);
+      body = buildIcal(events, { ...meta, truncated }, cache.vevents);
     }
     built = await finish(
       body,

@@ -246,8 +246,8 @@ export function isOneVevent(text: string): boolean {
 export function buildIcal(events: FeedEvent[], meta: FeedMeta, vevents?: VeventCache): string {
   const host = new URL(meta.publicUrl).host;
   let description = feedText("description", meta.lang, { site: meta.siteName });
-  if (meta.truncatedFrom !== undefined) {
-    description += ` ${feedText("truncated", meta.lang, { shown: events.length, total: meta.truncatedFrom })}`;
+  if (meta.truncated) {
+    description += ` ${feedText("truncated", meta.lang, { shown: events.length })}`;
   }
   const calendar = ical({
     prodId: { company: "Kuntakalenteri", product: "Feeds", language: meta.lang.toUpperCase() },

@@ -10,9 +10,9 @@ const TEXTS = {
     en: "Public events: {site}. Updates automatically.",
   },
   truncated: {
-    fi: "Syötteessä on {shown} tapahtumaa {total}:stä. Rajaa syötettä (luokka, paikka, järjestäjä) saadaksesi kaikki.",
-    sv: "Flödet visar {shown} av {total} evenemang. Avgränsa flödet (kategori, plats, arrangör) för att få alla.",
-    en: "This feed shows {shown} of {total} events. Narrow it (category, place, organiser) to get them all.",
+    fi: "Syötteessä on {shown} lähintä tapahtumaa, ja osumia on enemmän. Rajaa syötettä (luokka, paikka, järjestäjä) saadaksesi kaikki.",
+    sv: "Flödet visar de {shown} närmaste evenemangen, och fler matchar. Avgränsa flödet (kategori, plats, arrangör) för att få alla.",
+    en: "This feed shows the {shown} soonest events, and more match. Narrow it (category, place, organiser) to get them all.",
   },
   newEvents: {
     fi: "Uudet tapahtumat",

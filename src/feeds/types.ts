@@ -39,6 +39,6 @@ export interface FeedMeta {
   name: string;
   /** The feed's own absolute URL. */
   selfUrl: string;
-  /** Set when the feed was cut at the size cap: how many events matched in all. */
-  truncatedFrom?: number | undefined;
+  /** The feed was cut at its size cap: more events match than it holds. */
+  truncated?: boolean | undefined;
 }
