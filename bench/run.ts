@@ -33,7 +33,7 @@ import autocannon from "autocannon";
 import postgres from "postgres";
 import { buildServer } from "../src/scripts/build-server.ts";
 import { startArgs } from "../test/helpers/server.ts";
-import { mixedLoad } from "./mixed.ts";
+import { mixedLoad, uniqueFrom } from "./mixed.ts";
 import { baselineServer, peakRssMb } from "./servers.ts";
 import type { Measurement, MixedMeasurement } from "./types.ts";
 
@@ -184,15 +184,13 @@ async function cannon(
   headers: Record<string, string> = {},
   uncached = false,
 ) {
-  let n = 0;
   const base = new URL(url);
-  const from = Date.parse("2026-01-01T00:00:00Z");
   const requests = uncached
     ? [
         {
           setupRequest: (req: { path: string }) => {
             const u = new URL(base);
-            u.searchParams.set("from", new Date(from + 1000 * n++).toISOString());
+            u.searchParams.set("from", uniqueFrom());
             req.path = `${u.pathname}${u.search}`;
             return req;
           },

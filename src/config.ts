@@ -97,6 +97,13 @@ const EnvSchema = z.object({
   /** Also serve /metrics without a token on this internal address (a second listener). */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /**
+   * Memory for the response cache and for built feeds, in MB (Node; on Workers the Cache API
+   * holds them). Unset: 32 and 64 with PostgreSQL, 12 and 12 with the embedded PGlite, whose
+   * own WebAssembly memory (at least 128 MB) shares the process (#15: 300 MB in all).
+   */
+  RESPONSE_CACHE_MB: z.coerce.number().min(1).max(4096).optional(),
+  FEED_CACHE_MB: z.coerce.number().min(1).max(4096).optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -136,6 +143,8 @@ export interface Config {
   backup: { dir: string; intervalMs: number | undefined; keep: number };
   /** Prometheus metrics: off unless a token or an internal port is configured. */
   metrics: { token: string | undefined; host: string; port: number | undefined };
+  /** RESPONSE_CACHE_MB, FEED_CACHE_MB; undefined: the runtime's default (cacheBudget). */
+  cacheMb: { response: number | undefined; feeds: number | undefined };
 }
 
 export class ConfigError extends Error {
@@ -189,5 +198,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     backup: { dir: e.BACKUP_DIR, intervalMs: e.BACKUP_INTERVAL, keep: e.BACKUP_KEEP },
     metrics: { token: e.METRICS_TOKEN, host: e.METRICS_HOST, port: e.METRICS_PORT },
+    cacheMb: { response: e.RESPONSE_CACHE_MB, feeds: e.FEED_CACHE_MB },
   };
+}
+
+/**
+ * The Node process's cache budgets in bytes: as configured, else by database. PGlite runs in
+ * the process (a WebAssembly heap of at least 128 MB), so its defaults leave room for it.
+ */
+export function cacheBudget(config: Pick<Config, "cacheMb">, driver: "pglite" | "postgres") {
+  const mb = (v: number | undefined, pglite: number, postgres: number) =>
+    Math.round((v ?? (driver === "pglite" ? pglite : postgres)) * 1024 * 1024);
+  return { responseBytes: mb(config.cacheMb.response, 12, 32), feedBytes: mb(config.cacheMb.feeds, 12, 64) };
 }

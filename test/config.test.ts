@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.ts";
+import { ConfigError, cacheBudget, loadConfig } from "../src/config.ts";
 
 describe("loadConfig", () => {
   it("gives the documented defaults for an empty environment", () => {
@@ -30,6 +30,8 @@ describe("loadConfig", () => {
     ["SMTP_URL", "http://mail"],
     ["SEED", "lots"],
     ["TRUST_PROXY", "maybe"],
+    ["RESPONSE_CACHE_MB", "lots"],
+    ["FEED_CACHE_MB", "0"],
   ])("fails fast naming %s when it is %j", (variable, value) => {
     try {
       loadConfig({ [variable]: value });
@@ -44,5 +46,14 @@ describe("loadConfig", () => {
   it("requires SESSION_SECRET in production", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET/);
     expect(loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) }).env).toBe("production");
+  });
+
+  it("sizes the caches by database unless told: smaller beside the embedded PGlite", () => {
+    const MB = 1024 * 1024;
+    expect(cacheBudget(loadConfig({}), "pglite")).toEqual({ responseBytes: 12 * MB, feedBytes: 12 * MB });
+    expect(cacheBudget(loadConfig({}), "postgres")).toEqual({ responseBytes: 32 * MB, feedBytes: 64 * MB });
+    const set = loadConfig({ RESPONSE_CACHE_MB: "100", FEED_CACHE_MB: "2" });
+    expect(cacheBudget(set, "pglite")).toEqual({ responseBytes: 100 * MB, feedBytes: 2 * MB });
+    expect(cacheBudget(set, "postgres")).toEqual({ responseBytes: 100 * MB, feedBytes: 2 * MB });
   });
 });

@@ -41,7 +41,8 @@ const sizeOf = (f: BuiltFeed) => f.body.length * 2 + 256;
  */
 export function createMemoryFeedCache(maxBytes = 64 * 1024 * 1024): MemoryFeedCache {
   const lru = createByteLru<BuiltFeed>({ maxBytes, sizeOf, versionOf: (f) => f.version });
-  const vevents = createVeventCache();
+  // Rendered VEVENTs in proportion: 4 million characters beside the default 64 MB of feeds.
+  const vevents = createVeventCache(Math.round(maxBytes / 16));
   return {
     stats: lru.stats,
     vevents,

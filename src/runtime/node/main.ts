@@ -12,7 +12,7 @@ import { sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { createApp } from "../../app.ts";
 import { createMemoryResponseCache } from "../../cache/response-cache.ts";
-import { ConfigError, loadConfig } from "../../config.ts";
+import { ConfigError, cacheBudget, loadConfig } from "../../config.ts";
 import { systemClock } from "../../domain/context.ts";
 import { createDataVersionTracker } from "../../domain/data-version.ts";
 import { extendRecurringOccurrences } from "../../domain/events/occurrences.ts";
@@ -20,6 +20,7 @@ import { createRenderer } from "../../domain/notifications/notifications.ts";
 import { createOutbox, logMailer, type Mailer } from "../../domain/notifications/outbox.ts";
 import { purgeExpired } from "../../domain/privacy/purge.ts";
 import { localDate } from "../../domain/time.ts";
+import { createMemoryFeedCache } from "../../feeds/feed-cache.ts";
 import { createReadiness } from "../../http/public/health.ts";
 import { tenantCache } from "../../http/tenant.ts";
 import { createLogger } from "../../logger.ts";
@@ -141,7 +142,8 @@ async function main() {
   }
   const shell = nodeShell(webRoot);
   // Per process, but keyed by the data version, so several processes never disagree.
-  const responseCache = createMemoryResponseCache();
+  const budget = cacheBudget(config, database.driver);
+  const responseCache = createMemoryResponseCache(budget.responseBytes);
   // The municipalities, shared by the app and the fast path (both resolve the tenant).
   const tenants = tenantCache();
   // GET /readyz: "starting" until warmed up below, "draining" from SIGTERM on.
@@ -164,6 +166,7 @@ async function main() {
     shell,
     clientIp: (c) => getConnInfo(c).remote.address,
     responseCache,
+    feedCache: createMemoryFeedCache(budget.feedBytes),
     dataVersion,
     tenants,
   });
