@@ -5,11 +5,12 @@
  * subscribe-links endpoint.
  */
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import ICAL from "ical.js";
 import nodeIcal from "node-ical";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../src/db/client.ts";
 import { events } from "../src/db/schema.ts";
 import { createMemoryFeedCache } from "../src/feeds/feed-cache.ts";
 import { vtimezone } from "../src/feeds/vtimezones.ts";
@@ -290,6 +291,25 @@ describe("HTTP caching", () => {
     // organisation): 215 ms at 100,000 events on PGlite, for every feed the response cache missed.
     expect(statements.some((q) => q.includes("municipality_data_versions"))).toBe(true);
     expect(statements.filter((q) => /\b(events|occurrences)\b/.test(q))).toEqual([]);
+  });
+
+  it("rebuilds after a change elsewhere in the municipality, to the same bytes: If-None-Match still gets 304", async () => {
+    const path = `/feeds/events.ics?organisation=${fx.orgSlug}`;
+    const first = await get(path);
+    const etag = first.headers.get("etag") as string;
+    const [other] = await queryRows<{ id: string }>(
+      database.db,
+      sql`select e.id from events e join organisations o on o.id = e.organisation_id
+          where o.slug <> ${fx.orgSlug} and e.state = 'published' limit 1`,
+    );
+    await database.db
+      .update(events)
+      .set({ title: { fi: "Toisen järjestäjän uusi nimi" } })
+      .where(eq(events.id, other!.id));
+    const after = await get(path);
+    expect(after.headers.get("x-feed-cache")).toBe("miss");
+    expect(after.headers.get("etag")).toBe(etag);
+    expect((await get(path, { "If-None-Match": etag })).status).toBe(304);
   });
 
   it("keeps an LRU within its byte budget and counts hits", async () => {
