@@ -41,8 +41,10 @@ const sizeOf = (f: BuiltFeed) => f.body.length * 2 + 256;
  */
 export function createMemoryFeedCache(maxBytes = 64 * 1024 * 1024): MemoryFeedCache {
   const lru = createByteLru<BuiltFeed>({ maxBytes, sizeOf, versionOf: (f) => f.version });
-  // Rendered VEVENTs in proportion: 4 million characters beside the default 64 MB of feeds.
-  const vevents = createVeventCache(Math.round(maxBytes / 16));
+  // Rendered VEVENTs (4 million characters, about a few full feeds' worth) whatever the feeds'
+  // budget: rendering is most of a build, and a smaller cache thrashed (a 700-event feed's
+  // components did not fit in 12 MB / 16, and PGlite's cold builds took 275 ms instead of ~100).
+  const vevents = createVeventCache();
   return {
     stats: lru.stats,
     vevents,
