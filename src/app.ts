@@ -6,7 +6,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
 import { matchedRoutes } from "hono/route";
 import { publicResponseCache, type ResponseCache } from "./cache/response-cache.ts";
 import type { Config } from "./config.ts";
@@ -22,7 +21,7 @@ import { adminRoutes } from "./http/admin/routes.ts";
 import { authRoutes } from "./http/auth/routes.ts";
 import { authContext } from "./http/auth-context.ts";
 import type { ClientIpFn } from "./http/client-ip.ts";
-import { accessLog, jsonBodies, requestIdFor, securityHeaders } from "./http/middleware.ts";
+import { accessLog, jsonBodies, openCors, requestIdFor, securityHeaders } from "./http/middleware.ts";
 import { moderationRoutes } from "./http/moderation/routes.ts";
 import { openApiDocument } from "./http/openapi.ts";
 import { organiserRoutes } from "./http/organiser/events.ts";
@@ -196,7 +195,7 @@ export function createApp(deps: AppDeps) {
   // Writes without an account (anonymous, magic link) are rate-limited per client address.
   app.use("/api/v1/*", unauthenticatedWriteLimit());
   // The public read API is open data: any site may call it from the browser.
-  app.use("/api/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 }));
+  app.use("/api/v1/*", openCors());
   if (deps.responseCache) app.use("*", publicResponseCache(deps.responseCache, tracker?.get));
 
   app.route("/", healthRoutes(deps.readiness));

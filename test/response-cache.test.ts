@@ -4,7 +4,7 @@
  * with the writes made through another app instance on the same database, as another
  * Node process or Workers isolate would.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   type CachedResponse,
   createMemoryResponseCache,
@@ -57,6 +57,41 @@ describe("public response cache", () => {
     const bodies = await Promise.all(answers.map((r) => r.text()));
     expect(new Set(bodies).size).toBe(1);
     expect(new Set(answers.map((r) => r.headers.get("etag"))).size).toBe(1);
+  });
+
+  it("stores a miss's JSON text as it is sent, without reading the response back (#15), CORS header included", async () => {
+    await w.eventIn("published", { title: { fi: "Syysjuhla – ääni 😀", sv: "Höstfest" } });
+    const readBack = vi.spyOn(Response.prototype, "arrayBuffer");
+    try {
+      const first = await get("/api/v1/events?limit=9", { Origin: "https://example.org" });
+      expect(first.headers.get("x-cache")).toBe("miss");
+      expect(readBack, "the miss read its own response's body").not.toHaveBeenCalled();
+      const body = new Uint8Array(await first.arrayBuffer());
+      expect(new TextDecoder().decode(body)).toContain("Syysjuhla – ääni 😀");
+      expect(first.headers.get("access-control-allow-origin")).toBe("*");
+      const second = await get("/api/v1/events?limit=9", { Origin: "https://example.org" });
+      expect(second.headers.get("x-cache")).toBe("hit");
+      expect(new Uint8Array(await second.arrayBuffer())).toEqual(body);
+      expect(second.headers.get("access-control-allow-origin")).toBe("*");
+      const revalidated = await get("/api/v1/events?limit=9", {
+        "If-None-Match": first.headers.get("etag") as string,
+      });
+      expect(revalidated.status).toBe(304);
+      expect(revalidated.headers.get("access-control-allow-origin")).toBe("*");
+    } finally {
+      readBack.mockRestore();
+    }
+  });
+
+  it("answers a CORS preflight for the public API", async () => {
+    const res = await reader.app.request("/api/v1/events", {
+      method: "OPTIONS",
+      headers: { Origin: "https://example.org", "Access-Control-Request-Method": "GET" },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("access-control-allow-methods")).toBe("GET,HEAD,OPTIONS");
+    expect(res.headers.get("access-control-max-age")).toBe("86400");
   });
 
   it("misses, then hits with the same body, and answers If-None-Match without a lookup", async () => {

@@ -3,6 +3,7 @@
  * strict Content-Security-Policy, and JSON body handling for /api mutations.
  */
 import type { MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { hasUnstorableText } from "../contract/api/storable-text.ts";
 import { type FieldIssue, ValidationError } from "../domain/errors.ts";
@@ -60,6 +61,23 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     await headers(c, next);
     const strict = c.get("referrerPolicy");
     if (strict) c.res.headers.set("Referrer-Policy", strict);
+  };
+}
+
+/**
+ * The public read API is open data: any site may call it from the browser. Hono's `cors()`
+ * sets its headers before the route runs, which makes the context create a response early;
+ * the route's own response is then copied into a new one through a Web stream (on Node a
+ * copy of the whole body, #15). So the headers are set on the route's response, after it:
+ * a preflight (OPTIONS) is answered by `cors()` as it is.
+ */
+export function openCors(): MiddlewareHandler<AppEnv> {
+  const headers = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400 });
+  const done = async () => {};
+  return async (c, next) => {
+    if (c.req.method === "OPTIONS") return headers(c, next);
+    await next();
+    await headers(c, done);
   };
 }
 
