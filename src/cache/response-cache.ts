@@ -183,28 +183,29 @@ function notModifiedSince(c: Context, headers: Headers): boolean {
 }
 
 /**
- * JSON answers by their response, with the text they were made of. Reading a Response's body
- * back (`arrayBuffer()`) made Node build a Web stream and copy the text twice on every miss
- * (#15: about a tenth of an uncached list's CPU); the cache stores the text's bytes instead.
+ * JSON answers by their response, with the bytes they were made of. Reading a Response's body
+ * back (`arrayBuffer()`) made Node build a Web stream and copy the text twice on every miss,
+ * and a text body is encoded again when written (#15: about a tenth of an uncached list's
+ * CPU). So a cached route's JSON is encoded once, sent as bytes and stored as the same bytes.
  */
-const jsonTexts = new WeakMap<Response, string>();
+const jsonBodies = new WeakMap<Response, Uint8Array<ArrayBuffer>>();
 
-/** What `c.json` does (Hono's default content type included), remembering the text. */
-function keepJsonText(
+/** What `c.json` does (Hono's default content type included), with the body as bytes it remembers. */
+function keepJsonBody(
   c: Context<AppEnv>,
   value: unknown,
   arg?: number | ResponseInit,
   headers?: Record<string, string>,
 ): Response {
-  const text = JSON.stringify(value);
+  const bytes = textEncoder.encode(JSON.stringify(value)) as Uint8Array<ArrayBuffer>;
   const contentType = headers && Object.keys(headers).some((k) => k.toLowerCase() === "content-type");
   const body = c.body as (
-    data: string,
+    data: Uint8Array,
     arg?: number | ResponseInit,
     headers?: Record<string, string>,
   ) => Response;
-  const res = body(text, arg, contentType ? headers : { ...headers, "Content-Type": "application/json" });
-  jsonTexts.set(res, text);
+  const res = body(bytes, arg, contentType ? headers : { ...headers, "Content-Type": "application/json" });
+  jsonBodies.set(res, bytes);
   return res;
 }
 
@@ -307,22 +308,19 @@ export function publicResponseCache(
 
     let settle: (entry: CachedResponse | undefined) => void = () => {};
     inflight.set(key, new Promise((resolve) => (settle = resolve)));
-    // The handler's JSON text, kept beside its response (see `keepJsonText`).
+    // The handler's JSON bytes, kept beside its response (see `keepJsonBody`).
     const json = c.json;
     c.json = ((value: unknown, arg?: number | ResponseInit, headers?: Record<string, string>) =>
-      keepJsonText(c, value, arg, headers)) as typeof c.json;
+      keepJsonBody(c, value, arg, headers)) as typeof c.json;
     try {
       await next();
       const res = c.res;
       if (res.status !== 200 || res.headers.has("set-cookie")) return;
       if (keyEtag) res.headers.set("ETag", keyEtag);
       res.headers.set("X-Cache", "miss");
-      const text = jsonTexts.get(res);
-      let body: Uint8Array<ArrayBuffer>;
-      if (text !== undefined) {
-        // The response goes out as it is; the cache keeps the same text's bytes.
-        body = textEncoder.encode(text) as Uint8Array<ArrayBuffer>;
-      } else {
+      // The response goes out as it is; the cache keeps the same bytes.
+      let body = jsonBodies.get(res);
+      if (body === undefined) {
         // Read the body once and answer with the same bytes (cheaper than clone(), which tees the stream).
         body = new Uint8Array(await res.arrayBuffer());
         c.res = undefined;
