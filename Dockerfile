@@ -37,4 +37,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8787)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # What `npm start` runs after building the bundle (built above): node itself is PID 1 and
 # gets SIGTERM directly (it drains: /readyz 503, then stops).
-CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=4", "dist/server.js"]
+CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=8", "dist/server.js"]
