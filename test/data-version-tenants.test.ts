@@ -188,6 +188,28 @@ describe(`caches per municipality (${onPostgres ? "PostgreSQL" : "PGlite"})`, ()
     expect(queries).toEqual([]);
   });
 
+  it("renaming B rebuilds the answers that show B's name, and leaves A's cached list a hit", async () => {
+    await warm("/api/v1/events?limit=50");
+    await warm("/dv-b/api/v1/events?limit=50");
+    const bName = async (res: Response) =>
+      ((await res.json()) as { data: { municipality: { name: { text: string } } }[] }).data.map(
+        (d) => d.municipality.name.text,
+      );
+    expect(await bName(await get("/dv-b/api/v1/events?limit=50"))).toContain("B-kunta");
+    const admin = w.as("admin");
+    const read = await admin("GET", `/api/v1/admin/municipalities/${B}`);
+    expect(read.status).toBe(200);
+    const renamed = await admin("PATCH", `/api/v1/admin/municipalities/${B}`, {
+      updated_at: read.body.updated_at,
+      name: { fi: "Beekunta" },
+    });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    const b = await get("/dv-b/api/v1/events?limit=50");
+    expect(b.headers.get("x-cache")).toBe("miss");
+    expect(await bName(b)).toContain("Beekunta");
+    expect((await get("/api/v1/events?limit=50")).headers.get("x-cache")).toBe("hit");
+  });
+
   it("an edit in B leaves A's cached list a hit and rebuilds B's", async () => {
     await warm("/api/v1/events?limit=50");
     await warm("/dv-b/api/v1/events?limit=50");

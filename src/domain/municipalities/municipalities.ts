@@ -350,6 +350,9 @@ export async function updateMunicipality(
       .returning();
     if (patch.hosts !== undefined) await setHosts(tx, id, patch.hosts);
     if (patch.neighbours !== undefined) await setNeighbours(tx, id, patch.neighbours);
+    // Its name, URL and look are in the answers that show its events (its own site's and its
+    // neighbours'): they are cached by its data version, which only moves with a data change.
+    await tx.db.execute(sql`select bump_data_versions(array[${id}::uuid])`);
     const [v] = await views(tx, [updated!]);
     return v!;
   });
