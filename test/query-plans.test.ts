@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../src/db/client.ts";
 import { DEFAULT_MUNICIPALITY_ID, municipalities } from "../src/db/schema.ts";
+import { findDuplicatesMany } from "../src/domain/events/duplicates.ts";
 import { buildTestApp, fixedClock } from "./helpers/app.ts";
 import { onPostgres, type TestDatabase } from "./helpers/db.ts";
 import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
@@ -54,14 +55,19 @@ async function planOf(path: string): Promise<PlanNode[]> {
   // The last one: a search in start order may first try the probe walk (src/domain/events/list.ts).
   const page = captured.findLast((c) => c.query.includes("with pg as"));
   expect(page, "the page query was captured").toBeDefined();
+  return explainNodes(page!.query, page!.params);
+}
+
+/** EXPLAINs a captured statement with its parameters. */
+async function explainNodes(query: string, params: unknown[]): Promise<PlanNode[]> {
   const client = (database.db as unknown as { $client: unknown }).$client as {
     unsafe?: (q: string, p: unknown[]) => Promise<Record<string, unknown>[]>;
     query?: (q: string, p: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
   };
-  const explain = `explain (format json) ${page!.query}`;
+  const explain = `explain (format json) ${query}`;
   const rows = client.unsafe
-    ? await client.unsafe(explain, page!.params)
-    : (await client.query!(explain, page!.params)).rows;
+    ? await client.unsafe(explain, params)
+    : (await client.query!(explain, params)).rows;
   const raw = rows[0]?.["QUERY PLAN"];
   const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
   return nodes(parsed[0]!.Plan);
@@ -133,6 +139,29 @@ describe(`query plans with 10,000 events (${onPostgres ? "PostgreSQL" : "PGlite"
     const page = captured.findLast((c) => c.query.includes("with pg as"));
     expect(page?.query).toMatch(/unnest\(/);
     expect(page?.query).toMatch(/o\.municipality_id = sc\.id/);
+  });
+
+  it("the duplicate check finds overlapping occurrences through their range index, then reads events by key", async () => {
+    const [src] = await queryRows<{ id: string; place_id: string }>(
+      database.db,
+      sql`select e.id, e.place_id from events e where e.place_id is not null and e.rrule is not null
+          and e.state = 'published' order by e.id limit 1`,
+    );
+    captured.length = 0;
+    await findDuplicatesMany(
+      database.db,
+      [{ id: src!.id, placeId: src!.place_id, title: { fi: "x" } }],
+      "staff",
+    );
+    const check = captured.find((c) => c.query.includes("source_id"));
+    expect(check, "the duplicate check was captured").toBeDefined();
+    const plan = await explainNodes(check!.query, check!.params);
+    const indexes = plan.map((n) => n["Index Name"]);
+    expect(indexes).toContain("occurrences_span_gist");
+    expect(indexes).toContain("events_pkey");
+    // Not every event at the place (the plan before migration 0014 read them all).
+    expect(indexes).not.toContain("events_place_idx");
+    expect(plan.filter((n) => n["Node Type"] === "Seq Scan").map((n) => n["Relation Name"])).toEqual([]);
   });
 
   it("a new municipality gets its own search index, in the same transaction that creates it", async () => {

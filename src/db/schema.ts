@@ -557,6 +557,13 @@ export const occurrences = pgTable(
     index("occurrences_tenant_start_idx").on(t.municipalityId, t.startsAt, t.eventId),
     index("occurrences_public_start_idx").on(t.municipalityId, t.startsAt, t.eventId).where(sql`public`),
     index("occurrences_tenant_long_idx").on(t.municipalityId, t.endsAt).where(sql`long_running`),
+    // The duplicate check finds the occurrences that overlap an event's own (#15: it probed
+    // every event at the same place, 140-175 ms at 100,000 events). Not tenant-led: a range
+    // index cannot lead with a uuid without btree_gist; the check filters by place after.
+    index("occurrences_span_gist").using(
+      "gist",
+      sql`tstzrange(starts_at, greatest(ends_at, starts_at), '[]')`,
+    ),
   ],
 );
 
