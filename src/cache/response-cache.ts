@@ -198,13 +198,13 @@ function keepJsonBody(
   headers?: Record<string, string>,
 ): Response {
   const bytes = textEncoder.encode(JSON.stringify(value)) as Uint8Array<ArrayBuffer>;
-  const contentType = headers && Object.keys(headers).some((k) => k.toLowerCase() === "content-type");
   const body = c.body as (
     data: Uint8Array,
     arg?: number | ResponseInit,
     headers?: Record<string, string>,
   ) => Response;
-  const res = body(bytes, arg, contentType ? headers : { ...headers, "Content-Type": "application/json" });
+  // As Hono's setDefaultContentType: the default first, the caller's headers over it.
+  const res = body(bytes, arg, { "Content-Type": "application/json", ...headers });
   jsonBodies.set(res, bytes);
   return res;
 }

@@ -1,8 +1,9 @@
 /**
  * Duplicate detection: events at the same place with an overlapping occurrence and a
  * very similar title. The overlapping occurrences are found through a range index
- * (migration 0014), then their events at the place. Similarity is trigram Jaccard computed in TypeScript (the same
- * idea as pg_trgm, which PGlite does not ship), over a handful of SQL candidates.
+ * (migration 0014), then their events at the place. Similarity is trigram Jaccard computed
+ * in TypeScript (the same idea as pg_trgm, which PGlite does not ship), over a handful of SQL
+ * candidates.
  */
 import { sql } from "drizzle-orm";
 import type { LocalizedText } from "../../contract/codes.ts";
