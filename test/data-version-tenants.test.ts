@@ -210,6 +210,22 @@ describe(`caches per municipality (${onPostgres ? "PostgreSQL" : "PGlite"})`, ()
     expect((await get("/api/v1/events?limit=50")).headers.get("x-cache")).toBe("hit");
   });
 
+  it("an operator's SQL edit of a municipality moves its version alone; touching only updated_at moves none", async () => {
+    const before = {
+      a: await getDataVersion(w.database.db, [A]),
+      b: await getDataVersion(w.database.db, [B]),
+    };
+    await w.database.db.update(municipalities).set({ updatedAt: new Date() }).where(eq(municipalities.id, B));
+    expect(await getDataVersion(w.database.db, [B])).toBe(before.b);
+    await w.database.db
+      .update(municipalities)
+      .set({ publicUrl: "https://b.example.fi/" })
+      .where(eq(municipalities.id, B));
+    expect(await getDataVersion(w.database.db, [B])).not.toBe(before.b);
+    expect(await getDataVersion(w.database.db, [A])).toBe(before.a);
+    await w.database.db.update(municipalities).set({ publicUrl: null }).where(eq(municipalities.id, B));
+  });
+
   it("an edit in B leaves A's cached list a hit and rebuilds B's", async () => {
     await warm("/api/v1/events?limit=50");
     await warm("/dv-b/api/v1/events?limit=50");

@@ -129,8 +129,18 @@ describe(`query plans with 10,000 events (${onPostgres ? "PostgreSQL" : "PGlite"
         path,
       ).toEqual([]);
       const indexes = new Set(plan.map((n) => n["Index Name"]).filter(Boolean));
-      expect(indexes, path).toContain("occurrences_tenant_long_idx");
-      if (!path.includes("q=")) expect(indexes, path).toContain("occurrences_public_start_idx");
+      if (!path.includes("q=")) {
+        expect(indexes, path).toContain("occurrences_tenant_long_idx");
+        expect(indexes, path).toContain("occurrences_public_start_idx");
+      } else {
+        // A rare word has a few matching events: their long-running occurrences may be read by
+        // the tenant's long index or by the events' own key (occurrences_event_id_starts_at_pk), as the
+        // statistics decide; both are index reads (a CI run saw each). Never a scan (above).
+        expect(
+          ["occurrences_tenant_long_idx", "occurrences_event_id_starts_at_pk"].filter((i) => indexes.has(i)),
+          path,
+        ).not.toEqual([]);
+      }
       // A search reads each municipality's own search index, one by one (the two small
       // neighbours here have no events: the planner may read them by their tenant index).
       if (path.includes("q=")) expect(indexes, path).toContain(searchIndexOf(DEFAULT_MUNICIPALITY_ID));

@@ -351,8 +351,7 @@ export async function updateMunicipality(
     if (patch.hosts !== undefined) await setHosts(tx, id, patch.hosts);
     if (patch.neighbours !== undefined) await setNeighbours(tx, id, patch.neighbours);
     // Its name, URL and look are in the answers that show its events (its own site's and its
-    // neighbours'): they are cached by its data version, which only moves with a data change.
-    await tx.db.execute(sql`select bump_data_versions(array[${id}::uuid])`);
+    // neighbours'): the update moves its data version (a trigger, migration 0015).
     const [v] = await views(tx, [updated!]);
     return v!;
   });
