@@ -3,10 +3,11 @@
  * output must stay byte-identical to a build without the cache, whatever mix of hits
  * and misses, and any change to an event's data must render it again.
  */
+import { type SQL, sql } from "drizzle-orm";
 import { foldLines } from "ical-generator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { visibleTo } from "../src/domain/tenants.ts";
-import { loadFeedEvents } from "../src/feeds/feed-events.ts";
+import { feedEventStubs, loadFeedEvents } from "../src/feeds/feed-events.ts";
 import { buildIcal, createVeventCache } from "../src/feeds/ical.ts";
 import type { FeedMeta } from "../src/feeds/types.ts";
 import type { TestDatabase } from "./helpers/db.ts";
@@ -59,21 +60,66 @@ describe("VEVENT cache", () => {
     }
   });
 
-  it("renders an event again when any of its data changed", async () => {
-    const [event] = await loadFeedEvents(database.db, visibleTo(DEFAULT_TENANT), [fx.weekly], SITE);
-    if (!event) throw new Error("fixture missing");
-    const cache = createVeventCache();
-    buildIcal([event], meta("fi"), cache);
-    const renamed = {
-      ...event,
-      place: event.place ? { ...event.place, name: { fi: "Uusi paikka" } } : null,
-      exdates: [...event.exdates, "2030-01-01"],
+  it("renders an event again after any change to its data, by whatever path, and reuses it until then", async () => {
+    const scope = visibleTo(DEFAULT_TENANT);
+    const load = async () => {
+      const [event] = await loadFeedEvents(database.db, scope, [fx.weekly], SITE);
+      if (!event?.fingerprint) throw new Error("fixture missing");
+      return event;
     };
-    const fresh = buildIcal([renamed], meta("fi"));
-    const misses = cache.stats.misses;
-    expect(buildIcal([renamed], meta("fi"), cache)).toBe(fresh);
-    expect(cache.stats.misses).toBe(misses + 1);
-    expect(fresh).not.toBe(buildIcal([event], meta("fi")));
+    const stubPrint = async () => (await feedEventStubs(database.db, scope, [fx.weekly]))[0]?.fingerprint;
+    const cache = createVeventCache();
+    let before = await load();
+    expect(await stubPrint()).toBe(before.fingerprint);
+    buildIcal([before], meta("fi"), cache);
+    const of = (column: string) => sql.raw(`(select ${column} from events where id = '${fx.weekly}')`);
+    // Operators' SQL, not the API: nothing but the rows themselves tells that they changed.
+    const edits: [string, SQL][] = [
+      [
+        "the event's dates",
+        sql`update events set exdates = exdates || '2030-01-01'::date where id = ${fx.weekly}`,
+      ],
+      ["its place's name", sql`update places set name = '{"fi":"Uusi paikka"}' where id = ${of("place_id")}`],
+      [
+        "its organisation's name",
+        sql`update organisations set name = 'Uusi seura' where id = ${of("organisation_id")}`,
+      ],
+      [
+        "its category's name",
+        sql`update categories set name = '{"fi":"Uusi luokka"}'
+            where id in (select category_id from event_categories where event_id = ${fx.weekly})`,
+      ],
+      [
+        "its categories",
+        sql`insert into event_categories (event_id, category_id)
+            select ${fx.weekly}, id from categories where slug = 'liikunta'`,
+      ],
+      [
+        "its municipality",
+        sql`update municipalities set public_url = 'https://uusi.example' where id = ${of("municipality_id")}`,
+      ],
+    ];
+    for (const [what, edit] of edits) {
+      await database.db.execute(edit);
+      const after = await load();
+      expect(after.fingerprint, what).not.toBe(before.fingerprint);
+      expect(await stubPrint(), what).toBe(after.fingerprint);
+      const fresh = buildIcal([after], meta("fi"));
+      const { hits, misses } = cache.stats;
+      expect(buildIcal([after], meta("fi"), cache), what).toBe(fresh);
+      expect(cache.stats.misses, what).toBe(misses + 1);
+      // Unchanged since: the component rendered once is reused.
+      expect(buildIcal([await load()], meta("fi"), cache), what).toBe(fresh);
+      expect(cache.stats.hits, what).toBe(hits + 1);
+      before = after;
+    }
+    // The last build shows the edits.
+    expect(buildIcal([before], meta("fi"), cache)).toMatch(
+      /Uusi paikka[\s\S]*Uusi seura|Uusi seura[\s\S]*Uusi paikka/,
+    );
+    // A write to another event leaves this one's fingerprint alone.
+    await database.db.execute(sql`update events set title = '{"fi":"Toinen"}' where id = ${fx.allDay}`);
+    expect(await stubPrint()).toBe(before.fingerprint);
   });
 
   it("stays within its budget", async () => {

@@ -17,7 +17,6 @@ import { occurrenceBranches } from "../domain/events/list.ts";
 import { eventUrl, inScope, type VisibleScope } from "../domain/tenants.ts";
 import type { FeedEvent } from "./types.ts";
 
-const WEEK_MS = 7 * 86_400_000;
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const and_ = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` and `) : sql`true`);
 const publicEvent = sql`e.state = 'published' and e.deleted_at is null`;
@@ -153,7 +152,81 @@ export async function newlyPublishedIds(
 /** One uuid[] parameter (the statement text stays the same whatever the number of ids). */
 const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 
-/** Loads the feed fields of public events, in the order of `ids`; organisers' public fields only. */
+/**
+ * What an event's VEVENT is made of, as a short string that changes whenever any of it may
+ * have: the row versions (`xmin`, new on every UPDATE by whatever path: the API, the CLI, an
+ * operator's SQL) of the event, its place, organisation and municipality (its URL), and its
+ * categories' ids and row versions. A rendered VEVENT is reused while this stays the same
+ * (src/feeds/ical.ts VeventCache), so a cold feed need not load and compare every event's
+ * whole data (#15). A vacuum's freezing can only change it: a miss, never a stale component.
+ */
+const fingerprintSql = (e: SQL, p: SQL, o: SQL, m: SQL) =>
+  sql<string>`concat_ws('.', ${e}.xmin::text, coalesce(${p}.xmin::text, '-'), coalesce(${o}.xmin::text, '-'),
+    ${m}.xmin::text, (select string_agg(c.id::text || ':' || c.xmin::text, ',' order by c.id)
+      from event_categories ec join categories c on c.id = ec.category_id where ec.event_id = ${e}.id))`;
+
+/** An event of a feed before its data is loaded: enough to place it and to find its VEVENT. */
+export interface FeedEventStub {
+  id: string;
+  startsAt: Date;
+  timezone: string;
+  allDay: boolean;
+  fingerprint: string;
+  categorySlugs: string[];
+}
+
+/**
+ * The public events of `ids`, in that order, each with its fingerprint and category slugs:
+ * one small row per event, so that only the events whose VEVENT is not cached are loaded.
+ */
+export async function feedEventStubs(
+  db: Queryable,
+  scope: VisibleScope,
+  ids: string[],
+): Promise<FeedEventStub[]> {
+  if (ids.length === 0) return [];
+  const rows = await queryRows<{
+    id: string;
+    starts_at: Date | string;
+    timezone: string;
+    all_day: boolean;
+    fp: string;
+    slugs: string | null;
+  }>(
+    db,
+    sql`select e.id, e.starts_at, e.timezone, e.all_day,
+          ${fingerprintSql(sql`e`, sql`p`, sql`o`, sql`m`)} as fp,
+          (select string_agg(c.slug, ',' order by c.slug) from event_categories ec
+            join categories c on c.id = ec.category_id where ec.event_id = e.id) as slugs
+        from events e
+        join municipalities m on m.id = e.municipality_id
+        left join places p on p.id = e.place_id
+        left join organisations o on o.id = e.organisation_id
+        where e.id = any(${uuidArray(ids)}) and ${inScope(scope, sql`e.municipality_id`)} and ${publicEvent}`,
+    { prepare: true },
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out: FeedEventStub[] = [];
+  for (const id of ids) {
+    const r = byId.get(id);
+    if (!r) continue;
+    out.push({
+      id: r.id,
+      startsAt: new Date(r.starts_at),
+      timezone: r.timezone,
+      allDay: r.all_day,
+      fingerprint: r.fp,
+      categorySlugs: r.slugs ? r.slugs.split(",") : [],
+    });
+  }
+  return out;
+}
+
+/**
+ * Loads the feed fields of public events, in the order of `ids`; organisers' public fields
+ * only. One statement per chunk (categories as a per-row aggregate), so that an event's
+ * fingerprint describes exactly the data loaded with it.
+ */
 export async function loadFeedEvents(
   db: Queryable,
   scope: VisibleScope,
@@ -166,67 +239,63 @@ export async function loadFeedEvents(
   // Chunks keep the bind parameters far below the driver limits.
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const [rows, cats] = await Promise.all([
-      db
-        // Only the columns a feed shows: `events` also holds the search document, which
-        // was most of the bytes read and parsed.
-        .select({
-          e: {
-            id: events.id,
-            title: events.title,
-            shortDescription: events.shortDescription,
-            description: events.description,
-            startsAt: events.startsAt,
-            endsAt: events.endsAt,
-            allDay: events.allDay,
-            timezone: events.timezone,
-            rrule: events.rrule,
-            exdates: events.exdates,
-            rdates: events.rdates,
-            eventStatus: events.eventStatus,
-            sequence: events.sequence,
-            createdAt: events.createdAt,
-            updatedAt: events.updatedAt,
-            publishedAt: events.publishedAt,
-            onlineUrl: events.onlineUrl,
-          },
-          p: {
-            id: places.id,
-            name: places.name,
-            streetAddress: places.streetAddress,
-            postalCode: places.postalCode,
-            locality: places.locality,
-            lat: places.lat,
-            lon: places.lon,
-          },
-          o: { slug: organisations.slug, name: organisations.name, website: organisations.website },
-          m: { id: municipalities.id, slug: municipalities.slug, publicUrl: municipalities.publicUrl },
-        })
-        .from(events)
-        .innerJoin(municipalities, eq(municipalities.id, events.municipalityId))
-        .leftJoin(places, eq(places.id, events.placeId))
-        .leftJoin(organisations, eq(organisations.id, events.organisationId))
-        .where(
-          and(
-            sql`${events.id} = any(${uuidArray(chunk)})`,
-            inScope(scope, events.municipalityId),
-            eq(events.state, "published"),
-            isNull(events.deletedAt),
-          ),
+    const rows = await db
+      // Only the columns a feed shows: `events` also holds the search document, which
+      // was most of the bytes read and parsed.
+      .select({
+        e: {
+          id: events.id,
+          title: events.title,
+          shortDescription: events.shortDescription,
+          description: events.description,
+          startsAt: events.startsAt,
+          endsAt: events.endsAt,
+          allDay: events.allDay,
+          timezone: events.timezone,
+          rrule: events.rrule,
+          exdates: events.exdates,
+          rdates: events.rdates,
+          eventStatus: events.eventStatus,
+          sequence: events.sequence,
+          createdAt: events.createdAt,
+          updatedAt: events.updatedAt,
+          publishedAt: events.publishedAt,
+          onlineUrl: events.onlineUrl,
+        },
+        p: {
+          id: places.id,
+          name: places.name,
+          streetAddress: places.streetAddress,
+          postalCode: places.postalCode,
+          locality: places.locality,
+          lat: places.lat,
+          lon: places.lon,
+        },
+        o: { slug: organisations.slug, name: organisations.name, website: organisations.website },
+        m: { id: municipalities.id, slug: municipalities.slug, publicUrl: municipalities.publicUrl },
+        categories: sql<
+          { slug: string; name: LocalizedText }[] | null
+        >`(select json_agg(json_build_object('slug', c.slug, 'name', c.name) order by c.sort_order, c.slug)
+          from ${eventCategories} ec join ${categories} c on c.id = ec.category_id where ec.event_id = ${events.id})`,
+        fingerprint: fingerprintSql(
+          sql`${events}`,
+          sql`${places}`,
+          sql`${organisations}`,
+          sql`${municipalities}`,
         ),
-      db
-        .select({ eventId: eventCategories.eventId, slug: categories.slug, name: categories.name })
-        .from(eventCategories)
-        .innerJoin(categories, eq(categories.id, eventCategories.categoryId))
-        .where(sql`${eventCategories.eventId} = any(${uuidArray(chunk)})`)
-        .orderBy(asc(categories.sortOrder), asc(categories.slug)),
-    ]);
-    const catsByEvent = new Map<string, { slug: string; name: LocalizedText }[]>();
-    for (const c of cats) {
-      const list = catsByEvent.get(c.eventId) ?? [];
-      list.push({ slug: c.slug, name: c.name });
-      catsByEvent.set(c.eventId, list);
-    }
+      })
+      .from(events)
+      .innerJoin(municipalities, eq(municipalities.id, events.municipalityId))
+      .leftJoin(places, eq(places.id, events.placeId))
+      .leftJoin(organisations, eq(organisations.id, events.organisationId))
+      .where(
+        and(
+          sql`${events.id} = any(${uuidArray(chunk)})`,
+          inScope(scope, events.municipalityId),
+          eq(events.state, "published"),
+          isNull(events.deletedAt),
+        ),
+      );
     const byId = new Map(rows.map((r) => [r.e.id, r]));
     for (const id of chunk) {
       const r = byId.get(id);
@@ -261,8 +330,9 @@ export async function loadFeedEvents(
             }
           : null,
         organisation: o?.slug && o.name ? { slug: o.slug, name: o.name, website: o.website } : null,
-        categories: catsByEvent.get(e.id) ?? [],
+        categories: r.categories ?? [],
         url: eventUrl(site.installUrl, site, m, e.id),
+        fingerprint: r.fingerprint,
       });
     }
   }

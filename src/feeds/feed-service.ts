@@ -17,16 +17,18 @@ import { localDate, startOfLocalDay, Temporal } from "../domain/time.ts";
 import { type BuiltFeed, type FeedCache, strongEtag } from "./feed-cache.ts";
 import {
   eventDataVersion,
+  type FeedEventStub,
   type FeedWindow,
   feedDataVersion,
   feedEventIds,
+  feedEventStubs,
   filterLabels,
   loadFeedEvents,
   newlyPublishedIds,
 } from "./feed-events.ts";
-import { buildIcal } from "./ical.ts";
+import { buildIcal, type FeedItem, type RenderedVevent, type VeventCache, veventKey } from "./ical.ts";
 import { buildRss } from "./rss.ts";
-import type { FeedEvent, FeedMeta } from "./types.ts";
+import type { FeedMeta } from "./types.ts";
 
 export const MAX_FEED_EVENTS = 700;
 export const MAX_FEED_BYTES = 900_000;
@@ -149,29 +151,64 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
     );
   } else {
     const found = await feedEventIds(ctx.db, f, window, MAX_FEED_EVENTS);
-    let events = await loadFeedEvents(ctx.db, f.scope, found.ids, siteOf(ctx));
+    const stubs = await feedEventStubs(ctx.db, f.scope, found.ids);
+    let items = await feedItems(ctx, f.scope, stubs, meta, cache.vevents);
     let truncated = found.more;
-    let body = buildIcal(events, { ...meta, truncated }, cache.vevents);
-    for (let size = bytes(body); size > MAX_FEED_BYTES && events.length > 1; size = bytes(body)) {
+    let body = buildIcal(items, { ...meta, truncated }, cache.vevents);
+    for (let size = bytes(body); size > MAX_FEED_BYTES && items.length > 1; size = bytes(body)) {
       // Keep the soonest events: the feed then covers a shorter stretch of the window.
-      events = events.slice(0, Math.max(1, Math.floor((events.length * MAX_FEED_BYTES * 0.95) / size)));
+      items = items.slice(0, Math.max(1, Math.floor((items.length * MAX_FEED_BYTES * 0.95) / size)));
       truncated = true;
-      body = buildIcal(events, { ...meta, truncated }, cache.vevents);
+      body = buildIcal(items, { ...meta, truncated }, cache.vevents);
     }
+    const kept = new Set(items.map((i) => i.id));
     built = await finish(
       body,
       ICAL_TYPE,
       lastModified,
-      truncated ? narrowerLinks(ctx, f, events) : undefined,
+      truncated
+        ? narrowerLinks(
+            ctx,
+            f,
+            stubs.filter((s) => kept.has(s.id)).flatMap((s) => s.categorySlugs),
+          )
+        : undefined,
     );
   }
   await cache.set(key, { ...built, version: data.version });
   return { ...built, cacheHit: false };
 }
 
-/** Link header of a cut feed: the per-category feeds of its events. */
-function narrowerLinks(ctx: Ctx, f: ResolvedFilter, events: FeedEvent[]): Record<string, string> {
-  const slugs = [...new Set(events.flatMap((e) => e.categories.map((c) => c.slug)))].sort().slice(0, 20);
+/**
+ * A feed's events in `stubs`' order: the rendered component of each whose fingerprint the
+ * VEVENT cache holds, and the loaded data of the others (only theirs is read and parsed).
+ */
+async function feedItems(
+  ctx: Ctx,
+  scope: VisibleScope,
+  stubs: FeedEventStub[],
+  meta: FeedMeta,
+  vevents: VeventCache | undefined,
+): Promise<FeedItem[]> {
+  const rendered = new Map<string, RenderedVevent>();
+  for (const s of vevents ? stubs : []) {
+    const vevent = vevents?.get(veventKey(s.id, meta), s.fingerprint);
+    if (vevent !== undefined)
+      rendered.set(s.id, { id: s.id, startsAt: s.startsAt, timezone: s.timezone, allDay: s.allDay, vevent });
+  }
+  const missing = stubs.filter((s) => !rendered.has(s.id)).map((s) => s.id);
+  const loaded = new Map(
+    (await loadFeedEvents(ctx.db, scope, missing, siteOf(ctx))).map((e) => [e.id, e] as const),
+  );
+  return stubs.flatMap((s) => {
+    const item = rendered.get(s.id) ?? loaded.get(s.id);
+    return item ? [item] : [];
+  });
+}
+
+/** Link header of a cut feed: the per-category feeds of its events (`slugs`, repeats allowed). */
+function narrowerLinks(ctx: Ctx, f: ResolvedFilter, eventSlugs: string[]): Record<string, string> {
+  const slugs = [...new Set(eventSlugs)].sort().slice(0, 20);
   const links = (f.categoryIds?.length ? [] : slugs).map(
     (s) =>
       `<${siteUrl(ctx)}/feeds/categories/${encodeURIComponent(s)}.ics>; rel="alternate"; type="text/calendar"`,

@@ -100,32 +100,42 @@ function titleOf(e: FeedEvent, lang: Locale): string {
 }
 
 /**
- * Rendered VEVENTs (ical-generator's output, lines already folded) of recently built events, so that a feed with a new filter mostly concatenates components
- * it already has. An entry is keyed by event, language and site, and only used when the
- * event's complete data (its JSON) is still exactly the same: an edit, a renamed place
- * or category, a new occurrence date all make it a miss. Bounded by characters held.
+ * Rendered VEVENTs (ical-generator's output, lines already folded) of recently built events,
+ * so that a feed with a new filter mostly concatenates components it already has. An entry is
+ * keyed by event, language and site, and only used while the event's fingerprint (the row
+ * versions of everything it is made of, src/feeds/feed-events.ts) is the same: an edit, a
+ * renamed place or category, a new occurrence date all make it a miss. The fingerprint is a
+ * few dozen characters where the event's whole data (its JSON) was several thousand: the
+ * budget holds about four times the components, and a cold feed neither loads nor compares
+ * the data of the events it has (#15). Bounded by characters held.
  */
 export interface VeventCache {
-  get(key: string, data: string): string | undefined;
-  set(key: string, data: string, vevent: string): void;
+  get(key: string, fingerprint: string): string | undefined;
+  set(key: string, fingerprint: string, vevent: string): void;
   readonly stats: { hits: number; misses: number; entries: number; chars: number };
 }
 
+/** The cache key of an event's VEVENT in a feed of this language and site. */
+export const veventKey = (id: string, meta: Pick<FeedMeta, "lang" | "publicUrl">) =>
+  `${id}|${meta.lang}|${meta.publicUrl}`;
+
 export function createVeventCache(maxChars = 4_000_000): VeventCache {
-  const entries = new Map<string, { data: string; vevent: string }>();
+  const entries = new Map<string, { fingerprint: string; vevent: string }>();
   const stats = { hits: 0, misses: 0, entries: 0, chars: 0 };
+  const sizeOf = (key: string, fingerprint: string, vevent: string) =>
+    key.length + fingerprint.length + vevent.length;
   const remove = (key: string) => {
     const old = entries.get(key);
     if (!old) return;
     entries.delete(key);
-    stats.chars -= old.data.length + old.vevent.length;
+    stats.chars -= sizeOf(key, old.fingerprint, old.vevent);
     stats.entries = entries.size;
   };
   return {
     stats,
-    get(key, data) {
+    get(key, fingerprint) {
       const hit = entries.get(key);
-      if (!hit || hit.data !== data) {
+      if (!hit || hit.fingerprint !== fingerprint) {
         stats.misses++;
         return undefined;
       }
@@ -134,24 +144,41 @@ export function createVeventCache(maxChars = 4_000_000): VeventCache {
       stats.hits++;
       return hit.vevent;
     },
-    set(key, data, vevent) {
+    set(key, fingerprint, vevent) {
       remove(key);
-      const size = data.length + vevent.length;
+      const size = sizeOf(key, fingerprint, vevent);
       if (size > maxChars / 4) return;
       while (stats.chars + size > maxChars) {
         const oldest = entries.keys().next().value;
         if (oldest === undefined) break;
         remove(oldest);
       }
-      entries.set(key, { data, vevent });
+      entries.set(key, { fingerprint, vevent });
       stats.chars += size;
       stats.entries = entries.size;
     },
   };
 }
 
+/**
+ * An event whose VEVENT was rendered before (found by its fingerprint): only what the
+ * calendar needs around the component — its order and its time zone.
+ */
+export interface RenderedVevent {
+  id: string;
+  startsAt: Date;
+  timezone: string;
+  allDay: boolean;
+  vevent: string;
+}
+
+/** What a feed lists: events to render, or components rendered before. */
+export type FeedItem = FeedEvent | RenderedVevent;
+
+const isRendered = (item: FeedItem): item is RenderedVevent => "vevent" in item;
+
 /** Orders events by first start, then by id, so that output is deterministic. */
-export function sortFeedEvents(events: FeedEvent[]): FeedEvent[] {
+export function sortFeedEvents<T extends Pick<FeedEvent, "id" | "startsAt">>(events: T[]): T[] {
   return [...events].sort(
     (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
@@ -240,14 +267,15 @@ export function isOneVevent(text: string): boolean {
 }
 
 /**
- * Builds a whole VCALENDAR. `events` may come in any order. With `vevents`, components
- * rendered before for the same event data are reused (the output is byte-identical).
+ * Builds a whole VCALENDAR. `items` may come in any order. With `vevents`, components
+ * rendered before for the same event fingerprint are reused and new ones kept (the output
+ * is byte-identical either way); an item that is a rendered component is used as it is.
  */
-export function buildIcal(events: FeedEvent[], meta: FeedMeta, vevents?: VeventCache): string {
+export function buildIcal(items: FeedItem[], meta: FeedMeta, vevents?: VeventCache): string {
   const host = new URL(meta.publicUrl).host;
   let description = feedText("description", meta.lang, { site: meta.siteName });
   if (meta.truncated) {
-    description += ` ${feedText("truncated", meta.lang, { shown: events.length })}`;
+    description += ` ${feedText("truncated", meta.lang, { shown: items.length })}`;
   }
   const calendar = ical({
     prodId: { company: "Kuntakalenteri", product: "Feeds", language: meta.lang.toUpperCase() },
@@ -265,23 +293,28 @@ export function buildIcal(events: FeedEvent[], meta: FeedMeta, vevents?: VeventC
   // is the same as folding the whole calendar); the calendar object only lists the events,
   // for their time zones, and renders the header and VTIMEZONEs.
   const folded: string[] = [];
-  for (const raw of sortFeedEvents(events)) {
-    const zoned = hasVtimezone(raw.timezone);
-    const timezone = !raw.allDay && zoned ? raw.timezone : null;
-    const key = `${raw.id}|${meta.lang}|${meta.publicUrl}`;
-    const data = vevents ? JSON.stringify(raw) : "";
-    const cached = vevents?.get(key, data);
+  for (const item of sortFeedEvents(items)) {
+    const zoned = hasVtimezone(item.timezone);
+    const timezone = !item.allDay && zoned ? item.timezone : null;
+    const key = veventKey(item.id, meta);
+    const fingerprint = isRendered(item) ? undefined : item.fingerprint;
+    const cached = isRendered(item)
+      ? item.vevent
+      : fingerprint !== undefined
+        ? vevents?.get(key, fingerprint)
+        : undefined;
     if (cached !== undefined) {
       // The calendar still lists the event (its zone decides the VTIMEZONEs), rendered as before.
-      const known = calendar.createEvent({ id: `${raw.id}@${host}`, start: raw.startsAt, timezone });
+      const known = calendar.createEvent({ id: `${item.id}@${host}`, start: item.startsAt, timezone });
       known.toString = () => "";
       folded.push(cached);
       continue;
     }
+    if (isRendered(item)) continue;
     // Every stored string loses CR and other controls before it is rendered, so no value can
     // end a line; a component that still is not one VEVENT of property lines is left out
     // (as is one whose stored data cannot be rendered at all), never the whole feed.
-    const e = cleanDeep(raw);
+    const e = cleanDeep(item);
     let event: ICalEvent | undefined;
     let vevent: string | undefined;
     try {
@@ -294,7 +327,7 @@ export function buildIcal(events: FeedEvent[], meta: FeedMeta, vevents?: VeventC
     if (event) event.toString = () => "";
     if (vevent === undefined) continue;
     folded.push(vevent);
-    vevents?.set(key, data, vevent);
+    if (fingerprint !== undefined) vevents?.set(key, fingerprint, vevent);
   }
   const shell = calendar.toString();
   const end = "END:VCALENDAR";

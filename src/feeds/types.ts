@@ -27,6 +27,11 @@ export interface FeedEvent extends Series {
   categories: { slug: string; name: LocalizedText }[];
   /** The event's page, on its own municipality's site (`eventUrl`). */
   url: string;
+  /**
+   * Changes whenever any data above may have (src/feeds/feed-events.ts): a rendered VEVENT
+   * is reused while it stays the same. Absent: the VEVENT is rendered and not kept.
+   */
+  fingerprint?: string;
 }
 
 /** What a feed is about, for its name, description and self links. */
