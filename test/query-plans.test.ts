@@ -244,4 +244,27 @@ describe(`query plans with 10,000 events (${onPostgres ? "PostgreSQL" : "PGlite"
     );
     expect(await mismatches()).toBe(0);
   });
+
+  it("the start-order walk of lists and feeds reads each occurrence's end from the index (index-only, migration 0016)", async () => {
+    // An index-only scan needs the visibility map, which autovacuum keeps; set it here.
+    await database.db.execute(sql`vacuum occurrences`);
+    for (const [path, marker] of [
+      ["/api/v1/events?limit=20", "with pg as"],
+      ["/feeds/events.ics?category=liikunta", "with w as"],
+    ] as const) {
+      captured.length = 0;
+      const res = await t.app.request(path);
+      expect(res.status, path).toBe(200);
+      await res.arrayBuffer();
+      const walk = captured.findLast((c) => c.query.includes(marker));
+      expect(walk, path).toBeDefined();
+      const plan = await explainNodes(walk!.query, walk!.params);
+      const reads = plan.filter((n) => n["Index Name"] === "occurrences_public_start_idx");
+      expect(reads.length, path).toBeGreaterThan(0);
+      expect(
+        reads.map((n) => n["Node Type"]),
+        path,
+      ).toContain("Index Only Scan");
+    }
+  });
 });

@@ -555,6 +555,8 @@ export const occurrences = pgTable(
   (t) => [
     primaryKey({ columns: [t.eventId, t.startsAt] }),
     index("occurrences_tenant_start_idx").on(t.municipalityId, t.startsAt, t.eventId),
+    // Also INCLUDEs ends_at (migration 0016: drizzle cannot say so), so that the public
+    // start-order walk is an index-only scan.
     index("occurrences_public_start_idx").on(t.municipalityId, t.startsAt, t.eventId).where(sql`public`),
     index("occurrences_tenant_long_idx").on(t.municipalityId, t.endsAt).where(sql`long_running`),
     // The duplicate check finds the occurrences that overlap an event's own (#15: it probed

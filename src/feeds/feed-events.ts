@@ -160,10 +160,11 @@ const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
  * (src/feeds/ical.ts VeventCache), so a cold feed need not load and compare every event's
  * whole data (#15). A vacuum's freezing can only change it: a miss, never a stale component.
  */
-const fingerprintSql = (e: SQL, p: SQL, o: SQL, m: SQL) =>
+const fingerprintSql = (e: SQL, p: SQL, o: SQL, m: SQL, categoriesPrint: SQL) =>
   sql<string>`concat_ws('.', ${e}.xmin::text, coalesce(${p}.xmin::text, '-'), coalesce(${o}.xmin::text, '-'),
-    ${m}.xmin::text, (select string_agg(c.id::text || ':' || c.xmin::text, ',' order by c.id)
-      from event_categories ec join categories c on c.id = ec.category_id where ec.event_id = ${e}.id))`;
+    ${m}.xmin::text, ${categoriesPrint})`;
+/** The categories' part of the fingerprint, an aggregate over `c` (categories) rows. */
+const categoriesPrintAgg = sql`string_agg(c.id::text || ':' || c.xmin::text, ',' order by c.id)`;
 
 /** An event of a feed before its data is loaded: enough to place it and to find its VEVENT. */
 export interface FeedEventStub {
@@ -194,14 +195,19 @@ export async function feedEventStubs(
     slugs: string | null;
   }>(
     db,
-    sql`select e.id, e.starts_at, e.timezone, e.all_day,
-          ${fingerprintSql(sql`e`, sql`p`, sql`o`, sql`m`)} as fp,
-          (select string_agg(c.slug, ',' order by c.slug) from event_categories ec
-            join categories c on c.id = ec.category_id where ec.event_id = e.id) as slugs
+    // The categories of all the events at once (one index range, one aggregate), not a
+    // subquery per event: those took 19 of the 30 ms for 700 events at 100,000 (PostgreSQL).
+    sql`with cats as (select ec.event_id, ${categoriesPrintAgg} as fp,
+            string_agg(c.slug, ',' order by c.slug) as slugs
+          from event_categories ec join categories c on c.id = ec.category_id
+          where ec.event_id = any(${uuidArray(ids)}) group by ec.event_id)
+        select e.id, e.starts_at, e.timezone, e.all_day,
+          ${fingerprintSql(sql`e`, sql`p`, sql`o`, sql`m`, sql`cats.fp`)} as fp, cats.slugs
         from events e
         join municipalities m on m.id = e.municipality_id
         left join places p on p.id = e.place_id
         left join organisations o on o.id = e.organisation_id
+        left join cats on cats.event_id = e.id
         where e.id = any(${uuidArray(ids)}) and ${inScope(scope, sql`e.municipality_id`)} and ${publicEvent}`,
     { prepare: true },
   );
@@ -282,6 +288,8 @@ export async function loadFeedEvents(
           sql`${places}`,
           sql`${organisations}`,
           sql`${municipalities}`,
+          sql`(select ${categoriesPrintAgg} from ${eventCategories} ec join ${categories} c
+                on c.id = ec.category_id where ec.event_id = ${events.id})`,
         ),
       })
       .from(events)
