@@ -17,7 +17,6 @@ import { localDate, startOfLocalDay, Temporal } from "../domain/time.ts";
 import { type BuiltFeed, type FeedCache, strongEtag } from "./feed-cache.ts";
 import {
   eventDataVersion,
-  type FeedEventStub,
   type FeedWindow,
   feedDataVersion,
   feedEventIds,
@@ -151,8 +150,8 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
     );
   } else {
     const found = await feedEventIds(ctx.db, f, window, MAX_FEED_EVENTS);
-    const stubs = await feedEventStubs(ctx.db, f.scope, found.ids);
-    let items = await feedItems(ctx, f.scope, stubs, meta, cache.vevents);
+    const { items: all, slugs } = await feedItems(ctx, f.scope, found.ids, meta, cache.vevents);
+    let items = all;
     let truncated = found.more;
     let body = buildIcal(items, { ...meta, truncated }, cache.vevents);
     for (let size = bytes(body); size > MAX_FEED_BYTES && items.length > 1; size = bytes(body)) {
@@ -170,7 +169,7 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
         ? narrowerLinks(
             ctx,
             f,
-            stubs.filter((s) => kept.has(s.id)).flatMap((s) => s.categorySlugs),
+            [...slugs].flatMap(([id, s]) => (kept.has(id) ? s : [])),
           )
         : undefined,
     );
@@ -180,19 +179,25 @@ export async function getFeed(ctx: Ctx, cache: FeedCache, req: FeedRequest): Pro
 }
 
 /**
- * A feed's events in `stubs`' order: the rendered component of each whose fingerprint the
- * VEVENT cache holds, and the loaded data of the others (only theirs is read and parsed).
+ * A feed's events in the order of `ids`, with each one's category slugs: the rendered
+ * component of each whose fingerprint the VEVENT cache holds, and the loaded data of the
+ * others (only theirs is read and parsed). Without a VEVENT cache, all are loaded at once.
  */
 async function feedItems(
   ctx: Ctx,
   scope: VisibleScope,
-  stubs: FeedEventStub[],
+  ids: string[],
   meta: FeedMeta,
   vevents: VeventCache | undefined,
-): Promise<FeedItem[]> {
+): Promise<{ items: FeedItem[]; slugs: Map<string, string[]> }> {
+  if (!vevents) {
+    const items = await loadFeedEvents(ctx.db, scope, ids, siteOf(ctx));
+    return { items, slugs: new Map(items.map((e) => [e.id, e.categories.map((c) => c.slug)])) };
+  }
+  const stubs = await feedEventStubs(ctx.db, scope, ids);
   const rendered = new Map<string, RenderedVevent>();
-  for (const s of vevents ? stubs : []) {
-    const vevent = vevents?.get(veventKey(s.id, meta), s.fingerprint);
+  for (const s of stubs) {
+    const vevent = vevents.get(veventKey(s.id, meta), s.fingerprint);
     if (vevent !== undefined)
       rendered.set(s.id, { id: s.id, startsAt: s.startsAt, timezone: s.timezone, allDay: s.allDay, vevent });
   }
@@ -200,10 +205,11 @@ async function feedItems(
   const loaded = new Map(
     (await loadFeedEvents(ctx.db, scope, missing, siteOf(ctx))).map((e) => [e.id, e] as const),
   );
-  return stubs.flatMap((s) => {
+  const items = stubs.flatMap((s) => {
     const item = rendered.get(s.id) ?? loaded.get(s.id);
     return item ? [item] : [];
   });
+  return { items, slugs: new Map(stubs.map((s) => [s.id, s.categorySlugs])) };
 }
 
 /** Link header of a cut feed: the per-category feeds of its events (`slugs`, repeats allowed). */

@@ -297,12 +297,11 @@ export function buildIcal(items: FeedItem[], meta: FeedMeta, vevents?: VeventCac
     const zoned = hasVtimezone(item.timezone);
     const timezone = !item.allDay && zoned ? item.timezone : null;
     const key = veventKey(item.id, meta);
-    const fingerprint = isRendered(item) ? undefined : item.fingerprint;
     const cached = isRendered(item)
       ? item.vevent
-      : fingerprint !== undefined
-        ? vevents?.get(key, fingerprint)
-        : undefined;
+      : item.fingerprint === undefined
+        ? undefined
+        : vevents?.get(key, item.fingerprint);
     if (cached !== undefined) {
       // The calendar still lists the event (its zone decides the VTIMEZONEs), rendered as before.
       const known = calendar.createEvent({ id: `${item.id}@${host}`, start: item.startsAt, timezone });
@@ -310,7 +309,7 @@ export function buildIcal(items: FeedItem[], meta: FeedMeta, vevents?: VeventCac
       folded.push(cached);
       continue;
     }
-    if (isRendered(item)) continue;
+    if (isRendered(item)) continue; // (never: a rendered item has its component)
     // Every stored string loses CR and other controls before it is rendered, so no value can
     // end a line; a component that still is not one VEVENT of property lines is left out
     // (as is one whose stored data cannot be rendered at all), never the whole feed.
@@ -327,7 +326,7 @@ export function buildIcal(items: FeedItem[], meta: FeedMeta, vevents?: VeventCac
     if (event) event.toString = () => "";
     if (vevent === undefined) continue;
     folded.push(vevent);
-    if (fingerprint !== undefined) vevents?.set(key, fingerprint, vevent);
+    if (item.fingerprint !== undefined) vevents?.set(key, item.fingerprint, vevent);
   }
   const shell = calendar.toString();
   const end = "END:VCALENDAR";
