@@ -30,6 +30,7 @@ import { backupPglite, backupPostgres, serverBackups } from "./backup.ts";
 import { DataDirLockedError } from "./data-dir-lock.ts";
 import { openDatabase } from "./database.ts";
 import { createNodeFastPath } from "./fast-path.ts";
+import { batchedLogSink } from "./log-sink.ts";
 import { createMetrics, metricsListener, metricsResponse } from "./metrics.ts";
 import { migrateDatabase, UnknownMigrationsError } from "./migrate.ts";
 import { projectPath } from "./paths.ts";
@@ -57,7 +58,9 @@ async function main() {
     }
     throw err;
   }
-  const logger = createLogger(config.logLevel, undefined, { redactionKey: config.sessionSecret });
+  const logger = createLogger(config.logLevel, batchedLogSink().write, {
+    redactionKey: config.sessionSecret,
+  });
   const started = performance.now();
 
   const embedded = !config.databaseUrl;
