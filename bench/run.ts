@@ -106,7 +106,12 @@ async function startServer(env: Record<string, string>): Promise<Server_> {
       HOST: "127.0.0.1",
       PORT: String(port),
       PUBLIC_URL: url,
-      LOG_LEVEL: "error",
+      // The default: one "request" line per answer, as a deployment logs (to /dev/null here;
+      // before 2026-12-07 evening the bench ran at "error", without the request log).
+      LOG_LEVEL: "info",
+      // As the image and the systemd unit run it (docs/operations.md, "Memory"); `npm start`
+      // cannot set it portably, and without it glibc keeps an arena per thread (20–50 MB more).
+      MALLOC_ARENA_MAX: "2",
       // The internal listener: /metrics without a token, and nothing added to the public port.
       METRICS_HOST: "127.0.0.1",
       METRICS_PORT: String(metricsPort),
