@@ -34,6 +34,7 @@ import { batchedLogSink } from "./log-sink.ts";
 import { createMetrics, metricsListener, metricsResponse } from "./metrics.ts";
 import { migrateDatabase, UnknownMigrationsError } from "./migrate.ts";
 import { projectPath } from "./paths.ts";
+import { schedulePgliteMaintenance } from "./pglite-maintenance.ts";
 
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
 
@@ -261,6 +262,15 @@ async function main() {
     : undefined;
   backupTimer?.unref();
 
+  // PGlite has no autovacuum: the server vacuums and analyzes what PostgreSQL's would.
+  const maintenance = embedded
+    ? schedulePgliteMaintenance((database.db as unknown as { $client: PGlite }).$client, (round) => {
+        if (round instanceof Error) logger.warn("database maintenance failed", { err: round });
+        else if (round.vacuumed.length || round.analyzed.length)
+          logger.info("database maintenance", { ...round });
+      })
+    : undefined;
+
   // Responses in progress: on shutdown each one closes its keep-alive connection when sent,
   // so clients that keep writing cannot hold the server open until the timeout (which
   // would cut off requests in flight).
@@ -286,6 +296,7 @@ async function main() {
     clearInterval(extendTimer);
     clearInterval(purgeTimer);
     if (backupTimer) clearInterval(backupTimer);
+    maintenance?.stop();
     metricsServer?.close();
     const force = setTimeout(() => {
       logger.warn("shutdown timeout: closing open connections");

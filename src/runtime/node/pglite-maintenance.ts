@@ -1,0 +1,75 @@
+/**
+ * Vacuum and analyze for PGlite. PGlite runs PostgreSQL as one backend in single-user mode,
+ * where there is no autovacuum launcher: left alone, the rows that updates and deletes leave
+ * behind (sessions, rate limits, re-materialised occurrences, edited events) are never
+ * reclaimed, the planner's statistics never follow the data as it grows, and the visibility
+ * map that index-only scans need is never set. The server therefore does what autovacuum
+ * would, with PostgreSQL's default thresholds, table by table from PostgreSQL's own counters:
+ *
+ * - vacuum (and analyze) a table when its dead rows exceed 50 + 20 % of its live ones, or the
+ *   rows inserted since its last vacuum 1,000 + 20 % (autovacuum_vacuum_threshold /
+ *   _scale_factor, autovacuum_vacuum_insert_threshold / _scale_factor);
+ * - analyze it when the rows changed since its last analyze exceed 50 + 10 %.
+ *
+ * Each statement holds PGlite's only connection while it runs (requests wait), so tables go one
+ * at a time and a round does nothing when no table needs it.
+ */
+import type { PGlite } from "@electric-sql/pglite";
+
+const DUE_SQL = `
+  select format('%I.%I', schemaname, relname) as qualified,
+         (n_dead_tup > 50 + 0.2 * n_live_tup or n_ins_since_vacuum > 1000 + 0.2 * n_live_tup) as vacuum
+  from pg_stat_user_tables
+  where n_dead_tup > 50 + 0.2 * n_live_tup
+     or n_ins_since_vacuum > 1000 + 0.2 * n_live_tup
+     or n_mod_since_analyze > 50 + 0.1 * n_live_tup
+  order by n_dead_tup + n_mod_since_analyze desc`;
+
+export interface MaintenanceRound {
+  vacuumed: string[];
+  analyzed: string[];
+  ms: number;
+}
+
+/** One round: the tables past their thresholds, vacuumed or analyzed one by one. */
+export async function maintainPglite(client: PGlite): Promise<MaintenanceRound> {
+  const started = performance.now();
+  // The backend hands its counters to the statistics at most once a second: now, first.
+  await client.exec("select pg_stat_force_next_flush()");
+  const { rows } = await client.query<{ qualified: string; vacuum: boolean }>(DUE_SQL);
+  const round: MaintenanceRound = { vacuumed: [], analyzed: [], ms: 0 };
+  for (const table of rows) {
+    if (table.vacuum) {
+      await client.exec(`vacuum (analyze) ${table.qualified}`);
+      round.vacuumed.push(table.qualified);
+    } else {
+      await client.exec(`analyze ${table.qualified}`);
+      round.analyzed.push(table.qualified);
+    }
+  }
+  round.ms = Math.round(performance.now() - started);
+  return round;
+}
+
+/** How often the server looks (a round that finds nothing due costs one small query). */
+export const MAINTENANCE_INTERVAL_MS = 10 * 60_000;
+
+/** Runs a round every `intervalMs` (never two at once); `stop()` ends it. */
+export function schedulePgliteMaintenance(
+  client: PGlite,
+  report: (round: MaintenanceRound | Error) => void,
+  intervalMs = MAINTENANCE_INTERVAL_MS,
+): { stop(): void } {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running || client.closed) return;
+    running = true;
+    maintainPglite(client)
+      .then(report, (err: unknown) => report(err instanceof Error ? err : new Error(String(err))))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
