@@ -267,4 +267,18 @@ describe(`query plans with 10,000 events (${onPostgres ? "PostgreSQL" : "PGlite"
       ).toContain("Index Only Scan");
     }
   });
+
+  it("the RSS feed walks each municipality's newest published events by their index, not a sort of all (migration 0017)", async () => {
+    captured.length = 0;
+    const res = await t.app.request("/feeds/events.rss");
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const newest = captured.findLast((c) => c.query.includes("published_at desc nulls last"));
+    expect(newest).toBeDefined();
+    const plan = await explainNodes(newest!.query, newest!.params);
+    expect(plan.map((n) => n["Index Name"])).toContain("events_tenant_published_idx");
+    expect(plan.filter((n) => n["Relation Name"] === "events").map((n) => n["Node Type"])).not.toContain(
+      "Seq Scan",
+    );
+  });
 });

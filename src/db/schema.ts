@@ -500,6 +500,11 @@ export const events = pgTable(
     index("events_organisation_idx").on(t.organisationId),
     index("events_place_idx").on(t.placeId),
     index("events_tenant_updated_idx").on(t.municipalityId, t.updatedAt),
+    // Newly published public events, newest first (the RSS feed, #15: without it every RSS build
+    // read and sorted all of the scope's events: 300 ms at 100,000 on PostgreSQL, 0.5-1.4 s on PGlite).
+    index("events_tenant_published_idx")
+      .on(t.municipalityId, t.publishedAt.desc(), t.id)
+      .where(sql`state = 'published' and deleted_at is null`),
     // The search index is one partial GIN index per municipality (`events_search_<id hex>`,
     // created with the municipality: migration 0012), so a search reads its own municipality's
     // postings only, however large the region (#21). Not declared here: drizzle-kit cannot

@@ -131,7 +131,8 @@ export async function feedEventIds(
 
 /**
  * Public events newly published, that have an occurrence ending after `now`, newest
- * first: the RSS feed.
+ * first: the RSS feed. Each municipality's newest are walked in its own index
+ * (events_tenant_published_idx, migration 0017) and stop at `limit`; then merged.
  */
 export async function newlyPublishedIds(
   db: Queryable,
@@ -141,16 +142,20 @@ export async function newlyPublishedIds(
 ): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(
     db,
-    sql`select e.id from events e left join places p on p.id = e.place_id
-        where ${publicEvent} and e.published_at is not null and ${and_(filterSql(f))}
-          and exists (select 1 from occurrences o where o.event_id = e.id and o.ends_at > ${ts(now)})
-        order by e.published_at desc, e.id limit ${limit}`,
+    sql`select x.id from unnest(${uuidArray(f.scope.ids)}) as sc(id)
+        cross join lateral (
+          select e.id, e.published_at from events e left join places p on p.id = e.place_id
+          where e.municipality_id = sc.id and ${publicEvent} and e.published_at is not null
+            and ${and_(filterSql(f))}
+            and exists (select 1 from occurrences o where o.event_id = e.id and o.ends_at > ${ts(now)})
+          order by e.published_at desc nulls last, e.id limit ${limit}) x
+        order by x.published_at desc nulls last, x.id limit ${limit}`,
   );
   return rows.map((r) => r.id);
 }
 
 /** One uuid[] parameter (the statement text stays the same whatever the number of ids). */
-const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
+const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 
 /**
  * What an event's VEVENT is made of, as a short string that changes whenever any of it may
