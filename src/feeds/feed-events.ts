@@ -146,7 +146,7 @@ export async function newlyPublishedIds(
         cross join lateral (
           select e.id, e.published_at from events e left join places p on p.id = e.place_id
           where e.municipality_id = sc.id and ${publicEvent} and e.published_at is not null
-            and ${and_(filterSql(f))}
+            and ${and_(filterSql(f, sql`e.id`, false))}
             and exists (select 1 from occurrences o where o.event_id = e.id and o.ends_at > ${ts(now)})
           order by e.published_at desc nulls last, e.id limit ${limit}) x
         order by x.published_at desc nulls last, x.id limit ${limit}`,

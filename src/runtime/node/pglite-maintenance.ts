@@ -17,13 +17,14 @@
 import type { PGlite } from "@electric-sql/pglite";
 
 const DUE_SQL = `
-  select format('%I.%I', schemaname, relname) as qualified,
-         (n_dead_tup > 50 + 0.2 * n_live_tup or n_ins_since_vacuum > 1000 + 0.2 * n_live_tup) as vacuum
-  from pg_stat_user_tables
-  where n_dead_tup > 50 + 0.2 * n_live_tup
-     or n_ins_since_vacuum > 1000 + 0.2 * n_live_tup
-     or n_mod_since_analyze > 50 + 0.1 * n_live_tup
-  order by n_dead_tup + n_mod_since_analyze desc`;
+  select qualified, vacuum from (
+    select format('%I.%I', schemaname, relname) as qualified,
+           n_dead_tup + n_mod_since_analyze as changed,
+           (n_dead_tup > 50 + 0.2 * n_live_tup or n_ins_since_vacuum > 1000 + 0.2 * n_live_tup) as vacuum,
+           n_mod_since_analyze > 50 + 0.1 * n_live_tup as stale
+    from pg_stat_user_tables) t
+  where vacuum or stale
+  order by changed desc`;
 
 export interface MaintenanceRound {
   vacuumed: string[];
