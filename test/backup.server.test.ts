@@ -64,7 +64,7 @@ describe(`backups of a running server (${onPostgres ? "PostgreSQL" : "PGlite"})`
         ok?: boolean;
       };
       if (last.reason === "scheduled") {
-        expect(last.ok).toBe(true);
+        expect(last.ok, JSON.stringify(last)).toBe(true);
         break;
       }
       await new Promise((r) => setTimeout(r, 200));

@@ -253,7 +253,9 @@ async function main() {
     make: (dir) =>
       config.databaseUrl
         ? backupPostgres(config.databaseUrl, dir)
-        : backupPglite((database.db as unknown as { $client: PGlite }).$client, dir),
+        : backupPglite((database.db as unknown as { $client: PGlite }).$client, dir, new Date(), (err) =>
+            logger.warn("backup: the copied files could not be dumped; dumping PGlite's tarball", { err }),
+          ),
     log: (level, msg, fields) => logger[level](msg, fields),
   });
   process.on("SIGUSR2", () => void backups.run("requested"));
