@@ -97,16 +97,20 @@ export async function backupPglite(
   try {
     let snapshotAt = new Date();
     let held = performance.now();
-    const source = await snapshotPglite(client, work);
-    let heldMs = performance.now() - held;
+    let heldMs = 0;
     let data: Uint8Array;
+    let copied = false;
     try {
+      const source = await snapshotPglite(client, work);
+      heldMs = performance.now() - held;
+      copied = "dataDir" in source;
       data = await dumpInWorker(source);
     } catch (err) {
       // Not seen to fail but once, in a CI run under load, without its message: then the
       // tarball PGlite itself makes (more memory, the way backups were made before) still
       // gives the backup, and the first error is reported.
-      if (!("dataDir" in source)) throw err;
+      const live = client.dataDir;
+      if (!copied && !(live && !live.includes("://"))) throw err;
       onFallback(err);
       snapshotAt = new Date();
       held = performance.now();
