@@ -197,13 +197,26 @@ function keepJsonBody(
   arg?: number | ResponseInit,
   headers?: Record<string, string>,
 ): Response {
-  const bytes = textEncoder.encode(JSON.stringify(value)) as Uint8Array<ArrayBuffer>;
+  return jsonText(c, JSON.stringify(value), arg, headers);
+}
+
+/**
+ * Answers JSON that is already text (e.g. joined from pieces rendered before) as `c.json`
+ * answers a value: Hono's default content type, the caller's headers over it. Behind the
+ * response cache, the cache keeps the same bytes (see `keepJsonBody`).
+ */
+export function jsonText(
+  c: Context<AppEnv>,
+  text: string,
+  arg?: number | ResponseInit,
+  headers?: Record<string, string>,
+): Response {
+  const bytes = textEncoder.encode(text) as Uint8Array<ArrayBuffer>;
   const body = c.body as (
     data: Uint8Array,
     arg?: number | ResponseInit,
     headers?: Record<string, string>,
   ) => Response;
-  // As Hono's setDefaultContentType: the default first, the caller's headers over it.
   const res = body(bytes, arg, { "Content-Type": "application/json", ...headers });
   jsonBodies.set(res, bytes);
   return res;

@@ -13,6 +13,7 @@ import { type Queryable, queryRows } from "../db/client.ts";
 import { categories, eventCategories, events, municipalities, organisations, places } from "../db/schema.ts";
 import { formatStamp } from "../domain/data-version.ts";
 import { filterSql, type ResolvedFilter } from "../domain/events/filter.ts";
+import { categoriesPrintAgg, categoriesPrintOf, fingerprintSql } from "../domain/events/fingerprint.ts";
 import { occurrenceBranches } from "../domain/events/list.ts";
 import { eventUrl, inScope, type VisibleScope } from "../domain/tenants.ts";
 import type { FeedEvent } from "./types.ts";
@@ -157,20 +158,6 @@ export async function newlyPublishedIds(
 /** One uuid[] parameter (the statement text stays the same whatever the number of ids). */
 const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 
-/**
- * What an event's VEVENT is made of, as a short string that changes whenever any of it may
- * have: the row versions (`xmin`, new on every UPDATE by whatever path: the API, the CLI, an
- * operator's SQL) of the event, its place, organisation and municipality (its URL), and its
- * categories' ids and row versions. A rendered VEVENT is reused while this stays the same
- * (src/feeds/ical.ts VeventCache), so a cold feed need not load and compare every event's
- * whole data (#15). A vacuum's freezing can only change it: a miss, never a stale component.
- */
-const fingerprintSql = (e: SQL, p: SQL, o: SQL, m: SQL, categoriesPrint: SQL) =>
-  sql<string>`concat_ws('.', ${e}.xmin::text, coalesce(${p}.xmin::text, '-'), coalesce(${o}.xmin::text, '-'),
-    ${m}.xmin::text, ${categoriesPrint})`;
-/** The categories' part of the fingerprint, an aggregate over `c` (categories) rows. */
-const categoriesPrintAgg = sql`string_agg(c.id::text || ':' || c.xmin::text, ',' order by c.id)`;
-
 /** An event of a feed before its data is loaded: enough to place it and to find its VEVENT. */
 export interface FeedEventStub {
   id: string;
@@ -293,8 +280,7 @@ export async function loadFeedEvents(
           sql`${places}`,
           sql`${organisations}`,
           sql`${municipalities}`,
-          sql`(select ${categoriesPrintAgg} from ${eventCategories} ec join ${categories} c
-                on c.id = ec.category_id where ec.event_id = ${events.id})`,
+          categoriesPrintOf(sql`${events.id}`),
         ),
       })
       .from(events)

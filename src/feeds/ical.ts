@@ -8,6 +8,7 @@
  * The same events always give byte-identical output.
  */
 import ical, { foldLines, type ICalCalendar, type ICalEvent, ICalEventStatus } from "ical-generator";
+import { createFingerprintCache, type FingerprintCache } from "../cache/fingerprint-cache.ts";
 import type { Locale, LocalizedText } from "../contract/codes.ts";
 import { instantToLocal, localToInstant } from "../contract/time.ts";
 import { pickText } from "../domain/i18n-text.ts";
@@ -103,62 +104,18 @@ function titleOf(e: FeedEvent, lang: Locale): string {
  * Rendered VEVENTs (ical-generator's output, lines already folded) of recently built events,
  * so that a feed with a new filter mostly concatenates components it already has. An entry is
  * keyed by event, language and site, and only used while the event's fingerprint (the row
- * versions of everything it is made of, src/feeds/feed-events.ts) is the same: an edit, a
- * renamed place or category, a new occurrence date all make it a miss. The fingerprint is a
- * few dozen characters where the event's whole data (its JSON) was several thousand: the
- * budget holds about four times the components, and a cold feed neither loads nor compares
- * the data of the events it has (#15). Bounded by characters held.
+ * versions of everything it is made of, src/domain/events/fingerprint.ts) is the same. The
+ * fingerprint is a few dozen characters where the event's whole data (its JSON) was several
+ * thousand: the budget holds about four times the components, and a cold feed neither loads
+ * nor compares the data of the events it has (#15).
  */
-export interface VeventCache {
-  get(key: string, fingerprint: string): string | undefined;
-  set(key: string, fingerprint: string, vevent: string): void;
-  readonly stats: { hits: number; misses: number; entries: number; chars: number };
-}
+export type VeventCache = FingerprintCache;
 
 /** The cache key of an event's VEVENT in a feed of this language and site. */
 export const veventKey = (id: string, meta: Pick<FeedMeta, "lang" | "publicUrl">) =>
   `${id}|${meta.lang}|${meta.publicUrl}`;
 
-export function createVeventCache(maxChars = 4_000_000): VeventCache {
-  const entries = new Map<string, { fingerprint: string; vevent: string }>();
-  const stats = { hits: 0, misses: 0, entries: 0, chars: 0 };
-  const sizeOf = (key: string, fingerprint: string, vevent: string) =>
-    key.length + fingerprint.length + vevent.length;
-  const remove = (key: string) => {
-    const old = entries.get(key);
-    if (!old) return;
-    entries.delete(key);
-    stats.chars -= sizeOf(key, old.fingerprint, old.vevent);
-    stats.entries = entries.size;
-  };
-  return {
-    stats,
-    get(key, fingerprint) {
-      const hit = entries.get(key);
-      if (!hit || hit.fingerprint !== fingerprint) {
-        stats.misses++;
-        return undefined;
-      }
-      entries.delete(key);
-      entries.set(key, hit);
-      stats.hits++;
-      return hit.vevent;
-    },
-    set(key, fingerprint, vevent) {
-      remove(key);
-      const size = sizeOf(key, fingerprint, vevent);
-      if (size > maxChars / 4) return;
-      while (stats.chars + size > maxChars) {
-        const oldest = entries.keys().next().value;
-        if (oldest === undefined) break;
-        remove(oldest);
-      }
-      entries.set(key, { fingerprint, vevent });
-      stats.chars += size;
-      stats.entries = entries.size;
-    },
-  };
-}
+export const createVeventCache = (maxChars = 4_000_000): VeventCache => createFingerprintCache(maxChars);
 
 /**
  * An event whose VEVENT was rendered before (found by its fingerprint): only what the

@@ -4,26 +4,19 @@
  * or schema.org JSON-LD with `Accept: application/ld+json`.
  */
 import { z } from "@hono/zod-openapi";
+import { createFingerprintCache, type FingerprintCache } from "../../cache/fingerprint-cache.ts";
 import { publicCache } from "../../cache/http-cache.ts";
 import { CACHE } from "../../cache/policy.ts";
-import { EventDetail, type EventListItem, EventListResponse } from "../../contract/api/public.ts";
-import {
-  ACCESSIBILITY_FEATURES,
-  EVENT_LANGUAGES,
-  EVENT_STATUSES,
-  LOCALES,
-  type Locale,
-} from "../../contract/codes.ts";
-import type { Tenant } from "../../domain/context.ts";
+import { jsonText } from "../../cache/response-cache.ts";
+import { EventDetail, EventListResponse, type TombstoneItem } from "../../contract/api/public.ts";
+import { ACCESSIBILITY_FEATURES, EVENT_LANGUAGES, EVENT_STATUSES, LOCALES } from "../../contract/codes.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { getPublicEvent } from "../../domain/events/detail.ts";
 import { type EventFilterInput, resolveFilter } from "../../domain/events/filter.ts";
 import { eventJsonLd } from "../../domain/events/jsonld.ts";
-import { countOccurrences, type ListedOccurrence, listOccurrences } from "../../domain/events/list.ts";
-import { pickText } from "../../domain/i18n-text.ts";
+import { countOccurrences, listOccurrences } from "../../domain/events/list.ts";
 import { siteUrl } from "../../domain/site.ts";
-import { eventUrl } from "../../domain/tenants.ts";
-import { allDayRange, lastDayInclusive, localDate, toOffsetIso } from "../../domain/time.ts";
+import { allDayRange } from "../../domain/time.ts";
 import {
   bboxParam,
   booleanParam,
@@ -35,6 +28,7 @@ import {
 } from "../query-params.ts";
 import { jsonRoutes } from "../route-kit.ts";
 import { municipalityParam, publicScope } from "../scope.ts";
+import { listItemsJson, listResponseJson } from "./list-items.ts";
 
 export const EventListQuery = z
   .object({
@@ -134,13 +128,6 @@ export function resolveBound(value: string, tz: string, end: boolean): Date {
   return new Date(value);
 }
 
-/** Formats an occurrence's start and end: offset date-times, or dates (end inclusive) for all-day. */
-export function formatSpan(startsAt: Date, endsAt: Date, allDay: boolean, tz: string) {
-  return allDay
-    ? { start: localDate(startsAt, tz), end: lastDayInclusive(endsAt, tz) }
-    : { start: toOffsetIso(startsAt, tz), end: toOffsetIso(endsAt, tz) };
-}
-
 /** The event filter (without the time range) that list query parameters describe; shared with the feeds. */
 export function filterInputFromQuery(
   q: Omit<EventListQuery, "limit" | "from" | "to">,
@@ -166,47 +153,16 @@ export function filterInputFromQuery(
   };
 }
 
-export function toListItem(
-  o: ListedOccurrence,
-  lang: Locale,
-  installUrl: string,
-  site: Pick<Tenant, "id" | "baseUrl">,
-): EventListItem {
-  const title = pickText(o.title, lang) ?? { lang: "fi" as const, text: "" };
-  return {
-    event_id: o.eventId,
-    title,
-    short_description: pickText(o.shortDescription, lang),
-    ...formatSpan(o.startsAt, o.endsAt, o.allDay, o.timezone),
-    all_day: o.allDay,
-    event_status: o.eventStatus,
-    is_free: o.isFree,
-    place: o.place
-      ? {
-          id: o.place.id,
-          name: pickText(o.place.name, lang) ?? { lang: "fi", text: o.place.slug },
-          village: o.place.village
-            ? { slug: o.place.village, name: pickText(o.place.villageName, lang)?.text ?? o.place.village }
-            : null,
-        }
-      : null,
-    organisation: o.organisation ? { id: o.organisation.id, name: o.organisation.name } : null,
-    categories: o.categories.map((c) => ({
-      slug: c.slug,
-      name: pickText(c.name, lang) ?? { lang: "fi", text: c.slug },
-    })),
-    image: o.image ? { url: o.image.url, alt: pickText(o.image.alt, lang) } : null,
-    municipality: {
-      slug: o.municipality.slug,
-      name: pickText(o.municipality.name, lang) ?? { lang: "fi", text: o.municipality.slug },
-      own_site: o.municipality.id === site.id,
-    },
-    url: eventUrl(installUrl, site, o.municipality, o.eventId),
-    updated_at: o.updatedAt.toISOString(),
-  };
-}
+/** The list's default budget for events' rendered parts (characters; about 2,000 events). */
+const LIST_PARTS_CHARS = 2_000_000;
 
-export function publicEventRoutes() {
+export function publicEventRoutes(
+  opts: {
+    /** Events' rendered list items by fingerprint; default: one for this app (process or isolate). */
+    listParts?: FingerprintCache;
+  } = {},
+) {
+  const listParts = opts.listParts ?? createFingerprintCache(LIST_PARTS_CHARS);
   const { app, add } = jsonRoutes("Events");
   app.use("/events", publicCache(CACHE.events));
   app.use("/events/*", publicCache(CACHE.events));
@@ -248,13 +204,19 @@ export function publicEventRoutes() {
         nextUrl.searchParams.set("cursor", page.nextCursor);
         next = nextUrl.toString();
       }
-      const data: EventListResponse["data"] = page.items.map((o) =>
-        toListItem(o, lang, ctx.config.publicUrl, ctx.tenant),
+      const items = await listItemsJson(
+        ctx.db,
+        filter.scope,
+        page.items,
+        lang,
+        ctx.config.publicUrl,
+        ctx.tenant,
+        listParts,
       );
-      for (const t of page.tombstones) {
-        data.push({ event_id: t.eventId, deleted: true, updated_at: t.updatedAt.toISOString() });
-      }
-      return c.json({ data, next, ...(total !== undefined ? { total } : {}) }, 200);
+      const tombstones = page.tombstones.map(
+        (t): TombstoneItem => ({ event_id: t.eventId, deleted: true, updated_at: t.updatedAt.toISOString() }),
+      );
+      return jsonText(c, listResponseJson(items, tombstones, next, total), 200);
     },
   );
 
