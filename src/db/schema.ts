@@ -564,6 +564,9 @@ export const occurrences = pgTable(
     // start-order walk is an index-only scan.
     index("occurrences_public_start_idx").on(t.municipalityId, t.startsAt, t.eventId).where(sql`public`),
     index("occurrences_tenant_long_idx").on(t.municipalityId, t.endsAt).where(sql`long_running`),
+    // The public listing's long-running branch; also INCLUDEs starts_at and event_id (migration
+    // 0018), so that it is an index-only scan.
+    index("occurrences_public_long_idx").on(t.municipalityId, t.endsAt).where(sql`long_running and public`),
     // The duplicate check finds the occurrences that overlap an event's own (#15: it probed
     // every event at the same place, 140-175 ms at 100,000 events). Not tenant-led: a range
     // index cannot lead with a uuid without btree_gist; the check filters by place after.
