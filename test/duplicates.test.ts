@@ -65,4 +65,43 @@ describe("duplicate warnings", () => {
     expect(similar.length, "the data has look-alikes").toBeGreaterThan(0);
     expect(warnings).toBe(similar.length);
   });
+
+  it("every occurrence carries its event's place, through inserts and moves (migration 0019's triggers)", async () => {
+    const strays = async () =>
+      (
+        await queryRows<{ n: number }>(
+          database.db,
+          sql`select count(*)::int as n from occurrences o join events e on e.id = o.event_id
+              where o.place_id is distinct from e.place_id`,
+        )
+      )[0]?.n;
+    expect(await strays()).toBe(0);
+    const [ev] = await queryRows<{ id: string; place_id: string; other: string }>(
+      database.db,
+      sql`select e.id, e.place_id, (select p.id from places p where p.id <> e.place_id
+            and p.municipality_id = e.municipality_id limit 1) as other
+          from events e where e.place_id is not null and e.rrule is not null limit 1`,
+    );
+    if (!ev) throw new Error("no series with a place");
+    const placesOf = async () =>
+      (
+        await queryRows<{ place_id: string | null }>(
+          database.db,
+          sql`select distinct place_id from occurrences where event_id = ${ev.id}`,
+        )
+      ).map((r) => r.place_id);
+    // Moved by an operator's SQL, not the API: the rows themselves must follow.
+    await database.db.execute(sql`update events set place_id = ${ev.other} where id = ${ev.id}`);
+    expect(await placesOf()).toEqual([ev.other]);
+    await database.db.execute(sql`update events set place_id = null where id = ${ev.id}`);
+    expect(await placesOf()).toEqual([null]);
+    await database.db.execute(sql`update events set place_id = ${ev.place_id} where id = ${ev.id}`);
+    // A new occurrence takes the event's place.
+    await database.db.execute(
+      sql`insert into occurrences (municipality_id, event_id, starts_at, ends_at)
+          select municipality_id, id, '2031-05-05T10:00:00Z', '2031-05-05T12:00:00Z' from events where id = ${ev.id}`,
+    );
+    expect(await placesOf()).toEqual([ev.place_id]);
+    expect(await strays()).toBe(0);
+  });
 });

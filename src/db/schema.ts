@@ -556,6 +556,14 @@ export const occurrences = pgTable(
      * all of an event's occurrences when it becomes public or stops being public.
      */
     public: boolean("public").notNull().default(false),
+    /**
+     * The event's place, denormalised like `public` (migration 0019: set from the event on
+     * insert, rewritten for an event's occurrences when its place changes), so that the
+     * duplicate check finds the occurrences at a place without visiting every overlapping
+     * event: at 100,000 events it read 51,000 occurrences and 1,200 events for one weekly
+     * series (89 ms on PostgreSQL, 68 ms of PGlite's only connection per write, #15).
+     */
+    placeId: uuid("place_id"),
   },
   (t) => [
     primaryKey({ columns: [t.eventId, t.startsAt] }),
@@ -567,13 +575,15 @@ export const occurrences = pgTable(
     // The public listing's long-running branch; also INCLUDEs starts_at and event_id (migration
     // 0018), so that it is an index-only scan.
     index("occurrences_public_long_idx").on(t.municipalityId, t.endsAt).where(sql`long_running and public`),
-    // The duplicate check finds the occurrences that overlap an event's own (#15: it probed
-    // every event at the same place, 140-175 ms at 100,000 events). Not tenant-led: a range
-    // index cannot lead with a uuid without btree_gist; the check filters by place after.
-    index("occurrences_span_gist").using(
-      "gist",
-      sql`tstzrange(starts_at, greatest(ends_at, starts_at), '[]')`,
-    ),
+    // The duplicate check: occurrences at a place near a time, short ones by their start and
+    // long-running ones by their end; both also INCLUDE the other end and the event (migration
+    // 0019, drizzle cannot say so), so that the check reads the index alone.
+    index("occurrences_place_start_idx")
+      .on(t.placeId, t.startsAt)
+      .where(sql`place_id is not null and not long_running`),
+    index("occurrences_place_long_idx")
+      .on(t.placeId, t.endsAt)
+      .where(sql`place_id is not null and long_running`),
   ],
 );
 

@@ -1,7 +1,7 @@
 /**
  * Duplicate detection: events at the same place with an overlapping occurrence and a
- * very similar title. The overlapping occurrences are found through a range index
- * (migration 0014), then their events at the place. Similarity is trigram Jaccard computed
+ * very similar title. The overlapping occurrences are found by the place's indexes on
+ * occurrences (migration 0019), then their events. Similarity is trigram Jaccard computed
  * in TypeScript (the same idea as pg_trgm, which PGlite does not ship), over a handful of SQL
  * candidates.
  */
@@ -75,13 +75,22 @@ export async function findDuplicates(
 }
 
 /**
- * An occurrence `b` as the range the index occurrences_span_gist holds (migration 0014). The
- * range of `a` it is compared with is widened by the minute a zero-length occurrence counts
- * as, so the index finds a superset of the overlapping ones; the two exact conditions after
- * it decide (two occurrences overlap when each starts before the other ends, an occurrence
- * lasting at least a minute).
+ * The occurrences `b` at the place `src.place_id` that overlap an occurrence `a` (two
+ * occurrences overlap when each starts before the other ends, an occurrence lasting at least a
+ * minute), read by the place's indexes (migration 0019): a short one (at most a week long)
+ * starts less than a week before `a` does, a long-running one ends after `a` starts.
  */
-const SPAN_OF_B = sql.raw("tstzrange(b.starts_at, greatest(b.ends_at, b.starts_at), '[]')");
+const OVERLAPPING_AT_PLACE = sql`(
+    select b.event_id from occurrences b
+    where b.place_id = src.place_id and not b.long_running
+      and b.starts_at > a.starts_at - interval '7 days'
+      and b.starts_at < greatest(a.ends_at, a.starts_at + interval '1 minute')
+      and a.starts_at < greatest(b.ends_at, b.starts_at + interval '1 minute')
+    union all
+    select b.event_id from occurrences b
+    where b.place_id = src.place_id and b.long_running
+      and b.ends_at > a.starts_at
+      and b.starts_at < greatest(a.ends_at, a.starts_at + interval '1 minute'))`;
 
 interface Candidate {
   id: string;
@@ -138,14 +147,10 @@ export async function findDuplicatesMany(
         from events src
         cross join lateral (
           select e.id, e.title, e.state, e.organisation_id, e.created_by, e.submitter_id
-          from (select distinct b.event_id from occurrences a join occurrences b
-                  on ${SPAN_OF_B} && tstzrange(a.starts_at - interval '1 minute', greatest(a.ends_at, a.starts_at + interval '1 minute'), '[]')
-                 and a.starts_at < greatest(b.ends_at, b.starts_at + interval '1 minute')
-                 and b.starts_at < greatest(a.ends_at, a.starts_at + interval '1 minute')
+          from (select distinct b.event_id from occurrences a
+                cross join lateral ${OVERLAPPING_AT_PLACE} b
                 where a.event_id = src.id and b.event_id <> src.id) ov
-          -- One primary-key read per overlapping event ("offset 0" keeps it a nested loop: the
-          -- planner otherwise read every event at the place, 6,396 at 100,000 events).
-          cross join lateral (select * from events x where x.id = ov.event_id offset 0) e
+          join events e on e.id = ov.event_id
           where e.place_id = src.place_id and e.deleted_at is null
             and e.state in ('pending', 'published')
           limit 100) c
