@@ -22,6 +22,18 @@ export function uniqueFrom(): string {
   return new Date(Date.parse("2026-01-01T00:00:00Z") + 1000 * fromSeq++).toISOString();
 }
 
+/**
+ * A `from` that steps a day and a second at a time through the seeded half year from `start`
+ * (YYYY-MM-DD), so that consecutive pages hold mostly other events (at 10,000 events a page of
+ * 50 is about a day): what a new filter meets when the events' rendered items are not at hand
+ * (src/http/public/list-items.ts). `uniqueFrom` lists the same events every time.
+ */
+let spreadSeq = 0;
+export function spreadFrom(start: string): string {
+  const step = spreadSeq++ * 86_401_000;
+  return new Date(Date.parse(`${start}T00:00:00Z`) + (step % (180 * 86_400_000))).toISOString();
+}
+
 type Kind = "cached" | "uncached" | "write";
 
 interface Target {

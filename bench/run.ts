@@ -33,7 +33,7 @@ import autocannon from "autocannon";
 import postgres from "postgres";
 import { buildServer } from "../src/scripts/build-server.ts";
 import { startArgs } from "../test/helpers/server.ts";
-import { mixedLoad, uniqueFrom } from "./mixed.ts";
+import { mixedLoad, spreadFrom, uniqueFrom } from "./mixed.ts";
 import { baselineServer, peakRssMb } from "./servers.ts";
 import type { Measurement, MixedMeasurement } from "./types.ts";
 
@@ -57,6 +57,8 @@ const CONNECTIONS = args.connections.split(",").map(Number);
 const DURATION = Number(args.duration);
 const MUNICIPALITIES = args.municipalities.split(",").map(Number);
 const WORK = join(tmpdir(), "kk-bench");
+/** The seed's start date (`--date`, default today): where the data begins. */
+let seedDate = new Date().toISOString().slice(0, 10);
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -187,7 +189,7 @@ async function cannon(
   url: string,
   connections: number,
   headers: Record<string, string> = {},
-  uncached = false,
+  uncached: Endpoint["uncached"] = false,
 ) {
   const base = new URL(url);
   const requests = uncached
@@ -195,7 +197,7 @@ async function cannon(
         {
           setupRequest: (req: { path: string }) => {
             const u = new URL(base);
-            u.searchParams.set("from", uniqueFrom());
+            u.searchParams.set("from", uncached === "spread" ? spreadFrom(seedDate) : uniqueFrom());
             req.path = `${u.pathname}${u.search}`;
             return req;
           },
@@ -224,8 +226,11 @@ async function cannon(
 interface Endpoint {
   name: string;
   path: string;
-  /** Give every request its own URL (a `from` one second later each time), so no cache can answer. */
-  uncached?: boolean;
+  /**
+   * Give every request its own URL (a `from` one second later each time), so no cache can
+   * answer; "spread": a day later each time, so that the pages list other events too.
+   */
+  uncached?: boolean | "spread";
   headers?: Record<string, string>;
   /** Expected status (304 for revalidation). */
   status?: number;
@@ -238,6 +243,7 @@ async function endpointsFor(base: string): Promise<Endpoint[]> {
   const out: Endpoint[] = [
     { name: "list limit=50", path: "/api/v1/events?limit=50" },
     { name: "list limit=50 uncached", path: "/api/v1/events?limit=50", uncached: true },
+    { name: "list uncached, other events", path: "/api/v1/events?limit=50", uncached: "spread" },
     {
       name: "list revalidated (304)",
       path: "/api/v1/events?limit=50",
@@ -583,6 +589,7 @@ async function main() {
   const mixed: MixedMeasurement[] = [];
   const rss: { db: string; size: number; municipalities?: number; peakMb: number }[] = [];
   const date = args.date || new Date().toISOString().slice(0, 10);
+  seedDate = date;
   /** Writes what has been measured so far, so a long run leaves results even if cut short. */
   const save = async () => {
     const machine = {
