@@ -13,7 +13,7 @@ import type { Tenant } from "../src/domain/context.ts";
 import { resolveFilter } from "../src/domain/events/filter.ts";
 import { listOccurrences, type OccurrenceRef } from "../src/domain/events/list.ts";
 import { visibleTo } from "../src/domain/tenants.ts";
-import { listItemsJson } from "../src/http/public/list-items.ts";
+import { listItemsJson, renderShare } from "../src/http/public/list-items.ts";
 import type { TestDatabase } from "./helpers/db.ts";
 import { type FeedFixtures, insertFeedFixtures } from "./helpers/feed-fixtures.ts";
 import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
@@ -42,7 +42,7 @@ const items = (
   lang: Locale,
   cache?: ReturnType<typeof createFingerprintCache>,
   site: Pick<Tenant, "id" | "baseUrl"> = DEFAULT_TENANT,
-) => listItemsJson(database.db, scope, refs, lang, INSTALL, site, cache);
+) => listItemsJson(database.db, scope, refs, lang, INSTALL, site, cache).then((r) => r.items);
 
 describe("list items from rendered parts", () => {
   it("are the same JSON as rendered afresh, for any mix of hits and misses, language and site", async () => {
@@ -175,5 +175,54 @@ describe("list items from rendered parts", () => {
     for (const lang of ["fi", "sv", "en"] as const) await items(await page(30), lang, cache);
     expect(cache.stats.chars).toBeLessThanOrEqual(8_000);
     expect(cache.stats.entries).toBeGreaterThan(0);
+  });
+
+  it("a page read with its events (one statement) gives the same items and page", async () => {
+    const f = await resolveFilter(database.db, scope, { from: SEED_NOW });
+    const short = await listOccurrences(database.db, f, { limit: 30 });
+    const wide = await listOccurrences(database.db, f, { limit: 30, withEvents: true });
+    expect(short.events).toBeUndefined();
+    expect(wide.items).toEqual(short.items);
+    expect(wide.nextCursor).toBe(short.nextCursor);
+    expect(wide.events?.size).toBe(new Set(short.items.map((r) => r.eventId)).size);
+    for (const [id, ev] of wide.events ?? []) {
+      expect(ev.fingerprint).toBe(short.items.find((r) => r.eventId === id)?.fingerprint);
+    }
+    const cache = createFingerprintCache(1_000_000);
+    const fromWide = await listItemsJson(
+      database.db,
+      scope,
+      wide.items,
+      "sv",
+      INSTALL,
+      DEFAULT_TENANT,
+      cache,
+      wide.events,
+    );
+    expect(fromWide.items).toEqual(await items(short.items, "sv"));
+    expect(fromWide.rendered).toBe(wide.events?.size);
+    const again = await listItemsJson(database.db, scope, short.items, "sv", INSTALL, DEFAULT_TENANT, cache);
+    expect(again.rendered).toBe(0);
+    expect(again.items).toEqual(fromWide.items);
+    // A search in start order (the probe walk) reads its events too.
+    const s = await resolveFilter(database.db, scope, { from: SEED_NOW, q: "konsertti" });
+    const probed = await listOccurrences(database.db, s, { limit: 5, withEvents: true });
+    expect(probed.items.length).toBeGreaterThan(0);
+    expect([...(probed.events?.keys() ?? [])].sort()).toEqual(
+      [...new Set(probed.items.map((r) => r.eventId))].sort(),
+    );
+  });
+});
+
+describe("the choice of one statement or two", () => {
+  it("reads the events with the page while most had to be rendered anew, and not once most are kept", () => {
+    const share = renderShare();
+    expect(share.wantEvents()).toBe(true);
+    for (let i = 0; i < 30; i++) share.note(1, 50);
+    expect(share.wantEvents()).toBe(false);
+    for (let i = 0; i < 30; i++) share.note(45, 50);
+    expect(share.wantEvents()).toBe(true);
+    share.note(0, 0);
+    expect(share.wantEvents()).toBe(true);
   });
 });

@@ -31,6 +31,12 @@ export interface ListPageQuery {
   limit: number;
   cursor?: string | undefined;
   sort?: ListSort;
+  /**
+   * Read the events' data with the page, in the same statement (`ListPage.events`): for a
+   * caller that expects to render most of them anew (nothing kept yet, or pages of events it
+   * has not seen), one statement instead of the page's and then the events'.
+   */
+  withEvents?: boolean;
 }
 
 /**
@@ -81,6 +87,8 @@ export interface Tombstone {
 
 export interface ListPage {
   items: OccurrenceRef[];
+  /** The page's events with their data, when asked for (`withEvents`). */
+  events?: Map<string, ListedEvent>;
   tombstones: Tombstone[];
   /** Opaque cursor for the next page, or null on the last page. */
   nextCursor: string | null;
@@ -242,6 +250,7 @@ export async function listOccurrences(
       // tsquery is computed once (written in the probe, it was parsed and stemmed per row).
       const probed = await pageQuery(
         db,
+        page.withEvents === true,
         sql`with q as materialized (select ${searchQuery(terms)} as tsq)
             select w.* from (select u.* from (${occurrenceBranches(plain, after, sql`order by o.starts_at, o.event_id limit ${k}`)}) u
               order by u.starts_at, u.event_id limit ${k}) w
@@ -254,7 +263,14 @@ export async function listOccurrences(
       if (probed.length === n) return finishPage(db, f, page, sort, cursor, probed);
     }
   }
-  return finishPage(db, f, page, sort, cursor, await pageQuery(db, pageSql, outerOrder));
+  return finishPage(
+    db,
+    f,
+    page,
+    sort,
+    cursor,
+    await pageQuery(db, page.withEvents === true, pageSql, outerOrder),
+  );
 }
 
 /**
@@ -279,12 +295,18 @@ const MIN_PROBE_ROWS = 1000;
  * most of it the same events as the request before (#15). Prepared on PostgreSQL: the text
  * depends only on which filters are set.
  */
-function pageQuery(db: Queryable, pageSql: SQL, outerOrder: SQL): Promise<PageRow[]> {
-  return queryRows<PageRow>(
+function pageQuery(
+  db: Queryable,
+  withEvents: boolean,
+  pageSql: SQL,
+  outerOrder: SQL,
+): Promise<(PageRow & Partial<EventRow>)[]> {
+  return queryRows<PageRow & Partial<EventRow>>(
     db,
     sql`with pg as (${pageSql})
       select pg.event_id, pg.starts_at, pg.ends_at, e.all_day, e.timezone,
              ${fingerprintSql(sql`e`, sql`p`, sql`org`, sql`mu`, categoriesPrintOf(sql`pg.event_id`))} as fp
+             ${withEvents ? sql`, ${EVENT_COLUMNS}` : sql``}
       from pg join events e on e.id = pg.event_id
       join municipalities mu on mu.id = e.municipality_id
       left join places p on p.id = e.place_id
@@ -301,7 +323,7 @@ async function finishPage(
   page: ListPageQuery,
   sort: ListSort,
   cursor: Cursor | undefined,
-  rows: PageRow[],
+  rows: (PageRow & Partial<EventRow>)[],
 ): Promise<ListPage> {
   const pageRows = rows.slice(0, page.limit);
   const tombstones = f.updatedSince && !cursor ? await listTombstones(db, f.scope, f.updatedSince) : [];
@@ -326,7 +348,10 @@ async function finishPage(
           })
         : encodeCursor({ kind: "start", startsAt: last.startsAt, eventId: last.eventId });
   }
-  return { items, tombstones, nextCursor };
+  const events = page.withEvents
+    ? new Map(pageRows.map((r) => [r.event_id, toListed({ ...(r as EventRow), fp: r.fp })]))
+    : undefined;
+  return { items, tombstones, nextCursor, ...(events ? { events } : {}) };
 }
 
 interface EventRow extends MunicipalityColumns {
@@ -352,6 +377,14 @@ interface EventRow extends MunicipalityColumns {
   fp: string;
 }
 
+/** What the list shows of an event (aliases e, p, org, mu), beside its id, time zone and all-day flag. */
+const EVENT_COLUMNS = sql`e.event_status, e.title, e.short_description, e.is_free, e.updated_at, e.image,
+             p.id as place_id, p.slug as place_slug, p.name as place_name, p.village, p.village_name,
+             org.id as org_id, org.slug as org_slug, org.name as org_name, ${MUNICIPALITY_COLUMNS},
+             (select json_agg(json_build_object('slug', c.slug, 'name', c.name) order by c.sort_order, c.slug)
+              from event_categories ec join categories c on c.id = ec.category_id
+              where ec.event_id = e.id) as categories`;
+
 /**
  * What the list shows of the public events `ids` in `scope`, by id, each with the fingerprint
  * of the rows it was read from (in the same statement, so a piece rendered from it is never
@@ -366,13 +399,7 @@ export async function loadListedEvents(
   if (ids.length === 0) return new Map();
   const rows = await queryRows<EventRow>(
     db,
-    sql`select e.id as event_id, e.all_day, e.timezone, e.event_status, e.title,
-             e.short_description, e.is_free, e.updated_at, e.image,
-             p.id as place_id, p.slug as place_slug, p.name as place_name, p.village, p.village_name,
-             org.id as org_id, org.slug as org_slug, org.name as org_name, ${MUNICIPALITY_COLUMNS},
-             (select json_agg(json_build_object('slug', c.slug, 'name', c.name) order by c.sort_order, c.slug)
-              from event_categories ec join categories c on c.id = ec.category_id
-              where ec.event_id = e.id) as categories,
+    sql`select e.id as event_id, e.all_day, e.timezone, ${EVENT_COLUMNS},
              ${fingerprintSql(sql`e`, sql`p`, sql`org`, sql`mu`, categoriesPrintOf(sql`e.id`))} as fp
       from events e
       join municipalities mu on mu.id = e.municipality_id

@@ -28,7 +28,7 @@ import {
 } from "../query-params.ts";
 import { jsonRoutes } from "../route-kit.ts";
 import { municipalityParam, publicScope } from "../scope.ts";
-import { listItemsJson, listResponseJson } from "./list-items.ts";
+import { listItemsJson, listResponseJson, renderShare } from "./list-items.ts";
 
 export const EventListQuery = z
   .object({
@@ -163,6 +163,7 @@ export function publicEventRoutes(
   } = {},
 ) {
   const listParts = opts.listParts ?? createFingerprintCache(LIST_PARTS_CHARS);
+  const renders = renderShare();
   const { app, add } = jsonRoutes("Events");
   app.use("/events", publicCache(CACHE.events));
   app.use("/events/*", publicCache(CACHE.events));
@@ -195,7 +196,12 @@ export function publicEventRoutes(
         from,
         to,
       });
-      const page = await listOccurrences(ctx.db, filter, { limit: q.limit, cursor: q.cursor, sort: q.sort });
+      const page = await listOccurrences(ctx.db, filter, {
+        limit: q.limit,
+        cursor: q.cursor,
+        sort: q.sort,
+        withEvents: renders.wantEvents(),
+      });
       const total = q.total ? await countOccurrences(ctx.db, filter) : undefined;
       let next: string | null = null;
       if (page.nextCursor) {
@@ -204,7 +210,7 @@ export function publicEventRoutes(
         nextUrl.searchParams.set("cursor", page.nextCursor);
         next = nextUrl.toString();
       }
-      const items = await listItemsJson(
+      const { items, rendered, events } = await listItemsJson(
         ctx.db,
         filter.scope,
         page.items,
@@ -212,7 +218,9 @@ export function publicEventRoutes(
         ctx.config.publicUrl,
         ctx.tenant,
         listParts,
+        page.events,
       );
+      renders.note(rendered, events);
       const tombstones = page.tombstones.map(
         (t): TombstoneItem => ({ event_id: t.eventId, deleted: true, updated_at: t.updatedAt.toISOString() }),
       );

@@ -79,8 +79,9 @@ function itemJson(part: string, o: OccurrenceRef): string {
 
 /**
  * The items of a page as JSON texts, in its order. `cache` (one per process or isolate) keeps
- * the events' parts; without it every event is loaded and rendered. An event that stopped being
- * public between the page's statement and its loading is left out.
+ * the events' parts; without it every event is loaded and rendered. `loaded`: the events read
+ * with the page (`withEvents`), used for those not kept, instead of loading them. An event
+ * that stopped being public between the page's statement and its loading is left out.
  */
 export async function listItemsJson(
   db: Queryable,
@@ -90,7 +91,8 @@ export async function listItemsJson(
   installUrl: string,
   site: Site,
   cache: FingerprintCache | undefined,
-): Promise<string[]> {
+  loaded?: ReadonlyMap<string, ListedEvent>,
+): Promise<{ items: string[]; rendered: number; events: number }> {
   const keyOf = (id: string) => `${id}|${lang}|${site.id}|${site.baseUrl ?? ""}|${installUrl}`;
   const parts = new Map<string, string>();
   const missing = new Set<string>();
@@ -100,7 +102,14 @@ export async function listItemsJson(
     if (part === undefined) missing.add(o.eventId);
     else parts.set(o.eventId, part);
   }
-  for (const ev of (await loadListedEvents(db, scope, [...missing])).values()) {
+  const events = parts.size + missing.size;
+  const fresh = loaded
+    ? [...missing].flatMap((id) => {
+        const ev = loaded.get(id);
+        return ev ? [ev] : [];
+      })
+    : (await loadListedEvents(db, scope, [...missing])).values();
+  for (const ev of fresh) {
     const part = renderEventPart(ev, lang, installUrl, site);
     parts.set(ev.eventId, part);
     cache?.set(keyOf(ev.eventId), ev.fingerprint, part);
@@ -110,7 +119,26 @@ export async function listItemsJson(
     const part = parts.get(o.eventId);
     if (part !== undefined) out.push(itemJson(part, o));
   }
-  return out;
+  return { items: out, rendered: missing.size, events };
+}
+
+/**
+ * Whether the next page should read its events' data with it (`withEvents`): while most of the
+ * recent pages' events had to be rendered anew — after a start, or when pages keep showing
+ * events not seen lately — one statement that reads them all costs less than the page's short
+ * statement and then a second for most of its events (#15: pages of new events at 10,000
+ * events, PostgreSQL, 144 req/s with two statements). Otherwise the short statement, and the
+ * few missing events after it. Per process (per isolate on Workers).
+ */
+export function renderShare(): { wantEvents(): boolean; note(rendered: number, events: number): void } {
+  // A moving share of events rendered anew, over roughly the last ten pages.
+  let share = 1;
+  return {
+    wantEvents: () => share > 0.5,
+    note(rendered, events) {
+      if (events > 0) share = 0.9 * share + 0.1 * (rendered / events);
+    },
+  };
 }
 
 /** The list's response text: `{ data, next, total? }` from items already serialised. */
