@@ -34,7 +34,7 @@ import { batchedLogSink } from "./log-sink.ts";
 import { createMetrics, metricsListener, metricsResponse } from "./metrics.ts";
 import { migrateDatabase, UnknownMigrationsError } from "./migrate.ts";
 import { projectPath } from "./paths.ts";
-import { schedulePgliteMaintenance } from "./pglite-maintenance.ts";
+import { maintainAfterMigrations, schedulePgliteMaintenance } from "./pglite-maintenance.ts";
 
 const say = (msg: string) => process.stderr.write(`${msg}\n`);
 
@@ -83,7 +83,14 @@ async function main() {
     onQuery: dataVersion.noteQuery,
   });
   say("Applying migrations…");
-  await migrateDatabase(database, config.databaseUrl);
+  const migrated = await migrateDatabase(database, config.databaseUrl);
+  if (database.driver === "pglite") {
+    // No autovacuum in PGlite: what the migrations rewrote is vacuumed before serving.
+    const client = (database.db as unknown as { $client: PGlite }).$client;
+    if (migrated.pending.length > 0) say("Vacuuming after the migrations…");
+    const ms = await maintainAfterMigrations(client, migrated.pending.length);
+    if (ms !== null) say(`Vacuumed in ${ms} ms.`);
+  }
   // Notifications keep it fresh; until (and whenever not) listening, it is read per request.
   const versionListener = database.listenDataVersion?.(dataVersion);
   await versionListener?.ready.catch((err: unknown) =>
