@@ -143,3 +143,13 @@ export function localDateTime(date: string, time: string, timeZone: string): Dat
 export function lastDayInclusive(endsAt: Date, timeZone: string): string {
   return localDate(new Date(endsAt.getTime() - 1), timeZone);
 }
+
+/**
+ * An occurrence's start and end as the API gives them: offset date-times, or local dates (the
+ * end inclusive) for an all-day one.
+ */
+export function formatSpan(startsAt: Date, endsAt: Date, allDay: boolean, timeZone: string) {
+  return allDay
+    ? { start: localDate(startsAt, timeZone), end: lastDayInclusive(endsAt, timeZone) }
+    : { start: toOffsetIso(startsAt, timeZone), end: toOffsetIso(endsAt, timeZone) };
+}

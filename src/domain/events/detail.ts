@@ -22,7 +22,7 @@ import { NotFound } from "../errors.ts";
 import { type PickedText, pickText } from "../i18n-text.ts";
 import { siteUrl } from "../site.ts";
 import { eventUrl, inScope, visibleTo } from "../tenants.ts";
-import { lastDayInclusive, localDate, toOffsetIso } from "../time.ts";
+import { formatSpan } from "../time.ts";
 
 export interface PublicEvent {
   id: string;
@@ -93,12 +93,6 @@ export interface PublicEvent {
 
 const MAX_OCCURRENCES_SHOWN = 100;
 
-function span(startsAt: Date, endsAt: Date, allDay: boolean, tz: string) {
-  return allDay
-    ? { start: localDate(startsAt, tz), end: lastDayInclusive(endsAt, tz) }
-    : { start: toOffsetIso(startsAt, tz), end: toOffsetIso(endsAt, tz) };
-}
-
 /** Loads a published, not deleted event of a visible municipality; NotFound otherwise. */
 export async function getPublicEvent(ctx: Ctx, id: string, lang: Locale): Promise<PublicEvent> {
   const [row] = await ctx.db
@@ -155,7 +149,7 @@ export async function getPublicEvent(ctx: Ctx, id: string, lang: Locale): Promis
     short_descriptions: e.shortDescription,
     description: pickText(e.description, lang),
     descriptions: e.description,
-    ...span(e.startsAt, e.endsAt, e.allDay, tz),
+    ...formatSpan(e.startsAt, e.endsAt, e.allDay, tz),
     all_day: e.allDay,
     timezone: tz,
     recurrence: e.rrule ? { rrule: e.rrule, exdates: e.exdates, rdates: e.rdates } : null,
@@ -215,7 +209,7 @@ export async function getPublicEvent(ctx: Ctx, id: string, lang: Locale): Promis
     audience: { min_age: e.ageMin, max_age: e.ageMax },
     languages: e.languages,
     links: e.links.map((l) => ({ url: l.url, label: pickText(l.label, lang) })),
-    occurrences: occ.map((x) => span(x.startsAt, x.endsAt, e.allDay, tz)),
+    occurrences: occ.map((x) => formatSpan(x.startsAt, x.endsAt, e.allDay, tz)),
     municipality: {
       slug: m.slug,
       name: pickText(m.name, lang) ?? { lang: "fi", text: m.slug },

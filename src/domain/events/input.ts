@@ -9,7 +9,7 @@ import type { LocalizedText } from "../../contract/codes.ts";
 import type { events } from "../../db/schema.ts";
 import { type FieldIssue, ValidationError } from "../errors.ts";
 import { checkSeries, normaliseRrule } from "../recurrence/expand.ts";
-import { allDayRange, isIsoDate, lastDayInclusive, localDate, toOffsetIso } from "../time.ts";
+import { allDayRange, formatSpan } from "../time.ts";
 
 export { EventInput, EventPatch, NewPlace, texts } from "../../contract/api/event-input.ts";
 
@@ -126,12 +126,7 @@ export function toEventInput(
   e: EventValues & { placeId: string | null },
   categorySlugs: string[],
 ): EventInput {
-  const span = e.allDay
-    ? {
-        start: localDate(e.startsAt, e.timezone),
-        end: lastDayInclusive(e.endsAt, e.timezone),
-      }
-    : { start: toOffsetIso(e.startsAt, e.timezone), end: toOffsetIso(e.endsAt, e.timezone) };
+  const span = formatSpan(e.startsAt, e.endsAt, e.allDay, e.timezone);
   return {
     title: e.title,
     short_description: e.shortDescription,

@@ -15,19 +15,12 @@ import type { Tenant } from "../../domain/context.ts";
 import { type ListedEvent, loadListedEvents, type OccurrenceRef } from "../../domain/events/list.ts";
 import { pickText } from "../../domain/i18n-text.ts";
 import { eventUrl, type VisibleScope } from "../../domain/tenants.ts";
-import { lastDayInclusive, localDate, toOffsetIso } from "../../domain/time.ts";
+import { formatSpan } from "../../domain/time.ts";
 
 /** Where an occurrence's start and end go in an event's rendered part (a character JSON never has raw). */
 const SPAN = "\u0001";
 
 type Site = Pick<Tenant, "id" | "baseUrl">;
-
-/** Formats an occurrence's start and end: offset date-times, or dates (end inclusive) for all-day. */
-export function formatSpan(startsAt: Date, endsAt: Date, allDay: boolean, tz: string) {
-  return allDay
-    ? { start: localDate(startsAt, tz), end: lastDayInclusive(endsAt, tz) }
-    : { start: toOffsetIso(startsAt, tz), end: toOffsetIso(endsAt, tz) };
-}
 
 /**
  * An event's part of its list items, as JSON with SPAN where each occurrence's start and end
