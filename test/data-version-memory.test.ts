@@ -7,7 +7,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryResponseCache } from "../src/cache/response-cache.ts";
-import type { Database, Queryable } from "../src/db/client.ts";
+import { type Database, PREPARED_MARK, type Queryable } from "../src/db/client.ts";
 import { openPostgres } from "../src/db/postgres.ts";
 import { createDataVersionTracker, type DataVersionTracker, mayWrite } from "../src/domain/data-version.ts";
 import { buildTestApp } from "./helpers/app.ts";
@@ -285,6 +285,12 @@ describe("DataVersionTracker", () => {
   it("counts every statement that may write", () => {
     expect(mayWrite('select "id" from "events" where "deleted_at" is null')).toBe(false);
     expect(mayWrite("with x as (select 1) select * from x")).toBe(false);
+    // A statement kept prepared starts with a comment (PREPARED_MARK): still a read. Taken for a
+    // write, every list read forgot the data version and the next request read it again.
+    expect(mayWrite(`${PREPARED_MARK}with pg as (select 1) select * from pg`)).toBe(false);
+    expect(mayWrite(`${PREPARED_MARK}select 1`)).toBe(false);
+    expect(mayWrite(`${PREPARED_MARK}with d as (delete from sessions returning id) select 1`)).toBe(true);
+    expect(mayWrite("/* a */ /* b */ select 1")).toBe(true);
     expect(mayWrite('insert into "events" values ($1)')).toBe(true);
     expect(mayWrite("with d as (delete from sessions returning id) select count(*) from d")).toBe(true);
     expect(mayWrite("select 1 for update")).toBe(true);

@@ -5,7 +5,7 @@
  * src/runtime/node/database.ts.
  */
 
-import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
+import { type ExtractTablesWithRelations, type SQL, sql } from "drizzle-orm";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
 import type { DataVersionTracker } from "./data-version.ts";
 import type { DbStats } from "./db-stats.ts";
@@ -35,21 +35,45 @@ export interface Database {
 const dialect = new PgDialect();
 
 /**
- * Runs raw SQL and returns its rows, whichever driver answers. With `prepare`, postgres.js
- * keeps the statement prepared on each connection (parsed once; PGlite ignores it): only
- * for hot statements whose text takes few distinct forms, since every form stays on the
- * server for the connection's lifetime.
+ * The start of a statement that should stay prepared: postgres.js keeps every statement
+ * prepared anyway; PGlite's driver prepares only the statements marked so
+ * (src/runtime/node/pglite-statements.ts). An SQL comment: the statement means the same.
+ */
+export const PREPARED_MARK = "/* prepared */ ";
+
+/**
+ * Runs raw SQL and returns its rows, whichever driver answers. With `prepare`, the statement
+ * is kept prepared, parsed and (when its generic plan is as good) planned once: by postgres.js
+ * on each connection, by PGlite's driver for its one session (PREPARED_MARK). Only for hot
+ * statements whose text takes few distinct forms, since every form stays on the server for
+ * the connection's lifetime.
  */
 export async function queryRows<T = Record<string, unknown>>(
   db: Queryable,
   query: SQL,
   opts: { prepare?: boolean } = {},
 ): Promise<T[]> {
-  const result = (
-    opts.prepare
-      ? await db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, "prepared", false).execute()
-      : await db.execute(query)
-  ) as unknown;
+  let result: unknown;
+  if (opts.prepare) {
+    const q = dialect.sqlToQuery(query);
+    result = await db._.session
+      .prepareQuery({ sql: PREPARED_MARK + q.sql, params: q.params }, undefined, "prepared", false)
+      .execute();
+  } else {
+    result = await db.execute(query);
+  }
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/**
+ * A whole number written into a statement's text instead of passed as a parameter: for a
+ * LIMIT that the planner must know when it plans a prepared statement once for every
+ * execution (with `limit $n` it guesses a tenth of the rows, and keeps planning anew; #15).
+ * Only for numbers from a small validated range (a page size), since each value is a statement
+ * of its own on every connection. Anything but a safe integer throws.
+ */
+export function intLiteral(n: number): SQL {
+  if (!Number.isSafeInteger(n)) throw new TypeError(`not an integer: ${n}`);
+  return sql.raw(String(n));
 }

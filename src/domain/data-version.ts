@@ -66,7 +66,8 @@ export async function getAllDataVersions(db: Queryable): Promise<{ id: string; v
 }
 
 /** Statements that may change data (a conservative test: anything that is not a plain read). */
-const READ_ONLY = /^\s*(select|with)\b/i;
+// A leading comment (PREPARED_MARK, src/db/client.ts) does not make a read a write.
+const READ_ONLY = /^\s*(?:\/\*[^*]*\*\/\s*)?(select|with)\b/i;
 const WRITES = /\b(insert|update|delete|truncate|merge|call|do)\b/i;
 export const mayWrite = (query: string) => !READ_ONLY.test(query) || WRITES.test(query);
 

@@ -9,7 +9,7 @@
  */
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { LocalizedText } from "../contract/codes.ts";
-import { type Queryable, queryRows } from "../db/client.ts";
+import { intLiteral, type Queryable, queryRows } from "../db/client.ts";
 import { categories, eventCategories, events, municipalities, organisations, places } from "../db/schema.ts";
 import { formatStamp } from "../domain/data-version.ts";
 import { filterSql, type ResolvedFilter } from "../domain/events/filter.ts";
@@ -84,8 +84,8 @@ const WALK_ROWS_PER_EVENT = 2;
 
 /** The first `walk` occurrence rows of the window in (starts_at, event_id) order. */
 const walkSql = (f: ResolvedFilter, walk: number) =>
-  sql`with w as (select * from (${occurrenceBranches(f, [], sql`order by o.starts_at, o.event_id limit ${walk}`)}) u
-        order by u.starts_at, u.event_id limit ${walk})`;
+  sql`with w as (select * from (${occurrenceBranches(f, [], sql`order by o.starts_at, o.event_id limit ${intLiteral(walk)}`)}) u
+        order by u.starts_at, u.event_id limit ${intLiteral(walk)})`;
 
 /** Every occurrence row of the window (event_id, starts_at). */
 const matchingSql = (f: ResolvedFilter) =>
@@ -113,7 +113,7 @@ export async function feedEventIds(
     db,
     sql`${walkSql(inWindow, walk)}
         select w.event_id, (select count(*) from w) as walked from w group by w.event_id
-        order by min(w.starts_at), w.event_id limit ${limit + 1}`,
+        order by min(w.starts_at), w.event_id limit ${intLiteral(limit + 1)}`,
     { prepare: true },
   );
   const complete = rows.length > limit || Number(rows[0]?.walked ?? 0) < walk;

@@ -10,7 +10,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { EventStatus, LocalizedText } from "../../contract/codes.ts";
-import { type Queryable, queryRows } from "../../db/client.ts";
+import { intLiteral, type Queryable, queryRows } from "../../db/client.ts";
 import { ValidationError } from "../errors.ts";
 import {
   inScope,
@@ -19,6 +19,7 @@ import {
   type MunicipalityRef,
   municipalityFromRow,
   scopeArray,
+  scopeRows,
   type VisibleScope,
 } from "../tenants.ts";
 import { filterSql, filterUsesEvent, filterUsesPlace, type ResolvedFilter } from "./filter.ts";
@@ -125,6 +126,15 @@ export function decodeCursor(cursor: string, sort: ListSort): Cursor {
 }
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+/**
+ * A walk's time bound as an InitPlan, `(select $n)`: the planner does not look at its value,
+ * in a custom plan as little as in the generic one, so both cost the same and PostgreSQL keeps
+ * a prepared statement's one generic plan instead of planning every execution anew (planning
+ * was half of a list's page statement and more of a search's, #15; query-plans test). Index
+ * conditions still take it, as a run-time key. Only for the walks, whose shape the query fixes
+ * (a tenant-leading index in start order, with a limit) whatever the bound's value.
+ */
+const bound = (d: Date) => sql`(select ${d.toISOString()}::timestamptz)`;
 const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` and `) : sql`true`);
 
 /** A row of a page: the occurrence, and what finds (and formats) its event's rendering. */
@@ -177,11 +187,11 @@ export function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?:
       // On the occurrence, whose indexes it leads (ADR 0006); filterSql puts it on the event too.
       per ? sql`o.municipality_id = sc.id` : inScope(f.scope, sql`o.municipality_id`),
       sql`o.public`,
-      sql`o.ends_at > ${ts(f.from)}`,
+      sql`o.ends_at > ${bound(f.from)}`,
       ...filterSql(searchInOrder ? rest : f, sql`o.event_id`, joinEvents),
       ...extra,
     ];
-    if (f.to) c.push(sql`o.starts_at < ${ts(f.to)}`);
+    if (f.to) c.push(sql`o.starts_at < ${bound(f.to)}`);
     return and(c);
   };
   const weekBefore = new Date(f.from.getTime() - WEEK_MS);
@@ -192,12 +202,12 @@ export function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?:
       ? sql`from occurrences o join events e on e.id = o.event_id left join places p on p.id = e.place_id`
       : sql`from occurrences o join events e on e.id = o.event_id`;
   const recent = (per: boolean) => sql`select o.event_id, o.starts_at, o.ends_at ${from}
-      where o.starts_at >= ${ts(weekBefore)} and ${common(per)}`;
+      where o.starts_at >= ${bound(weekBefore)} and ${common(per)}`;
   const long = (per: boolean) => sql`select o.event_id, o.starts_at, o.ends_at ${from}
-      where o.long_running and o.starts_at < ${ts(weekBefore)} and ${common(per)}`;
+      where o.long_running and o.starts_at < ${bound(weekBefore)} and ${common(per)}`;
   const part = (body: (per: boolean) => SQL, per = perMunicipality) =>
     per
-      ? sql`(select b.event_id, b.starts_at, b.ends_at from unnest(${scopeArray(f.scope)}) as sc(id)
+      ? sql`(select b.event_id, b.starts_at, b.ends_at from ${scopeRows(f.scope)} as sc(id)
           cross join lateral (${body(true)} ${orderLimit}) b)`
       : sql`(${body(false)} ${orderLimit ?? sql``})`;
   if (!searchInOrder || !terms) {
@@ -224,6 +234,8 @@ export async function listOccurrences(
   const sort = page.sort ?? "start";
   const cursor = page.cursor ? decodeCursor(page.cursor, sort) : undefined;
   const n = page.limit + 1;
+  // In the statement's text, so a prepared statement's one generic plan knows it (intLiteral).
+  const lim = intLiteral(n);
   let pageSql: SQL;
   let outerOrder: SQL;
   if (sort === "relevance" && f.terms?.length) {
@@ -231,20 +243,20 @@ export async function listOccurrences(
     const query = searchQuery(f.terms);
     pageSql = sql`select b.*, ts_rank_cd(e.search_vector, ${query}) as rank
       from (${occurrenceBranches(f, [])}) b join events e on e.id = b.event_id
-      order by rank desc, b.starts_at, b.event_id offset ${offset} limit ${n}`;
+      order by rank desc, b.starts_at, b.event_id offset ${offset} limit ${lim}`;
     outerOrder = sql`order by pg.rank desc, pg.starts_at, pg.event_id`;
   } else {
     const after =
       cursor?.kind === "start"
-        ? [sql`(o.starts_at, o.event_id) > (${ts(cursor.startsAt)}, ${cursor.eventId}::uuid)`]
+        ? [sql`(o.starts_at, o.event_id) > (${bound(cursor.startsAt)}, ${cursor.eventId}::uuid)`]
         : [];
-    pageSql = sql`select * from (${occurrenceBranches(f, after, sql`order by o.starts_at, o.event_id limit ${n}`)}) u
-      order by u.starts_at, u.event_id limit ${n}`;
+    pageSql = sql`select * from (${occurrenceBranches(f, after, sql`order by o.starts_at, o.event_id limit ${lim}`)}) u
+      order by u.starts_at, u.event_id limit ${lim}`;
     outerOrder = sql`order by pg.starts_at, pg.event_id`;
     if (f.terms?.length) {
       // First the probe walk (PROBE_ROWS_PER_ROW): enough when the words are common.
       const { terms, ...plain } = f;
-      const k = Math.max(MIN_PROBE_ROWS, n * PROBE_ROWS_PER_ROW);
+      const kLim = intLiteral(Math.max(MIN_PROBE_ROWS, n * PROBE_ROWS_PER_ROW));
       // The walk is a subquery ordered as the page is, so PostgreSQL probes rows only until the
       // page is full (a CTE would hide its order: every row was probed, then sorted again). The
       // tsquery is computed once (written in the probe, it was parsed and stemmed per row).
@@ -252,10 +264,10 @@ export async function listOccurrences(
         db,
         page.withEvents === true,
         sql`with q as materialized (select ${searchQuery(terms)} as tsq)
-            select w.* from (select u.* from (${occurrenceBranches(plain, after, sql`order by o.starts_at, o.event_id limit ${k}`)}) u
-              order by u.starts_at, u.event_id limit ${k}) w
+            select w.* from (select u.* from (${occurrenceBranches(plain, after, sql`order by o.starts_at, o.event_id limit ${kLim}`)}) u
+              order by u.starts_at, u.event_id limit ${kLim}) w
             where (select s.search_vector @@ (select q.tsq from q) from events s where s.id = w.event_id)
-            order by w.starts_at, w.event_id limit ${n}`,
+            order by w.starts_at, w.event_id limit ${lim}`,
         outerOrder,
       );
       // A full page is the answer. Otherwise the walk ran out (a rare word, or a short window):

@@ -6,6 +6,7 @@ import { ALL_DATA_VERSIONS_SQL, DATA_VERSION_CHANNEL, parseVersionNotice } from 
 import { countPglite, DbStats } from "../../db/db-stats.ts";
 import { queryLogger } from "../../db/query-logger.ts";
 import * as schema from "../../db/schema.ts";
+import { preparingPglite } from "./pglite-statements.ts";
 
 /**
  * Opens (creating if needed) a PGlite database in `dataDir`, or in memory when
@@ -47,7 +48,13 @@ export async function openPglite(
   // One connection, statements queue behind its lock. Drizzle talks to a counting stand-in;
   // `$client` stays the real PGlite (backups use it).
   const stats = new DbStats(1);
-  const db = drizzle(countPglite(client, stats), { schema, ...queryLogger(opts.onQuery) });
+  // The hot read statements stay prepared (pglite-statements.ts), which writes their
+  // parameters as quoted literals: safe only while a backslash is an ordinary character.
+  const { rows } = await client.query<{ on: string }>(
+    "select current_setting('standard_conforming_strings') as on",
+  );
+  if (rows[0]?.on !== "on") throw new Error("PGlite must run with standard_conforming_strings = on");
+  const db = drizzle(countPglite(preparingPglite(client), stats), { schema, ...queryLogger(opts.onQuery) });
   db.$client = client;
   return {
     db: db as unknown as Db,
