@@ -206,6 +206,21 @@ describe(`query plans with 10,000 events (${onPostgres ? "PostgreSQL" : "PGlite"
     }
   });
 
+  it("a walk's time bounds are InitPlans (one plan for every date); a statement over a whole window keeps its dates for the planner", async () => {
+    captured.length = 0;
+    // A one-category feed over a year: the walk (first rows in start order), then the window.
+    const res = await t.app.request("/feeds/events.ics?category=liikunta&to=2027-09-30");
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const walk = captured.find((c) => c.query.includes("with w as"));
+    expect(walk?.query).toMatch(/o\.starts_at >= \(select \$\d+::timestamptz\)/);
+    const window = captured.find((c) => c.query.startsWith("select m.event_id from"));
+    // Sized by its dates: with InitPlans the planner took a year of a category for 26 rows
+    // and sorted and grouped them (20 -> 30 ms at 10,000 events).
+    expect(window?.query).toMatch(/o\.starts_at >= \$\d+::timestamptz/);
+    expect(window?.query).not.toMatch(/\(select \$\d+::timestamptz\)/);
+  });
+
   it("the duplicate check finds overlapping occurrences by the place's indexes, then reads events by key", async () => {
     // An index-only scan needs the visibility map (autovacuum keeps it; set it here).
     await database.db.execute(sql`vacuum occurrences`);
