@@ -59,6 +59,15 @@ async function planOf(path: string): Promise<PlanNode[]> {
   return explainNodes(page!.query, page!.params);
 }
 
+/** The statements a request (answered 200, body read) ran. */
+async function statementsOf(path: string): Promise<{ query: string; params: unknown[] }[]> {
+  captured.length = 0;
+  const res = await t.app.request(path);
+  expect(res.status).toBe(200);
+  await res.arrayBuffer();
+  return [...captured];
+}
+
 /** EXPLAINs a captured statement with its parameters. */
 async function explainNodes(query: string, params: unknown[]): Promise<PlanNode[]> {
   const client = (database.db as unknown as { $client: unknown }).$client as {
@@ -207,14 +216,11 @@ describe(`query plans with 10,000 events (${onPostgres ? "PostgreSQL" : "PGlite"
   });
 
   it("a walk's time bounds are InitPlans (one plan for every date); a statement over a whole window keeps its dates for the planner", async () => {
-    captured.length = 0;
     // A one-category feed over a year: the walk (first rows in start order), then the window.
-    const res = await t.app.request("/feeds/events.ics?category=liikunta&to=2027-09-30");
-    expect(res.status).toBe(200);
-    await res.arrayBuffer();
-    const walk = captured.find((c) => c.query.includes("with w as"));
+    const statements = await statementsOf("/feeds/events.ics?category=liikunta&to=2027-09-30");
+    const walk = statements.find((c) => c.query.includes("with w as"));
     expect(walk?.query).toMatch(/o\.starts_at >= \(select \$\d+::timestamptz\)/);
-    const window = captured.find((c) => c.query.startsWith("select m.event_id from"));
+    const window = statements.find((c) => c.query.startsWith("select m.event_id from"));
     // Sized by its dates: with InitPlans the planner took a year of a category for 26 rows
     // and sorted and grouped them (20 -> 30 ms at 10,000 events).
     expect(window?.query).toMatch(/o\.starts_at >= \$\d+::timestamptz/);
@@ -351,11 +357,9 @@ describe(`query plans with 10,000 events (${onPostgres ? "PostgreSQL" : "PGlite"
   });
 
   it("the RSS feed walks each municipality's newest published events by their index, not a sort of all (migration 0017)", async () => {
-    captured.length = 0;
-    const res = await t.app.request("/feeds/events.rss");
-    expect(res.status).toBe(200);
-    await res.arrayBuffer();
-    const newest = captured.findLast((c) => c.query.includes("published_at desc nulls last"));
+    const newest = (await statementsOf("/feeds/events.rss")).findLast((c) =>
+      c.query.includes("published_at desc nulls last"),
+    );
     expect(newest).toBeDefined();
     const plan = await explainNodes(newest!.query, newest!.params);
     expect(plan.map((n) => n["Index Name"])).toContain("events_tenant_published_idx");

@@ -15,7 +15,7 @@ import { formatStamp } from "../domain/data-version.ts";
 import { filterSql, type ResolvedFilter } from "../domain/events/filter.ts";
 import { categoriesPrintAgg, categoriesPrintOf, fingerprintSql } from "../domain/events/fingerprint.ts";
 import { occurrenceBranches } from "../domain/events/list.ts";
-import { eventUrl, inScope, type VisibleScope } from "../domain/tenants.ts";
+import { eventUrl, inScope, scopeRows, type VisibleScope } from "../domain/tenants.ts";
 import type { FeedEvent } from "./types.ts";
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -143,7 +143,7 @@ export async function newlyPublishedIds(
 ): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(
     db,
-    sql`select x.id from unnest(${uuidArray(f.scope.ids)}) as sc(id)
+    sql`select x.id from ${scopeRows(f.scope)} as sc(id)
         cross join lateral (
           select e.id, e.published_at from events e left join places p on p.id = e.place_id
           where e.municipality_id = sc.id and ${publicEvent} and e.published_at is not null

@@ -43,7 +43,7 @@ const NO_SUCH_STATEMENT = "26000";
 
 /**
  * `client` with hot statements prepared (see above). `client` must have
- * standard_conforming_strings on (PostgreSQL's default; openPglite checks).
+ * standard_conforming_strings on (PostgreSQL's default; openPglite sets it).
  */
 export function preparingPglite<P>(client: P, opts: { max?: number } = {}): P {
   const inner = client as unknown as PgliteLike;
@@ -83,7 +83,7 @@ export function preparingPglite<P>(client: P, opts: { max?: number } = {}): P {
     } catch (err) {
       // Gone (a DEALLOCATE ALL or DISCARD elsewhere): prepare it again, once.
       if (retry && (err as { code?: string }).code === NO_SUCH_STATEMENT) {
-        if (names.get(text) !== undefined) names.delete(text);
+        names.delete(text);
         return execute(text, literals, options, false);
       }
       throw err;

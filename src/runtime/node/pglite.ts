@@ -44,16 +44,13 @@ export async function openPglite(
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
   await client.waitReady;
-  await client.exec("SET TIME ZONE 'UTC'");
+  // standard_conforming_strings is PostgreSQL's default; the hot statements' parameters are
+  // written as quoted literals (pglite-statements.ts), safe only while a backslash is an
+  // ordinary character, so it is set here rather than assumed.
+  await client.exec("SET TIME ZONE 'UTC'; SET standard_conforming_strings = on");
   // One connection, statements queue behind its lock. Drizzle talks to a counting stand-in;
   // `$client` stays the real PGlite (backups use it).
   const stats = new DbStats(1);
-  // The hot read statements stay prepared (pglite-statements.ts), which writes their
-  // parameters as quoted literals: safe only while a backslash is an ordinary character.
-  const { rows } = await client.query<{ on: string }>(
-    "select current_setting('standard_conforming_strings') as on",
-  );
-  if (rows[0]?.on !== "on") throw new Error("PGlite must run with standard_conforming_strings = on");
   const db = drizzle(countPglite(preparingPglite(client), stats), { schema, ...queryLogger(opts.onQuery) });
   db.$client = client;
   return {
