@@ -8,7 +8,7 @@ import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../src/db/client.ts";
 import { resolveFilter } from "../src/domain/events/filter.ts";
-import { scopeEventsEstimate } from "../src/domain/events/list.ts";
+import { scopeEventsEstimate } from "../src/domain/events/search.ts";
 import { visibleTo } from "../src/domain/tenants.ts";
 import { feedEventIds } from "../src/feeds/feed-events.ts";
 import { defaultWindow, MAX_FEED_EVENTS } from "../src/feeds/feed-service.ts";

@@ -1,13 +1,18 @@
 /**
- * A search in start order (q without sort=relevance) picks one of two plans by how many
- * events match: it walks the start index when many do, and reads the matches'
- * occurrences when few do. Whichever runs, the pages (cursors included) must be exactly
- * the matching occurrences in start order, as a plain query over all of them gives.
+ * A search in start order (q without sort=relevance) picks one of three plans by how many
+ * events match: when statistics say a word is very common it probes the start index's rows
+ * one by one until the page is full; otherwise it reads the matches first, then walks the
+ * start index keeping their occurrences when many match, or reads just their occurrences when
+ * few do. Whichever runs, the pages (cursors included) must be exactly the matching
+ * occurrences in start order, as a plain query over all of them gives.
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../src/db/client.ts";
-import { searchQuery, searchTerms } from "../src/domain/events/search.ts";
+import { DEFAULT_MUNICIPALITY_ID } from "../src/db/schema.ts";
+import { probeRows } from "../src/domain/events/list.ts";
+import { estimateSearch, searchQuery, searchTerms } from "../src/domain/events/search.ts";
+import { visibleTo } from "../src/domain/tenants.ts";
 import type { ListPage } from "./helpers/api-types.ts";
 import { buildTestApp, fixedClock } from "./helpers/app.ts";
 import { onPostgres, type TestDatabase } from "./helpers/db.ts";
@@ -69,14 +74,52 @@ async function pages(path: string, maxPages: number): Promise<string[]> {
   return ids;
 }
 
-const WORDS = ["konsertti", "kirjasto", "museo", "kahvakuula", "tanssi kuoro", "harvinaistasana"];
+const WORDS = [
+  "nurmijärvi",
+  "klaukkala",
+  "konsertti",
+  "kirjasto",
+  "museo",
+  "kahvakuula",
+  "tanssi kuoro",
+  "harvinaistasana",
+];
 
 describe(`search in start order (${onPostgres ? "PostgreSQL" : "PGlite"})`, () => {
-  it("covers both plans: words matching many events and words matching few", async () => {
+  it("covers every plan: the probe walk, and the matches first with many and with few of them", async () => {
     const counts = await Promise.all(WORDS.map(matchingEvents));
+    const scope = visibleTo({ visible: [DEFAULT_MUNICIPALITY_ID] });
+    const probed = await Promise.all(
+      WORDS.map(async (w) => probeRows(10, await estimateSearch(database.db, scope, searchTerms(w)))),
+    );
+    expect(probed.some((rows) => rows > 0)).toBe(true);
+    const matchesFirst = counts.filter((_, i) => probed[i] === 0);
     // Same threshold as WALK_WHEN_EVENTS_PER_MATCH in src/domain/events/list.ts.
-    expect(counts.some((n) => n * 64 >= eventsEstimate)).toBe(true);
-    expect(counts.some((n) => n > 0 && n * 64 < eventsEstimate)).toBe(true);
+    expect(matchesFirst.some((n) => n * 64 >= eventsEstimate)).toBe(true);
+    expect(matchesFirst.some((n) => n > 0 && n * 64 < eventsEstimate)).toBe(true);
+  });
+
+  it("probes only words the statistics call common, as far as four times the rows it expects", async () => {
+    // Without statistics of the search documents: the probe as before ANALYZE ever ran.
+    expect(probeRows(21, { events: 1000, share: undefined })).toBe(1050);
+    // A word no listed one matches, or too rare for the probe to be cheaper than its matches.
+    expect(probeRows(21, { events: 100_000, share: 0 })).toBe(0);
+    expect(probeRows(21, { events: 10_000, share: 0.045 })).toBe(0);
+    expect(probeRows(21, { events: Number.POSITIVE_INFINITY, share: 0.5 })).toBeGreaterThan(0);
+    // 4 × 21 rows × 3 rows walked per match / 4.5 %.
+    expect(probeRows(21, { events: 100_000, share: 0.045 })).toBe(5600);
+    expect(probeRows(21, { events: 100_000, share: 0.9 })).toBe(280);
+    expect(probeRows(5, { events: 100_000, share: 0.99 })).toBe(200);
+    // The estimate of this data: a village's name is common, a made-up word is not listed.
+    const scope = visibleTo({ visible: [DEFAULT_MUNICIPALITY_ID] });
+    const village = await estimateSearch(database.db, scope, ["nurmijärvi"]);
+    expect(village.share).toBeGreaterThan(0.2);
+    expect(village.events).toBeCloseTo(eventsEstimate, -1);
+    expect((await estimateSearch(database.db, scope, ["harvinaistasana"])).share).toBe(0);
+    // Two words: their shares multiply.
+    const both = await estimateSearch(database.db, scope, ["nurmijärvi", "konsertti"]);
+    const konsertti = await estimateSearch(database.db, scope, ["konsertti"]);
+    expect(both.share).toBeCloseTo((village.share ?? 0) * (konsertti.share ?? 0), 6);
   });
 
   for (const word of WORDS) {

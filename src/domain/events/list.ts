@@ -18,13 +18,18 @@ import {
   type MunicipalityColumns,
   type MunicipalityRef,
   municipalityFromRow,
-  scopeArray,
   scopeRows,
   type VisibleScope,
 } from "../tenants.ts";
 import { filterSql, filterUsesEvent, filterUsesPlace, type ResolvedFilter } from "./filter.ts";
 import { categoriesPrintOf, fingerprintSql } from "./fingerprint.ts";
-import { matchingEventIds, searchQuery } from "./search.ts";
+import {
+  estimateSearch,
+  matchingEventIds,
+  type SearchEstimate,
+  scopeEventsEstimate,
+  searchQuery,
+} from "./search.ts";
 
 export type ListSort = "start" | "relevance";
 
@@ -153,27 +158,22 @@ interface PageRow {
  * the start index and keeps the occurrences of matching events, probing a hash of their ids,
  * so it stops after `limit` rows; with few matches it reads just their occurrences and
  * sorts them. The matches are counted in the same statement: the unused branch is skipped.
- * The scope's events are estimated from ANALYZE's statistics (the seed runs it, autovacuum
- * keeps them on PostgreSQL): the table's rows times the scope's share of `municipality_id`
- * (its most common values), so a municipality in a region of 20 decides as it would alone.
- * Without statistics (-1 rows) the search reads the matches' occurrences.
+ * The scope's events are estimated from ANALYZE's statistics (`estimateSearch`); without
+ * statistics the search reads the matches' occurrences.
  */
 const WALK_WHEN_EVENTS_PER_MATCH = 64;
-
-export function scopeEventsEstimate(scope: ResolvedFilter["scope"]): SQL {
-  const share = sql`(select sum(mcv.f) from pg_stats s
-      cross join lateral unnest(s.most_common_vals::text::uuid[], s.most_common_freqs) as mcv(v, f)
-      where s.schemaname = current_schema() and s.tablename = 'events' and s.attname = 'municipality_id'
-        and mcv.v = any(${scopeArray(scope)}))`;
-  return sql`(select case when c.reltuples < 0 then 'Infinity'::float8 else c.reltuples * coalesce(${share}, 1) end
-      from pg_class c where c.oid = 'events'::regclass)`;
-}
 
 /**
  * The occurrences matching a filter, as a union of branches for `from (…) u`. With
  * `orderLimit` ("order by … limit n") every branch returns its first n rows in start order.
  */
-export function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?: SQL): SQL {
+export function occurrenceBranches(
+  f: ResolvedFilter,
+  extra: SQL[],
+  orderLimit?: SQL,
+  /** The scope's events, when the caller has them (`estimateSearch`); else read in the statement. */
+  eventsEstimate?: number,
+): SQL {
   const { terms, ...rest } = f;
   const searchInOrder = Boolean(terms?.length && orderLimit);
   // Several municipalities and a start order: a walk runs once per municipality (a lateral
@@ -220,7 +220,9 @@ export function occurrenceBranches(f: ResolvedFilter, extra: SQL[], orderLimit?:
   }
   // "(… in (select id from m)) is true" is kept a hashed subplan filter: a bare IN would
   // become a semi-join, which the planner runs as a nested loop re-testing the tsquery.
-  const walk = sql`(select count(*) * ${sql.raw(String(WALK_WHEN_EVENTS_PER_MATCH))} >= ${scopeEventsEstimate(f.scope)} from m)`;
+  const events =
+    eventsEstimate === undefined ? scopeEventsEstimate(f.scope) : sql`${String(eventsEstimate)}::float8`;
+  const walk = sql`(select count(*) * ${sql.raw(String(WALK_WHEN_EVENTS_PER_MATCH))} >= ${events} from m)`;
   // Reading the matches' occurrences (by event id) needs no per-municipality split: one pass.
   return sql`with m as materialized (${matchingEventIds(f.scope, terms)})
     ${part((per) => sql`${recent(per)} and ${walk} and (o.event_id in (select m.id from m)) is true`)}
@@ -255,13 +257,15 @@ export async function listOccurrences(
       cursor?.kind === "start"
         ? [sql`(o.starts_at, o.event_id) > (${bound(cursor.startsAt)}, ${cursor.eventId}::uuid)`]
         : [];
-    pageSql = sql`select * from (${occurrenceBranches(f, after, sql`order by o.starts_at, o.event_id limit ${lim}`)}) u
+    const estimate = f.terms?.length ? await estimateSearch(db, f.scope, f.terms) : undefined;
+    pageSql = sql`select * from (${occurrenceBranches(f, after, sql`order by o.starts_at, o.event_id limit ${lim}`, estimate?.events)}) u
       order by u.starts_at, u.event_id limit ${lim}`;
     outerOrder = sql`order by pg.starts_at, pg.event_id`;
-    if (f.terms?.length) {
-      // First the probe walk (PROBE_ROWS_PER_ROW): enough when the words are common.
+    const probe = f.terms?.length && estimate ? probeRows(n, estimate) : 0;
+    if (f.terms?.length && probe > 0) {
+      // First the probe walk: cheaper when the words are common.
       const { terms, ...plain } = f;
-      const kLim = intLiteral(Math.max(MIN_PROBE_ROWS, n * PROBE_ROWS_PER_ROW));
+      const kLim = intLiteral(probe);
       // The walk is a subquery ordered as the page is, so PostgreSQL probes rows only until the
       // page is full (a CTE would hide its order: every row was probed, then sorted again). The
       // tsquery is computed once (written in the probe, it was parsed and stemmed per row).
@@ -275,8 +279,8 @@ export async function listOccurrences(
             order by w.starts_at, w.event_id limit ${lim}`,
         outerOrder,
       );
-      // A full page is the answer. Otherwise the walk ran out (a rare word, or a short window):
-      // the statement over the matches decides.
+      // A full page is the answer. Otherwise the walk ran out (rarer words than estimated, a
+      // short window): the statement over the matches decides.
       if (probed.length === n) return finishPage(db, f, page, sort, cursor, probed);
     }
   }
@@ -291,17 +295,33 @@ export async function listOccurrences(
 }
 
 /**
- * A search in start order first walks the start index as a list without the words would,
- * and keeps the occurrences whose event matches them (a primary-key probe per row), for at
- * most 50 rows per row of the page (at least 1,000). A word that many events share fills the
- * page within a few hundred rows, without reading every match first: at 100,000 events
- * "konsertti" matches 4,242 events, and fetching them all was 11 of the search's 22 ms on
- * PostgreSQL (#15). Measured in process, PostgreSQL, a page of 20: 26.7 → 9.8 ms per request at
- * 100,000 events, 7.8 → 8.0 ms at 10,000. When the probe walk ends before the page is full (a
- * rare word, a short window), the statement over the matches (occurrenceBranches) answers.
+ * A search in start order can first walk the start index as a list without the words would,
+ * and keep the occurrences whose event matches them (a primary-key probe and a test of its
+ * search document per row, ~7 µs on PostgreSQL at 100,000 events), or first read every
+ * matching event from the search index (~3 µs each) and then walk or sort their occurrences
+ * (`occurrenceBranches`). The walk's cost grows with the rows it reads before the page is full,
+ * about `n × WALK_ROWS_PER_MATCH / share`; reading the matches' with their number, `share ×
+ * events`. So the probe runs only when statistics say the words are common enough for it to
+ * be the cheaper (`share² × events ≥ PROBE_WHEN × n`), and reads at most four times the rows
+ * it expects: a page it does not fill goes to the statement over the matches.
+ *
+ * Measured on the seeded data (PostgreSQL, "konsertti", 4.2 % of events, a page of 20, the
+ * probe needing ~1,460 rows at 100,000 events): probe then matches 26.9 ms of PostgreSQL's time
+ * per request, matches only 19.5 ms; at 10,000 events 3.3 → 2.5 ms, at 1,000 2.2 → 1.2 ms (#15).
+ * WALK_ROWS_PER_MATCH is the seed's: an event has several occurrences in the walk's days.
  */
-const PROBE_ROWS_PER_ROW = 50;
-const MIN_PROBE_ROWS = 1000;
+const WALK_ROWS_PER_MATCH = 3;
+const PROBE_WHEN = 8;
+const MIN_PROBE_ROWS = 200;
+
+/** The rows the probe walk may read for a page of `n` (0: read the matches first). */
+export function probeRows(n: number, estimate: SearchEstimate): number {
+  const { share, events } = estimate;
+  // Before ANALYZE has seen the search documents: the probe as far as 50 rows per row of the page.
+  if (share === undefined) return Math.max(1000, n * 50);
+  if (!(share > 0) || share * share * events < PROBE_WHEN * n) return 0;
+  return Math.max(MIN_PROBE_ROWS, Math.ceil((4 * n * WALK_ROWS_PER_MATCH) / share));
+}
 
 /**
  * The page's rows with what their events' renderings are found by: each event's fingerprint
