@@ -297,21 +297,24 @@ export async function listOccurrences(
 /**
  * A search in start order can first walk the start index as a list without the words would,
  * and keep the occurrences whose event matches them (a primary-key probe and a test of its
- * search document per row, ~7 µs on PostgreSQL at 100,000 events), or first read every
- * matching event from the search index (~3 µs each) and then walk or sort their occurrences
- * (`occurrenceBranches`). The walk's cost grows with the rows it reads before the page is full,
- * about `n × WALK_ROWS_PER_MATCH / share`; reading the matches' with their number, `share ×
- * events`. So the probe runs only when statistics say the words are common enough for it to
- * be the cheaper (`share² × events ≥ PROBE_WHEN × n`), and reads at most four times the rows
- * it expects: a page it does not fill goes to the statement over the matches.
+ * search document per row: ~8 µs on PostgreSQL at 100,000 events), or first read every
+ * matching event from the search index (~1.8 µs each, with the rest of that statement) and
+ * then walk or sort their occurrences (`occurrenceBranches`). The probe's cost grows with the
+ * rows it reads before the page is full, about `n × WALK_ROWS_PER_MATCH / share`; reading the
+ * matches' with their number, `share × events`. So the probe runs only when statistics say the
+ * words are common enough for it to be the cheaper (`share² × events ≥ PROBE_WHEN × n`,
+ * 3 rows × 8 µs / 1.8 µs ≈ 14, rounded up: the matches' cost is the better known), and reads
+ * at most four times the rows it expects: a page it does not fill goes to the matches.
  *
  * Measured on the seeded data (PostgreSQL, "konsertti", 4.2 % of events, a page of 20, the
- * probe needing ~1,460 rows at 100,000 events): probe then matches 26.9 ms of PostgreSQL's time
- * per request, matches only 19.5 ms; at 10,000 events 3.3 → 2.5 ms, at 1,000 2.2 → 1.2 ms (#15).
- * WALK_ROWS_PER_MATCH is the seed's: an event has several occurrences in the walk's days.
+ * probe needing ~1,460 rows at 100,000 events): the probe 12 ms of PostgreSQL's time per
+ * request, the matches 8 ms; when the probe ran first for every search (and at 100,000 events
+ * ran out after 1,050 rows and 16 matches) PostgreSQL spent 30, 7 and 3.4 ms per request at
+ * 100,000, 10,000 and 1,000 events, now 16, 2.6 and 1.4 ms (#15). WALK_ROWS_PER_MATCH is the
+ * seed's: an event has several occurrences in the days a walk reads.
  */
 const WALK_ROWS_PER_MATCH = 3;
-const PROBE_WHEN = 8;
+const PROBE_WHEN = 16;
 const MIN_PROBE_ROWS = 200;
 
 /** The rows the probe walk may read for a page of `n` (0: read the matches first). */
