@@ -18,9 +18,10 @@ import { createSeededDatabase, SEED_NOW } from "./helpers/seeded.ts";
 
 let database: TestDatabase;
 let all: string[];
+const statements: string[] = [];
 
 beforeAll(async () => {
-  database = await createSeededDatabase(1500, { region: true });
+  database = await createSeededDatabase(1500, { region: true, onQuery: (q) => statements.push(q) });
   all = (await queryRows<{ id: string }>(database.db, sql`select id from municipalities order by slug`)).map(
     (r) => r.id,
   );
@@ -65,14 +66,41 @@ describe("feed event ids: the start-order walk equals grouping the whole window"
       });
       const expected = await reference(ids, from, to, category);
       expect(expected.length, "the case has events").toBeGreaterThan(0);
-      // 2 rows per event (the default), and 1: too few, so the walk falls back to grouping.
-      for (const rowsPerEvent of [2, 1]) {
-        const got = await feedEventIds(database.db, f, { from, to }, limit, rowsPerEvent);
-        expect(got.ids, `${rowsPerEvent} rows per event`).toEqual(expected.slice(0, limit));
-        expect(got.more).toBe(expected.length > limit);
+      // 2 rows per event (the default); 1, too few, so the walk walks again; and 1 with no
+      // second walk allowed, so it falls back to grouping the window.
+      for (const [rowsPerEvent, maxWalk] of [
+        [2, undefined],
+        [1, undefined],
+        [1, 0],
+      ] as const) {
+        const got = await feedEventIds(database.db, f, { from, to }, limit, rowsPerEvent, maxWalk);
+        const how = `${rowsPerEvent} rows per event, ${maxWalk ?? "default"} at most`;
+        expect(got.ids, how).toEqual(expected.slice(0, limit));
+        expect(got.more, how).toBe(expected.length > limit);
       }
     });
   }
+});
+
+describe("a category of weekly series", () => {
+  it("walks again, further, instead of grouping the whole window", async () => {
+    const from = new Date(SEED_NOW.getTime() + 3 * 86_400_000);
+    const to = new Date(from.getTime() + 365 * 86_400_000);
+    const f = await resolveFilter(database.db, visibleTo({ visible: all }), { from, categories: ["liikunta"] });
+    const expected = await reference(all, from, to, "liikunta");
+    const walks = (q: string) => q.includes("with w as");
+    const grouped = (q: string) => q.startsWith("select m.event_id from");
+    let walkedAgain = 0;
+    for (const limit of [5, 20, 60, 150]) {
+      statements.length = 0;
+      const got = await feedEventIds(database.db, f, { from, to }, limit);
+      expect(got.ids, `limit ${limit}`).toEqual(expected.slice(0, limit));
+      expect(statements.filter(grouped), `limit ${limit}`).toHaveLength(0);
+      if (statements.filter(walks).length > 1) walkedAgain++;
+    }
+    // Weekly series: two rows per event held too few events at least once.
+    expect(walkedAgain).toBeGreaterThan(0);
+  });
 });
 
 describe("a cut feed over HTTP", () => {

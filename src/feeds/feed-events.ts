@@ -81,6 +81,14 @@ export async function eventDataVersion(db: Queryable, scope: VisibleScope, id: s
  * the whole window: a year of a large municipality is tens of thousands of rows (#15).
  */
 const WALK_ROWS_PER_EVENT = 2;
+/**
+ * A walk that finds too few events in its rows (a category of weekly series: 1,402 rows held
+ * 550 of the 701 events wanted at 10,000 events) walks again, further, as long as that stays
+ * within 16 rows per event; only then is the window grouped. Grouping a year of "liikunta" read
+ * 57,000 occurrences at 10,000 events (12 ms on PostgreSQL) and 230,000 at 100,000 (420 ms cold
+ * on PGlite); the second walk reads 2,048 (#15).
+ */
+const MAX_WALK_ROWS_PER_EVENT = 16;
 
 /** The first `walk` occurrence rows of the window in (starts_at, event_id) order. */
 const walkSql = (f: ResolvedFilter, walk: number) =>
@@ -104,29 +112,39 @@ export async function feedEventIds(
   window: FeedWindow,
   limit: number,
   rowsPerEvent = WALK_ROWS_PER_EVENT,
+  maxWalk = (limit + 1) * MAX_WALK_ROWS_PER_EVENT,
 ): Promise<{ ids: string[]; more: boolean }> {
   const inWindow: ResolvedFilter = { ...f, from: window.from, to: window.to };
-  const walk = (limit + 1) * rowsPerEvent;
-  // The first `walk` rows in (starts_at, event_id) order: each branch (per municipality)
-  // stops after its first `walk`, so this reads about `walk` rows, not the window.
-  const rows = await queryRows<{ event_id: string; walked: number | string }>(
-    db,
-    sql`${walkSql(inWindow, walk)}
-        select w.event_id, (select count(*) from w) as walked from w group by w.event_id
-        order by min(w.starts_at), w.event_id limit ${intLiteral(limit + 1)}`,
-    { prepare: true },
-  );
-  const complete = rows.length > limit || Number(rows[0]?.walked ?? 0) < walk;
-  const ids = complete
-    ? rows.map((r) => r.event_id)
-    : // Series so dense that `walk` rows held fewer than `limit` events: group the window.
-      (
-        await queryRows<{ event_id: string }>(
-          db,
-          sql`select m.event_id from (${matchingSql(inWindow)}) m group by m.event_id
-              order by min(m.starts_at), m.event_id limit ${limit + 1}`,
-        )
-      ).map((r) => r.event_id);
+  let walk = (limit + 1) * rowsPerEvent;
+  for (;;) {
+    // The first `walk` rows in (starts_at, event_id) order: each branch (per municipality)
+    // stops after its first `walk`, so this reads about `walk` rows, not the window.
+    const rows = await queryRows<{ event_id: string; walked: number | string }>(
+      db,
+      sql`${walkSql(inWindow, walk)}
+          select w.event_id, (select count(*) from w) as walked from w group by w.event_id
+          order by min(w.starts_at), w.event_id limit ${intLiteral(limit + 1)}`,
+      { prepare: true },
+    );
+    if (rows.length > limit || Number(rows[0]?.walked ?? 0) < walk) {
+      const ids = rows.map((r) => r.event_id);
+      return { ids: ids.slice(0, limit), more: ids.length > limit };
+    }
+    // Series denser than expected: `walk` rows held only rows.length events. Walk again as far
+    // as that density says, and a quarter more, in powers of two (each size is a statement of
+    // its own), while that stays well short of the window.
+    const next = 2 ** Math.ceil(Math.log2(((walk * (limit + 1)) / Math.max(rows.length, 1)) * 1.25));
+    if (next > maxWalk) break;
+    walk = next;
+  }
+  // Series so dense that even that held fewer than `limit` events: group the window.
+  const ids = (
+    await queryRows<{ event_id: string }>(
+      db,
+      sql`select m.event_id from (${matchingSql(inWindow)}) m group by m.event_id
+          order by min(m.starts_at), m.event_id limit ${limit + 1}`,
+    )
+  ).map((r) => r.event_id);
   return { ids: ids.slice(0, limit), more: ids.length > limit };
 }
 
