@@ -86,7 +86,10 @@ describe("a category of weekly series", () => {
   it("walks again, further, instead of grouping the whole window", async () => {
     const from = new Date(SEED_NOW.getTime() + 3 * 86_400_000);
     const to = new Date(from.getTime() + 365 * 86_400_000);
-    const f = await resolveFilter(database.db, visibleTo({ visible: all }), { from, categories: ["liikunta"] });
+    const f = await resolveFilter(database.db, visibleTo({ visible: all }), {
+      from,
+      categories: ["liikunta"],
+    });
     const expected = await reference(all, from, to, "liikunta");
     const walks = (q: string) => q.includes("with w as");
     const grouped = (q: string) => q.startsWith("select m.event_id from");
