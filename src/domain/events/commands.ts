@@ -26,6 +26,7 @@ import {
   positionOf,
   prepareContent,
   publishedChange,
+  sameCategories,
   snapshot,
   versionedUpdate,
   writeDerived,
@@ -174,7 +175,10 @@ export async function updateEvent(
       ...columns,
       ...(published ? publishedChange(row, columns) : {}),
     });
-    await writeDerived(tx, updated, prepared.categoryIds);
+    await writeDerived(tx, updated, prepared.categoryIds, {
+      row,
+      sameCategories: sameCategories(current.categories, parsed.data.categories),
+    });
     if (published) {
       await appendLog(tx, actor, row.id, "edit_trusted", snapshot(row), {
         ...snapshot(updated),

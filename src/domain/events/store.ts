@@ -200,16 +200,65 @@ export async function contentColumns(ctx: Ctx, p: PreparedContent) {
   return { ...p.values, placeId };
 }
 
-/** After the event row is written: categories, occurrences and the search document. */
-export async function writeDerived(ctx: Ctx, row: EventRow, categoryIds: string[]): Promise<void> {
-  await ctx.db.delete(eventCategories).where(eq(eventCategories.eventId, row.id));
-  if (categoryIds.length > 0) {
-    await ctx.db
-      .insert(eventCategories)
-      .values(categoryIds.map((categoryId) => ({ eventId: row.id, categoryId })));
+/** What an edit started from: the row before it, and whether it kept the event's categories. */
+export interface DerivedBefore {
+  row: EventRow;
+  sameCategories: boolean;
+}
+
+/**
+ * After the event row is written: categories, occurrences and the search document. An edit
+ * (`before`) rewrites only what it changed: most edits change the text or the time, not both,
+ * and each rewrite is two statements, a data-version bump and index work in the transaction
+ * that holds the municipality's data-version row (#15: a title edit ran 20 statements, of which
+ * 5 rewrote categories, occurrences and the search document as they were). Occurrences already
+ * materialised stay valid without a rewrite: the scheduled extension job moves every series'
+ * horizon, an edit never had to.
+ */
+export async function writeDerived(
+  ctx: Ctx,
+  row: EventRow,
+  categoryIds: string[],
+  before?: DerivedBefore,
+): Promise<void> {
+  if (!before?.sameCategories) {
+    await ctx.db.delete(eventCategories).where(eq(eventCategories.eventId, row.id));
+    if (categoryIds.length > 0) {
+      await ctx.db
+        .insert(eventCategories)
+        .values(categoryIds.map((categoryId) => ({ eventId: row.id, categoryId })));
+    }
   }
-  await materialiseOccurrences(ctx.db, row.id, row, ctx.clock.now());
-  await refreshSearchVectors(ctx.db, [row.id]);
+  if (!before || !sameSeries(before.row, row))
+    await materialiseOccurrences(ctx.db, row.id, row, ctx.clock.now());
+  if (!before || !sameSearchText(before.row, row)) await refreshSearchVectors(ctx.db, [row.id]);
+}
+
+/** Whether two rows of an event expand to the same occurrences. */
+export function sameSeries(a: EventRow, b: EventRow): boolean {
+  return (
+    a.startsAt.getTime() === b.startsAt.getTime() &&
+    a.endsAt.getTime() === b.endsAt.getTime() &&
+    a.allDay === b.allDay &&
+    a.timezone === b.timezone &&
+    (a.rrule ?? null) === (b.rrule ?? null) &&
+    a.exdates.join() === b.exdates.join() &&
+    a.rdates.join() === b.rdates.join() &&
+    a.municipalityId === b.municipalityId
+  );
+}
+
+/** Whether two rows of an event have the same search document (refreshSearchVectors' sources). */
+function sameSearchText(a: EventRow, b: EventRow): boolean {
+  const text = (r: EventRow) => JSON.stringify([r.title, r.shortDescription, r.description]);
+  return a.placeId === b.placeId && a.organisationId === b.organisationId && text(a) === text(b);
+}
+
+/** Whether an edit keeps the event's categories (slugs, in any order). */
+export function sameCategories(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = new Set(a ?? []);
+  const y = new Set(b ?? []);
+  return x.size === y.size && [...x].every((s) => y.has(s));
 }
 
 /** The event as the input that would recreate it. */

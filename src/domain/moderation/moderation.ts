@@ -33,6 +33,7 @@ import {
   positionOf,
   prepareContent,
   publishedChange,
+  sameCategories,
   snapshot,
   versionedUpdate,
   writeDerived,
@@ -102,7 +103,10 @@ async function decideOne(
       const prepared = await prepareContent(tx, revision.proposed as EventInput);
       const columns = await contentColumns(tx, prepared);
       updated = await versionedUpdate(tx, row, { ...columns, ...publishedChange(row, columns) });
-      await writeDerived(tx, updated, prepared.categoryIds);
+      await writeDerived(tx, updated, prepared.categoryIds, {
+        row,
+        sameCategories: sameCategories(before.categories, prepared.input.categories),
+      });
       changes = diffInputs(before, await currentInput(tx, updated));
     } else {
       updated = await versionedUpdate(tx, row, {});
