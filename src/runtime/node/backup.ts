@@ -128,7 +128,10 @@ export async function backupPglite(
       snapshotAt: snapshotAt.toISOString(),
     };
   } finally {
-    await rm(work, { recursive: true, force: true });
+    // Retried: PGlite's file system may still be finishing a write in the snapshot when the
+    // dump is done, and a single rm then failed with ENOTEMPTY (seen once in CI, under load),
+    // failing a backup whose file was already written.
+    await rm(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 
@@ -377,7 +380,7 @@ export async function restoreBackup(
     await db.close().catch(() => {});
     release();
     // A half-restored directory must not be mistaken for a good one.
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     if (movedAside) await rename(movedAside, dataDir);
     throw err;
   }
