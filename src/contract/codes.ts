@@ -4,6 +4,9 @@
  */
 
 export const LOCALES = ["fi", "sv", "en"] as const;
+
+/** A uuid as text (any case): ids in paths, cursors and SQL literals are checked with it. */
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type Locale = (typeof LOCALES)[number];
 
 export const ORGANISATION_KINDS = ["association", "company", "municipality", "community", "other"] as const;

@@ -7,6 +7,7 @@
 
 import { type ExtractTablesWithRelations, type SQL, sql } from "drizzle-orm";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
+import { UUID_RE } from "../contract/codes.ts";
 import type { DataVersionTracker } from "./data-version.ts";
 import type { DbStats } from "./db-stats.ts";
 import type * as schema from "./schema.ts";
@@ -78,8 +79,6 @@ export function intLiteral(n: number): SQL {
   return sql.raw(String(n));
 }
 
-const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A uuid written into the statement's text, for a condition a partial index is chosen by
  * (`municipality_id = '…'`, migration 0012): the planner picks such an index only for a value
@@ -88,6 +87,6 @@ const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  * statement of its own. Anything but a uuid throws.
  */
 export function uuidLiteral(id: string): SQL {
-  if (!UUID_TEXT.test(id)) throw new TypeError(`not a uuid: ${id}`);
+  if (!UUID_RE.test(id)) throw new TypeError(`not a uuid: ${id}`);
   return sql.raw(`'${id.toLowerCase()}'::uuid`);
 }

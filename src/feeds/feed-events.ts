@@ -116,6 +116,7 @@ export async function feedEventIds(
 ): Promise<{ ids: string[]; more: boolean }> {
   const inWindow: ResolvedFilter = { ...f, from: window.from, to: window.to };
   let walk = (limit + 1) * rowsPerEvent;
+  let ids: string[] | undefined;
   for (;;) {
     // The first `walk` rows in (starts_at, event_id) order: each branch (per municipality)
     // stops after its first `walk`, so this reads about `walk` rows, not the window.
@@ -127,8 +128,8 @@ export async function feedEventIds(
       { prepare: true },
     );
     if (rows.length > limit || Number(rows[0]?.walked ?? 0) < walk) {
-      const ids = rows.map((r) => r.event_id);
-      return { ids: ids.slice(0, limit), more: ids.length > limit };
+      ids = rows.map((r) => r.event_id);
+      break;
     }
     // Series denser than expected: `walk` rows held only rows.length events. Walk again as far
     // as that density says, and a quarter more, in powers of two (each size is a statement of
@@ -138,7 +139,7 @@ export async function feedEventIds(
     walk = next;
   }
   // Series so dense that even that held fewer than `limit` events: group the window.
-  const ids = (
+  ids ??= (
     await queryRows<{ event_id: string }>(
       db,
       sql`select m.event_id from (${matchingSql(inWindow)}) m group by m.event_id

@@ -10,7 +10,7 @@
 import { type Context, Hono } from "hono";
 import { CACHE, cacheControl } from "../cache/policy.ts";
 import type { SiteDescriptor } from "../contract/api/site.ts";
-import { LOCALES, type Locale } from "../contract/codes.ts";
+import { LOCALES, type Locale, UUID_RE } from "../contract/codes.ts";
 import { formatEventTime } from "../contract/format.ts";
 import { ACCOUNT_MESSAGES } from "../contract/i18n/account.ts";
 import { ADMIN_MESSAGES } from "../contract/i18n/admin.ts";
@@ -26,8 +26,6 @@ import { requestSite, siteCssResponse, siteShell } from "./site-shell.ts";
 
 /** Reads a file of the built front-end ("event.html"); null when it does not exist. */
 export type ShellLoader = (file: string) => Promise<string | null>;
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const HTML_ESCAPES: Record<string, string> = {
   "&": "&amp;",

@@ -7,7 +7,7 @@
  * visible scope (ADR 0006): every query built from one shows only the visible municipalities.
  */
 import { type SQL, sql } from "drizzle-orm";
-import type { EventStatus } from "../../contract/codes.ts";
+import { type EventStatus, UUID_RE } from "../../contract/codes.ts";
 import { type Queryable, queryRows } from "../../db/client.ts";
 import { type FieldIssue, ValidationError } from "../errors.ts";
 import { inScope, type VisibleScope } from "../tenants.ts";
@@ -48,8 +48,6 @@ export interface ResolvedFilter extends Omit<EventFilterInput, "categories" | "p
   organisationIds?: string[];
   terms?: string[];
 }
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Resolves slugs to ids, rejecting unknown references with a 400 that names the parameter. */
 export async function resolveFilter(

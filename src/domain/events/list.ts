@@ -9,7 +9,7 @@
  * before `from` by start time, and the few longer ones through their own partial index.
  */
 import { type SQL, sql } from "drizzle-orm";
-import type { EventStatus, LocalizedText } from "../../contract/codes.ts";
+import { type EventStatus, type LocalizedText, UUID_RE } from "../../contract/codes.ts";
 import { intLiteral, type Queryable, queryRows } from "../../db/client.ts";
 import { ValidationError } from "../errors.ts";
 import {
@@ -101,7 +101,6 @@ export interface ListPage {
 }
 
 const WEEK_MS = 7 * 86_400_000;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Cursor = { kind: "start"; startsAt: Date; eventId: string } | { kind: "offset"; offset: number };
 
@@ -261,10 +260,10 @@ export async function listOccurrences(
     pageSql = sql`select * from (${occurrenceBranches(f, after, sql`order by o.starts_at, o.event_id limit ${lim}`, estimate?.events)}) u
       order by u.starts_at, u.event_id limit ${lim}`;
     outerOrder = sql`order by pg.starts_at, pg.event_id`;
-    const probe = f.terms?.length && estimate ? probeRows(n, estimate) : 0;
-    if (f.terms?.length && probe > 0) {
+    const { terms, ...plain } = f;
+    const probe = terms && estimate ? probeRows(n, estimate) : 0;
+    if (terms && probe > 0) {
       // First the probe walk: cheaper when the words are common.
-      const { terms, ...plain } = f;
       const kLim = intLiteral(probe);
       // The walk is a subquery ordered as the page is, so PostgreSQL probes rows only until the
       // page is full (a CTE would hide its order: every row was probed, then sorted again). The

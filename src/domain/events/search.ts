@@ -78,8 +78,9 @@ export function searchQueryOfConfigs(terms: string[]): SQL {
 /**
  * The same query with each term's prefixes made distinct: the four configurations mostly stem
  * a word alike ("konsertti": 'konsert':* in Finnish, 'konsertti':* in the other three), and a
- * prefix another one starts with adds no match ('konsertti':* within 'konsert':*). The search index read the same posting lists once per copy: at 100,000 events
- * "konsertti"'s four prefixes took 6.8 ms of the index scan, its one 3.6 ms (#15). Each
+ * prefix another one starts with adds no match ('konsertti':* within 'konsert':*). The search
+ * index read the same posting lists once per copy: at 100,000 events "konsertti"'s four
+ * prefixes took 6.8 ms of the index scan, its one 3.6 ms (#15). Each
  * configuration's lexemes of the term are its `to_tsvector`, which stems as `to_tsquery` does;
  * a term some configuration splits into several words keeps the query of the definition.
  */

@@ -11,7 +11,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { CACHE, cacheControl } from "../../cache/policy.ts";
 import { FeedLinks } from "../../contract/api/public.ts";
-import { LOCALES, type Locale } from "../../contract/codes.ts";
+import { LOCALES, type Locale, UUID_RE } from "../../contract/codes.ts";
 import { NotFound, ValidationError } from "../../domain/errors.ts";
 import { resolveFilter } from "../../domain/events/filter.ts";
 import { siteDefaultLocale, siteName, siteUrl } from "../../domain/site.ts";
@@ -32,8 +32,6 @@ export const FeedQuery = EventListQuery.omit({
   updated_since: true,
 });
 export type FeedQuery = z.infer<typeof FeedQuery>;
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function parseQuery(c: Context<AppEnv>, extra: Record<string, string> = {}): FeedQuery {
   const raw: Record<string, string | string[]> = {};
